@@ -1,0 +1,111 @@
+package io.ipcsh.ipc;
+
+import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.ipc_perm;
+import io.ipcsh.posix.shmid_ds;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code shmctl(IPC_STAT)} says of a segment: the fields {@code ipcs -m -i} shows.
+ *
+ * @param key    the key; IPC_PRIVATE once the segment is marked for removal
+ * @param shmid  the kernel's id
+ * @param mode   the nine permission bits (SHM_DEST and SHM_LOCKED are split out)
+ * @param size   shm_segsz in bytes
+ * @param atime  last attach, null if never
+ * @param dtime  last detach, null if never
+ * @param ctime  creation or last IPC_SET
+ * @param cpid   creator's pid
+ * @param lpid   pid of the last shmat/shmdt
+ * @param nattch processes attached now
+ * @param dest   marked for removal (IPC_RMID); freed at the last detach
+ * @param locked locked in memory (SHM_LOCK)
+ */
+public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int cgid, int mode, long size,
+                          Instant atime, Instant dtime, Instant ctime, int cpid, int lpid, long nattch,
+                          boolean dest, boolean locked) {
+
+    /** {@code shmctl(shmid, IPC_STAT)}. */
+    public static SegmentStat of(int shmid) {
+        return query(shmid, LibC.IPC_STAT);
+    }
+
+    /**
+     * Every segment on the host, as {@code ipcs -m} lists them: {@code shmctl(SHM_INFO)}
+     * for the highest index, then {@code shmctl(i, SHM_STAT_ANY)} for each index.
+     */
+    public static List<SegmentStat> list() {
+        List<SegmentStat> all = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ds = shmid_ds.allocate(arena);
+            int maxIndex = LibC.shmctl(0, LibC.SHM_INFO, ds);
+            if (maxIndex == -1) {
+                throw IpcException.of("shmctl", LibC.errno(), "cannot list segments", null);
+            }
+            for (int index = 0; index <= maxIndex; index++) {
+                int shmid = LibC.shmctl(index, LibC.SHM_STAT_ANY, ds);
+                if (shmid >= 0) {
+                    all.add(from(shmid, ds));
+                }
+                // -1 here is an unused index (EINVAL) or a segment removed meanwhile.
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    static SegmentStat query(int shmid, int cmd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ds = shmid_ds.allocate(arena);
+            if (LibC.shmctl(shmid, cmd, ds) == -1) {
+                int errno = LibC.errno();
+                throw IpcException.of("shmctl", errno, errno == 13
+                        ? "no read permission on segment shmid=" + shmid
+                        : "no segment with shmid=" + shmid, errno == 13 ? null : "it may have been removed; see list");
+            }
+            return from(shmid, ds);
+        }
+    }
+
+    private static SegmentStat from(int shmid, MemorySegment ds) {
+        MemorySegment perm = shmid_ds.shm_perm(ds);
+        int mode = ipc_perm.mode(perm);
+        return new SegmentStat(IpcKey.of(ipc_perm.key(perm)), shmid,
+                ipc_perm.uid(perm), ipc_perm.gid(perm), ipc_perm.cuid(perm), ipc_perm.cgid(perm),
+                mode & 0777, shmid_ds.shm_segsz(ds),
+                time(shmid_ds.shm_atime(ds)), time(shmid_ds.shm_dtime(ds)), time(shmid_ds.shm_ctime(ds)),
+                shmid_ds.shm_cpid(ds), shmid_ds.shm_lpid(ds), shmid_ds.shm_nattch(ds),
+                (mode & LibC.SHM_DEST) != 0, (mode & LibC.SHM_LOCKED) != 0);
+    }
+
+    private static Instant time(long epochSeconds) {
+        return epochSeconds == 0 ? null : Instant.ofEpochSecond(epochSeconds);
+    }
+
+    /** The mode as ipcs prints it, such as {@code 0600}. */
+    public String modeOctal() {
+        return String.format("%04o", mode);
+    }
+
+    /** {@code dest}, {@code locked}, both, or empty, as the ipcs status column. */
+    public String status() {
+        return (dest ? "dest " : "") + (locked ? "locked" : "");
+    }
+
+    /** Reads like {@code ipcs -m -i SHMID}. */
+    @Override
+    public String toString() {
+        return "shmid=" + shmid + " key=" + key.hex() + (dest ? " (dest: removed, freed at last detach)" : "")
+                + "\nuid=" + uid + " gid=" + gid + " cuid=" + cuid + " cgid=" + cgid
+                + "\nmode=" + modeOctal() + " bytes=" + size + " nattch=" + nattch + " cpid=" + cpid + " lpid=" + lpid
+                + "\natime=" + show(atime) + " dtime=" + show(dtime) + " ctime=" + show(ctime);
+    }
+
+    private static String show(Instant t) {
+        return t == null ? "Not set" : t.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package io.ipcsh.ipc;
+
+import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.ipc_perm;
+import io.ipcsh.posix.shmid_ds;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Operations on segments by key or id, without attaching: find, destroy, chmod, and
+ * {@link SegmentStat#list() list}.
+ */
+public final class Segments {
+    private Segments() {
+    }
+
+    /** {@code shmget(key, 0, 0)}: the id of the existing segment for {@code key}. */
+    public static int idOf(IpcKey key) {
+        if (key.isPrivate()) {
+            throw new IpcException.InvalidArgumentException(
+                    "IPC_PRIVATE names no existing segment (use --id SHMID)");
+        }
+        int shmid = LibC.shmget(key.value(), 0, 0);
+        if (shmid == -1) {
+            int errno = LibC.errno();
+            throw IpcException.of("shmget", errno, errno == 13
+                    ? "permission denied on the segment with key " + key.hex()
+                    : "no segment with key " + key.hex(), errno == 13 ? null : "see list");
+        }
+        return shmid;
+    }
+
+    /** {@code shmctl(shmid, IPC_RMID)}: freed at the last detach. */
+    public static void destroy(int shmid) {
+        if (LibC.shmctl(shmid, LibC.IPC_RMID, MemorySegment.NULL) == -1) {
+            int errno = LibC.errno();
+            throw IpcException.of("shmctl", errno, errno == 1
+                    ? "only the owner or creator may destroy shmid=" + shmid
+                    : "no segment with shmid=" + shmid, errno == 1 ? null : "it may be removed already; see list");
+        }
+    }
+
+    /** Destroys the segment found by {@code key}. */
+    public static void destroy(IpcKey key) {
+        destroy(idOf(key));
+    }
+
+    /** {@code shmctl(IPC_STAT)} then {@code shmctl(IPC_SET)} with new permission bits. */
+    public static void chmod(int shmid, int mode) {
+        if (mode < 0 || mode > 0777) {
+            throw new IpcException.InvalidArgumentException("mode out of range: mode=0" + Integer.toOctalString(mode));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ds = shmid_ds.allocate(arena);
+            if (LibC.shmctl(shmid, LibC.IPC_STAT, ds) == -1) {
+                throw IpcException.of("shmctl", LibC.errno(), "no segment with shmid=" + shmid, "see list");
+            }
+            // IPC_SET takes uid, gid and mode from the struct: keep the first two as they are.
+            MemorySegment perm = shmid_ds.shm_perm(ds);
+            ipc_perm.mode(perm, (ipc_perm.mode(perm) & ~0777) | mode);
+            if (LibC.shmctl(shmid, LibC.IPC_SET, ds) == -1) {
+                throw IpcException.of("shmctl", LibC.errno(), "cannot change the mode of shmid=" + shmid,
+                        "only its owner or creator may");
+            }
+        }
+    }
+}

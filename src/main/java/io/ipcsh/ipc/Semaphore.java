@@ -1,0 +1,221 @@
+package io.ipcsh.ipc;
+
+import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.timespec;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+
+/**
+ * A process-shared POSIX semaphore ({@code sem_t}, 32 bytes, 8-aligned) inside a
+ * {@link Segment}: the same object a C program reaches with
+ * {@code sem_t *s = (sem_t *) (addr + offset)}.
+ *
+ * <pre>{@code
+ * Semaphore s = seg.semaphore(0).init(0);   // sem_init(addr, 1, 0)
+ * s.post();                                 // sem_post
+ * s.await(Duration.ofSeconds(2));           // sem_timedwait: true if taken
+ * }</pre>
+ *
+ * <p>Only {@link #value()} works through a read-only attach; the others write to the
+ * {@code sem_t} and are refused there, in Java.
+ */
+public final class Semaphore {
+    /** {@code sizeof(sem_t)}. */
+    public static final long SIZE = LibC.SEM_T_SIZE;
+    /** {@code alignof(sem_t)}. */
+    public static final long ALIGNMENT = LibC.SEM_T_ALIGN;
+    /** The largest value a {@code sem_t} holds (SEM_VALUE_MAX). */
+    public static final int VALUE_MAX = Integer.MAX_VALUE;
+
+    /**
+     * A blocking wait sleeps in {@code sem_timedwait} slices this long, so that
+     * {@link Thread#interrupt()} (Ctrl-C in the shell) ends it promptly: a thread inside a
+     * native call can't be interrupted any other way.
+     */
+    private static final long SLICE_NANOS = 100_000_000L;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
+    private static final int ETIMEDOUT = 110;
+
+    private final Segment segment;
+    private final long offset;
+
+    Semaphore(Segment segment, long offset) {
+        segment.checkAttached();
+        if (offset < 0 || offset > segment.size() - SIZE) {
+            throw new IpcException.InvalidArgumentException("semaphore out of range: offset=" + offset
+                    + " length=" + SIZE + " size=" + segment.size());
+        }
+        if (offset % ALIGNMENT != 0) {
+            throw new IpcException.InvalidArgumentException("semaphore offset must be " + ALIGNMENT
+                    + "-byte aligned: offset=" + offset + " (try " + (offset / ALIGNMENT * ALIGNMENT) + ")");
+        }
+        this.segment = segment;
+        this.offset = offset;
+    }
+
+    /** The segment it lives in. */
+    public Segment segment() {
+        return segment;
+    }
+
+    /** Its byte offset in the segment. */
+    public long offset() {
+        return offset;
+    }
+
+    /** {@code sem_init(addr, 1, value)}: (re)initialises it, process-shared, with {@code value}. */
+    public Semaphore init(int value) {
+        if (value < 0) {
+            throw new IpcException.InvalidArgumentException(
+                    "semaphore value out of range: value=" + value + " (use 0 to " + VALUE_MAX + ")");
+        }
+        check(LibC.sem_init(writable(), 1, value), "sem_init");
+        return this;
+    }
+
+    /**
+     * Waits until it can decrement ({@code sem_wait}). Interruptible: a
+     * {@link Thread#interrupt()} ends the wait with {@link IpcException.InterruptedIpcException}.
+     */
+    public void await() {
+        MemorySegment sem = writable();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment deadline = arena.allocate(timespec.LAYOUT);
+            while (true) {
+                checkInterrupt();
+                setDeadline(deadline, SLICE_NANOS);
+                if (LibC.sem_timedwait(sem, deadline) == 0) {
+                    return;
+                }
+                int errno = LibC.errno();
+                if (errno != ETIMEDOUT && errno != EINTR) {
+                    throw failure("sem_timedwait", errno);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} ({@code sem_timedwait} with a CLOCK_REALTIME deadline).
+     *
+     * @return true if it was decremented, false if the time ran out
+     */
+    public boolean await(Duration timeout) {
+        MemorySegment sem = writable();
+        long end = System.nanoTime() + Math.max(0, timeout.toNanos());
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment deadline = arena.allocate(timespec.LAYOUT);
+            while (true) {
+                checkInterrupt();
+                long left = end - System.nanoTime();
+                setDeadline(deadline, Math.max(0, Math.min(left, SLICE_NANOS)));
+                if (LibC.sem_timedwait(sem, deadline) == 0) {
+                    return true;
+                }
+                int errno = LibC.errno();
+                if (errno == ETIMEDOUT && left <= SLICE_NANOS) {
+                    return false;
+                }
+                if (errno != ETIMEDOUT && errno != EINTR) {
+                    throw failure("sem_timedwait", errno);
+                }
+            }
+        }
+    }
+
+    /**
+     * Plain {@code sem_wait}, restarted on EINTR: the cheapest blocking wait, for
+     * benchmarks and worker threads. It can't be interrupted from Java.
+     */
+    public void awaitUninterruptibly() {
+        MemorySegment sem = writable();
+        while (LibC.sem_wait(sem) != 0) {
+            int errno = LibC.errno();
+            if (errno != EINTR) {
+                throw failure("sem_wait", errno);
+            }
+        }
+    }
+
+    /**
+     * {@code sem_trywait}.
+     *
+     * @return true if it was decremented, false if it would block (EAGAIN)
+     */
+    public boolean tryAcquire() {
+        if (LibC.sem_trywait(writable()) == 0) {
+            return true;
+        }
+        int errno = LibC.errno();
+        if (errno == EAGAIN) {
+            return false;
+        }
+        throw failure("sem_trywait", errno);
+    }
+
+    /** {@code sem_post}: increments it and wakes one waiter. */
+    public Semaphore post() {
+        check(LibC.sem_post(writable()), "sem_post");
+        return this;
+    }
+
+    /** {@code sem_getvalue}: the count now (0 when there are waiters, on glibc). */
+    public int value() {
+        segment.checkAttached();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment sval = arena.allocate(ValueLayout.JAVA_INT);
+            check(LibC.sem_getvalue(sem(), sval), "sem_getvalue");
+            return sval.get(ValueLayout.JAVA_INT, 0);
+        }
+    }
+
+    /** {@code sem_destroy}. Destroying a semaphore that others wait on is undefined in C: don't. */
+    public void destroy() {
+        check(LibC.sem_destroy(writable()), "sem_destroy");
+    }
+
+    private MemorySegment sem() {
+        return segment.raw().asSlice(offset, SIZE);
+    }
+
+    private MemorySegment writable() {
+        segment.writable(offset, SIZE);
+        return sem();
+    }
+
+    private static void setDeadline(MemorySegment ts, long nanosFromNow) {
+        LibC.clock_gettime(LibC.CLOCK_REALTIME, ts);
+        long nsec = timespec.nsec(ts) + nanosFromNow;
+        timespec.set(ts, timespec.sec(ts) + nsec / 1_000_000_000L, nsec % 1_000_000_000L);
+    }
+
+    private void checkInterrupt() {
+        if (Thread.interrupted()) {
+            throw new IpcException.InterruptedIpcException("wait on the semaphore at offset=" + offset + " cancelled");
+        }
+    }
+
+    private void check(int result, String syscall) {
+        if (result != 0) {
+            throw failure(syscall, LibC.errno());
+        }
+    }
+
+    private IpcException failure(String syscall, int errno) {
+        return IpcException.of(syscall, errno, switch (errno) {
+            case 22 -> "no valid semaphore at offset=" + offset + " in shmid=" + segment.shmid();
+            case 75 -> "semaphore value at its maximum at offset=" + offset;
+            default -> syscall + " failed on the semaphore at offset=" + offset;
+        }, errno == 22 ? "sem init it first" : null);
+    }
+
+    @Override
+    public String toString() {
+        return "Semaphore[shmid=" + segment.shmid() + " offset=" + offset
+                + (segment.isAttached() ? " value=" + value() : " detached") + "]";
+    }
+}

@@ -1,0 +1,35 @@
+package io.ipcsh.posix;
+
+/**
+ * The errno values this project meets, with their Linux (x86_64, generic) numbers and
+ * C names. Anything else is shown by number.
+ */
+public enum Errno {
+    EPERM(1), ENOENT(2), ESRCH(3), EINTR(4), EIO(5), E2BIG(7), EBADF(9), EAGAIN(11),
+    ENOMEM(12), EACCES(13), EFAULT(14), EBUSY(16), EEXIST(17), ENOTDIR(20), EINVAL(22),
+    ENFILE(23), EMFILE(24), ENOSPC(28), ERANGE(34), ENAMETOOLONG(36), ENOSYS(38),
+    ELOOP(40), EIDRM(43), EOVERFLOW(75), ENOTSUP(95), ETIMEDOUT(110);
+
+    /** The C value of this errno. */
+    public final int value;
+
+    Errno(int value) {
+        this.value = value;
+    }
+
+    /** The C name of {@code value}, such as {@code "EACCES"}, or {@code "errno 99"}. */
+    public static String name(int value) {
+        Errno e = of(value);
+        return e == null ? "errno " + value : e.name();
+    }
+
+    /** The constant for {@code value}, or null when this table lacks it. */
+    public static Errno of(int value) {
+        for (Errno e : values()) {
+            if (e.value == value) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
