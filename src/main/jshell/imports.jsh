@@ -1,0 +1,3 @@
+import java.nio.file.*;
+import java.time.Duration;
+import io.ipcsh.ipc.*;
