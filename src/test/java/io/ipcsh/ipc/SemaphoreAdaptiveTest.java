@@ -1,0 +1,150 @@
+package io.ipcsh.ipc;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Correctness of the spin-then-block wait; nothing here is timed. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SemaphoreAdaptiveTest {
+    private Segment segment;
+
+    @BeforeEach
+    void createSegment() {
+        segment = Segment.create(IpcKey.PRIVATE, 4096);
+    }
+
+    @AfterEach
+    void destroySegment() {
+        segment.destroy();
+        segment.detach();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1, 50_000, 10_000_000})
+    void shouldTakeAnAlreadyPostedSemaphoreWhateverTheSpin(long spinNanos) {
+        Semaphore s = segment.semaphore(0).init(2);
+        s.awaitAdaptive(Duration.ofNanos(spinNanos));
+        assertEquals(1, s.value());
+        s.awaitAdaptive();
+        assertEquals(0, s.value());
+    }
+
+    @Test
+    void shouldBlockAfterTheSpinAndWakeOnALaterPost() throws Exception {
+        Semaphore s = segment.semaphore(64).init(0);
+        CountDownLatch spinning = new CountDownLatch(1);
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            spinning.countDown();
+            s.awaitAdaptive(Duration.ofNanos(1_000));
+        });
+        spinning.await();
+        // Whatever phase the waiter is in now, only a post lets it finish.
+        assertFalse(waiter.join(Duration.ofMillis(300)));
+        s.post();
+        assertTrue(waiter.join(Duration.ofSeconds(30)));
+        assertEquals(0, s.value());
+    }
+
+    @Test
+    void shouldHandOffEveryPostExactlyOnceBetweenTwoThreads() throws Exception {
+        Semaphore ping = segment.semaphore(0).init(0);
+        Semaphore pong = segment.semaphore(64).init(0);
+        int rounds = 20_000;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread echo = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    ping.awaitAdaptive();
+                    pong.post();
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        for (int i = 0; i < rounds; i++) {
+            ping.post();
+            pong.awaitAdaptive();
+        }
+        assertTrue(echo.join(Duration.ofSeconds(30)));
+        assertEquals(null, failure.get());
+        assertEquals(0, ping.value());
+        assertEquals(0, pong.value());
+    }
+
+    @Test
+    void shouldGiveUpAtTheTimeoutWhenNobodyPosts() {
+        Semaphore s = segment.semaphore(0).init(0);
+        assertFalse(s.awaitAdaptive(Duration.ofNanos(10_000), Duration.ofMillis(50)));
+        assertFalse(s.awaitAdaptive(Duration.ofSeconds(5), Duration.ZERO));
+        assertEquals(0, s.value());
+    }
+
+    @Test
+    void shouldReturnTrueWithinTheTimeoutWhenPosted() {
+        Semaphore s = segment.semaphore(0).init(1);
+        assertTrue(s.awaitAdaptive(Semaphore.DEFAULT_SPIN, Duration.ofSeconds(5)));
+        assertEquals(0, s.value());
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {60_000_000_000L, 1_000})
+    void shouldEndTheWaitOnInterruptInSpinOrBlock(long spinNanos) throws Exception {
+        Semaphore s = segment.semaphore(0).init(0);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            started.countDown();
+            try {
+                s.awaitAdaptive(Duration.ofNanos(spinNanos));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        started.await();
+        Thread.sleep(50);
+        waiter.interrupt();
+        assertTrue(waiter.join(Duration.ofSeconds(30)));
+        IpcException.InterruptedIpcException e = assertInstanceOf(IpcException.InterruptedIpcException.class, thrown.get());
+        assertEquals("wait on the semaphore at offset=0 cancelled", e.getMessage());
+        assertEquals(0, s.value());
+    }
+
+    @Test
+    void shouldRefuseANegativeSpin() {
+        Semaphore s = segment.semaphore(0).init(1);
+        IpcException e = assertThrows(IpcException.InvalidArgumentException.class,
+                () -> s.awaitAdaptive(Duration.ofNanos(-1)));
+        assertEquals("spin must not be negative: spin=-1ns", e.getMessage());
+        assertEquals(1, s.value());
+    }
+
+    @Test
+    void shouldRefuseAnAdaptiveWaitThroughAReadOnlyAttach() {
+        segment.semaphore(0).init(1);
+        Segment readOnly = Segment.attach(segment.shmid(), true);
+        try {
+            IpcException e = assertThrows(IpcException.PermissionDeniedException.class,
+                    () -> readOnly.semaphore(0).awaitAdaptive());
+            assertEquals("segment shmid=" + segment.shmid()
+                    + " is attached read-only: write refused at offset=0 (attach without --readonly to write)", e.getMessage());
+            assertEquals(1, readOnly.semaphore(0).value());
+        } finally {
+            readOnly.detach();
+        }
+    }
+}
