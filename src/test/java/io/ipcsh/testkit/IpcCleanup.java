@@ -1,0 +1,136 @@
+package io.ipcsh.testkit;
+
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.posix.LibC;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes fresh keys and removes, after each test, every segment the test made, even when
+ * it failed half way. Register it on an instance field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final IpcCleanup ipc = new IpcCleanup();
+ *
+ * @Test
+ * void shouldSeeTheSameBytes() {
+ *     Segment seg = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0600));
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>After each test it detaches the tracked {@link Segment}s, then IPC_RMIDs (by shmid)
+ * every segment that appeared during the test and was tracked, has one of the keys this
+ * extension handed out, or was created by this JVM or by a process the kit started. Other
+ * people's segments, which appear too when tests run side by side, are left alone.
+ * Finally it deletes the key files.
+ */
+public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
+    /** A key from {@code ftok(file, projId)}, with the file and project id a C peer needs to derive it. */
+    public record FreshKey(Path file, int projId, IpcKey key) {
+    }
+
+    private final List<Segment> segments = new ArrayList<>();
+    private final Set<Integer> shmids = new LinkedHashSet<>();
+    private final List<FreshKey> keys = new ArrayList<>();
+    private Set<Integer> before = Set.of();
+
+    /** A key nobody uses now: ftok on a new temp file (65, 'A', unless that key is taken). */
+    public IpcKey freshKey() {
+        return freshKeyFile().key();
+    }
+
+    /** As {@link #freshKey()}, with the file and project id. */
+    public synchronized FreshKey freshKeyFile() {
+        try {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                // In java.io.tmpdir itself (not a 0700 subdirectory), so that a peer run as
+                // nobody can ftok it too: ftok only stats the file.
+                Path file = Files.createTempFile("ipcsh-key-", ".tmp");
+                for (int proj : new int[] {65, 66, 67, 90, 122}) {
+                    int key = LibC.ftok(file.toString(), proj);
+                    if (key != -1 && key != LibC.IPC_PRIVATE && LibC.shmget(key, 0, 0) == -1) {
+                        FreshKey k = new FreshKey(file, proj, IpcKey.of(key));
+                        keys.add(k);
+                        return k;
+                    }
+                }
+                Files.deleteIfExists(file);
+            }
+            throw new AssertionError("could not find an unused ftok key in 50 tries");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Detaches and destroys {@code segment} after the test, unless the test did. */
+    public synchronized Segment track(Segment segment) {
+        segments.add(segment);
+        shmids.add(segment.shmid());
+        return segment;
+    }
+
+    /** Destroys the segment with this id after the test (if it still exists). */
+    public synchronized int track(int shmid) {
+        shmids.add(shmid);
+        return shmid;
+    }
+
+    @Override
+    public synchronized void beforeEach(ExtensionContext context) {
+        Set<Integer> ids = new HashSet<>();
+        for (SysvShm s : SysvShm.all()) {
+            ids.add(s.shmid());
+        }
+        before = ids;
+    }
+
+    @Override
+    public synchronized void afterEach(ExtensionContext context) {
+        for (Segment s : segments) {
+            try {
+                s.detach();
+            } catch (RuntimeException ignored) {
+                // A wait still holds it (the test failed mid-way): IPC_RMID below still marks it.
+            }
+        }
+        Set<Integer> ourKeys = new HashSet<>();
+        keys.forEach(k -> ourKeys.add(k.key().value()));
+        int self = (int) ProcessHandle.current().pid();
+        Set<Integer> doomed = new LinkedHashSet<>(shmids);
+        for (SysvShm s : SysvShm.all()) {
+            if (!before.contains(s.shmid())
+                    && (ourKeys.contains(s.key()) || s.cpid() == self || Children.contains(s.cpid()))) {
+                doomed.add(s.shmid());
+            }
+        }
+        for (int shmid : doomed) {
+            // EINVAL/EIDRM: the test removed it already, which is what we want.
+            LibC.shmctl(shmid, LibC.IPC_RMID, MemorySegment.NULL);
+        }
+        for (FreshKey k : keys) {
+            try {
+                Files.deleteIfExists(k.file());
+            } catch (IOException ignored) {
+                // A temp file; nothing else depends on it.
+            }
+        }
+        segments.clear();
+        shmids.clear();
+        keys.clear();
+    }
+}

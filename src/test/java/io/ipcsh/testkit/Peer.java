@@ -1,0 +1,99 @@
+package io.ipcsh.testkit;
+
+import io.ipcsh.ipc.IpcException;
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.SegmentStat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A scriptable second process for cross-process tests: reads one command per line on
+ * stdin, runs it with the ipc API, and answers with one line on stdout. Start it with
+ * {@link Jvm#start} (or as nobody with {@link AsUser}); it needs only the project's own
+ * classes, no JUnit.
+ *
+ * <pre>
+ * open KEY | open-ro KEY | open-id SHMID   -> "ok shmid=N size=N"
+ * get-int OFF / put-int OFF V               -> "ok V" / "ok"
+ * get-string OFF / put-string OFF TEXT      -> "ok TEXT" / "ok"
+ * await OFF MILLIS / post OFF / try OFF     -> "ok true|false" / "ok"
+ * nattch                                    -> "ok N"
+ * pid                                       -> "ok PID"
+ * detach / exit
+ * </pre>
+ * A failure answers {@code error SimpleClassName: message} and the peer reads on.
+ */
+public final class Peer {
+    private Segment seg;
+
+    public static void main(String[] args) throws IOException {
+        new Peer().run();
+    }
+
+    private void run() throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        System.out.println("ready");
+        System.out.flush();
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] w = line.strip().split(" ", 3);
+            if (w[0].equals("exit")) {
+                break;
+            }
+            String answer;
+            try {
+                answer = execute(w);
+            } catch (IpcException e) {
+                answer = "error " + e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (RuntimeException e) {
+                answer = "error " + e;
+            }
+            System.out.println(answer);
+            System.out.flush();
+        }
+        if (seg != null) {
+            seg.detach();
+        }
+    }
+
+    private String execute(String[] w) {
+        return switch (w[0]) {
+            case "open" -> opened(Segment.open(IpcKey.parse(w[1])));
+            case "open-ro" -> opened(Segment.openReadOnly(IpcKey.parse(w[1])));
+            case "open-id" -> opened(Segment.attach(Integer.parseInt(w[1])));
+            case "get-int" -> "ok " + seg.getInt(Long.parseLong(w[1]));
+            case "put-int" -> {
+                seg.putInt(Long.parseLong(w[1]), Integer.parseInt(w[2]));
+                yield "ok";
+            }
+            case "get-string" -> "ok " + seg.getString(Long.parseLong(w[1]));
+            case "put-string" -> {
+                seg.putString(Long.parseLong(w[1]), w[2]);
+                yield "ok";
+            }
+            case "await" -> "ok " + seg.semaphore(Long.parseLong(w[1])).await(Duration.ofMillis(Long.parseLong(w[2])));
+            case "try" -> "ok " + seg.semaphore(Long.parseLong(w[1])).tryAcquire();
+            case "post" -> {
+                seg.semaphore(Long.parseLong(w[1])).post();
+                yield "ok";
+            }
+            case "nattch" -> "ok " + SegmentStat.of(seg.shmid()).nattch();
+            case "pid" -> "ok " + ProcessHandle.current().pid();
+            case "detach" -> {
+                seg.detach();
+                yield "ok";
+            }
+            default -> "error unknown command " + w[0];
+        };
+    }
+
+    private String opened(Segment s) {
+        seg = s;
+        return "ok shmid=" + s.shmid() + " size=" + s.size();
+    }
+}

@@ -1,0 +1,73 @@
+package io.ipcsh.testkit;
+
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.posix.LibC;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kit itself: what other tests rely on. */
+class TestkitTest {
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
+
+    @Test
+    void shouldHandOutDistinctUnusedKeysFromExistingFiles() {
+        IpcCleanup.FreshKey a = ipc.freshKeyFile();
+        IpcCleanup.FreshKey b = ipc.freshKeyFile();
+        assertNotEquals(a.key(), b.key());
+        assertTrue(Files.exists(a.file()));
+        assertEquals(a.key(), IpcKey.ftok(a.file(), a.projId()));
+        assertEquals(-1, LibC.shmget(a.key().value(), 0, 0));
+    }
+
+    @Test
+    void shouldRemoveUntrackedSegmentsMadeWithAFreshKey() {
+        IpcKey key = ipc.freshKey();
+        Segment seg = Segment.createNew(key, 4096, 0600); // deliberately not tracked
+        try {
+            ipc.afterEach(null);
+            // Still attached here, so it lingers as "dest" until we detach: but the key is free.
+            assertEquals(-1, LibC.shmget(key.value(), 0, 0));
+            assertTrue(SysvShm.byId(seg.shmid()).orElseThrow().perms() >= LibC.SHM_DEST);
+        } finally {
+            seg.detach();
+        }
+        assertTrue(SysvShm.byId(seg.shmid()).isEmpty());
+    }
+
+    @Test
+    void shouldRunASecondJvmAndTalkToIt() {
+        try (Proc peer = Jvm.start(Peer.class)) {
+            peer.awaitLine("ready", Duration.ofSeconds(60));
+            peer.println("pid");
+            assertEquals("ok " + peer.pid(), peer.awaitLineStartingWith("ok ", Duration.ofSeconds(30)));
+            peer.println("exit");
+            assertEquals(0, peer.waitFor(Duration.ofSeconds(30)).exitCode());
+        }
+    }
+
+    @Test
+    void shouldRunAsNobodyWhenRoot() {
+        Proc.Result r = Proc.run(Duration.ofSeconds(30), AsUser.nobody(List.of("id", "-u")));
+        assertEquals(0, r.exitCode(), r::describe);
+        assertEquals(AsUser.NOBODY + "\n", r.stdout());
+    }
+
+    @Test
+    void shouldKillAProcessThatOverrunsItsTimeout() {
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> Proc.run(Duration.ofMillis(300), List.of("sleep", "30")));
+        assertTrue(e.getMessage().startsWith("[sleep, 30] did not finish within PT0.3S; killed it"), e.getMessage());
+        assertFalse(e.getMessage().isEmpty());
+    }
+}
