@@ -68,6 +68,7 @@ public class IpcException extends RuntimeException {
             case EAGAIN -> new WouldBlockException(message, syscall, errno);
             case EIDRM -> new RemovedException(message, syscall, errno);
             case EINTR -> new InterruptedIpcException(message, syscall, errno);
+            case EBUSY -> new BusyException(message, syscall, errno);
             case EINVAL, ERANGE, EOVERFLOW -> new InvalidArgumentException(message, syscall, errno);
             default -> new IpcException(message, syscall, errno);
         };
@@ -122,6 +123,19 @@ public class IpcException extends RuntimeException {
         }
 
         public RemovedException(String message, String syscall, int errno) {
+            super(message, syscall, errno);
+        }
+    }
+
+    /** Someone else is using it, so doing this now would corrupt it (EBUSY, or refused in Java). */
+    public static final class BusyException extends IpcException {
+        private static final long serialVersionUID = 1L;
+
+        public BusyException(String message) {
+            super(message);
+        }
+
+        public BusyException(String message, String syscall, int errno) {
             super(message, syscall, errno);
         }
     }

@@ -1,12 +1,12 @@
 package io.ipcsh.ipc;
 
 import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.sem_t;
 import io.ipcsh.posix.timespec;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 
 /**
@@ -31,8 +31,14 @@ import java.time.Duration;
  * {@code futex} call, and a round trip stays close to a busy-poll's; an idle waiter
  * spends one spin and then sleeps.
  *
- * <p>Only {@link #value()} works through a read-only attach; the others write to the
- * {@code sem_t} and are refused there, in Java.
+ * <p>Only {@link #value()} and {@link #waiters()} work through a read-only attach; the
+ * others write to the {@code sem_t} and are refused there, in Java.
+ *
+ * <p>{@link #init} and {@link #destroy} refuse to run while {@link #waiters()} is not 0:
+ * under a blocked waiter, {@code sem_init} resets the futex word it sleeps on, so it is
+ * never woken and the waiter count is lost, and {@code sem_destroy} is undefined. A
+ * waiter killed while it waited stays counted (glibc can't know it died); once sure no
+ * one waits, {@link #forceInit} and {@link #forceDestroy} skip the check.
  */
 public final class Semaphore {
     /** {@code sizeof(sem_t)}. */
@@ -56,13 +62,6 @@ public final class Semaphore {
     public static final Duration DEFAULT_SPIN = Duration.ofNanos(50_000);
     /** Polls between two looks at the clock and the interrupt flag while spinning. */
     private static final int POLLS_PER_CHECK = 64;
-    /**
-     * The count in glibc's {@code sem_t}: the low 32 bits of its first 64-bit word, read
-     * while spinning so that polling makes no downcall and no write to the cache line.
-     * It is only a hint: a {@code sem_trywait} decides, so a libc that keeps its count
-     * elsewhere still gets correct, merely slower, waits.
-     */
-    private static final VarHandle COUNT = ValueLayout.JAVA_INT.varHandle();
     private static final int EINTR = 4;
     private static final int EAGAIN = 11;
     private static final int ETIMEDOUT = 110;
@@ -94,14 +93,41 @@ public final class Semaphore {
         return offset;
     }
 
-    /** {@code sem_init(addr, 1, value)}: (re)initialises it, process-shared, with {@code value}. */
+    /**
+     * {@code sem_init(addr, 1, value)}: initialises it, process-shared, with {@code value}.
+     * On a semaphore already in use but with no one blocked on it, this resets the count to
+     * {@code value}; with waiters it is refused ({@link IpcException.BusyException}).
+     */
     public Semaphore init(int value) {
-        if (value < 0) {
-            throw new IpcException.InvalidArgumentException(
-                    "semaphore value out of range: value=" + value + " (use 0 to " + VALUE_MAX + ")");
-        }
+        checkValue(value);
+        refuseUnderWaiters("sem_init", "init");
         check(LibC.sem_init(writable(), 1, value), "sem_init");
         return this;
+    }
+
+    /**
+     * {@code sem_init} even though {@link #waiters()} says someone waits: for a semaphore
+     * whose waiters were killed, which glibc still counts. A live waiter is stranded.
+     */
+    public Semaphore forceInit(int value) {
+        checkValue(value);
+        check(LibC.sem_init(writable(), 1, value), "sem_init");
+        return this;
+    }
+
+    /**
+     * How many threads, in any process, are blocked waiting on it now, read from glibc's
+     * {@code sem_t} (see {@link sem_t}). Includes waiters killed while they waited. A
+     * waiter that is between two {@link #await(Duration)} slices is briefly not counted.
+     * 0 for memory that {@code sem_init(s, 1, v)} never initialised, whatever bytes it holds.
+     */
+    public int waiters() {
+        segment.checkAttached();
+        return countWaiters(sem());
+    }
+
+    private static int countWaiters(MemorySegment sem) {
+        return sem_t.privateFlag(sem) == sem_t.SHARED ? sem_t.nwaiters(sem) : 0;
     }
 
     /**
@@ -223,7 +249,10 @@ public final class Semaphore {
         long start = System.nanoTime();
         while (true) {
             for (int i = 0; i < POLLS_PER_CHECK; i++) {
-                if ((int) COUNT.getVolatile(sem, 0L) != 0 && tryAcquire(sem)) {
+                // The count in glibc's sem_t (see sem_t), read while spinning so that polling
+                // makes no downcall and no write to the cache line. Only a hint: sem_trywait
+                // decides, so a libc that keeps its count elsewhere gets correct, slower waits.
+                if (sem_t.value(sem) != 0 && tryAcquire(sem)) {
                     return true;
                 }
                 Thread.onSpinWait();
@@ -271,9 +300,39 @@ public final class Semaphore {
         }
     }
 
-    /** {@code sem_destroy}. Destroying a semaphore that others wait on is undefined in C: don't. */
+    /**
+     * {@code sem_destroy}. Refused while {@link #waiters()} is not 0
+     * ({@link IpcException.BusyException}): destroying a semaphore someone waits on is
+     * undefined in C. On glibc the memory stays a usable semaphore afterwards.
+     */
     public void destroy() {
+        refuseUnderWaiters("sem_destroy", "destroy");
         check(LibC.sem_destroy(writable()), "sem_destroy");
+    }
+
+    /** {@code sem_destroy} even though {@link #waiters()} says someone waits (killed waiters). */
+    public void forceDestroy() {
+        check(LibC.sem_destroy(writable()), "sem_destroy");
+    }
+
+    private static void checkValue(int value) {
+        if (value < 0) {
+            throw new IpcException.InvalidArgumentException(
+                    "semaphore value out of range: value=" + value + " (use 0 to " + VALUE_MAX + ")");
+        }
+    }
+
+    private void refuseUnderWaiters(String syscall, String command) {
+        int waiters = countWaiters(writable());
+        if (waiters != 0) {
+            String them = waiters == 1 ? "it" : "them";
+            throw new IpcException.BusyException(syscall + " refused: " + waiters + (waiters == 1 ? " waiter is" : " waiters are")
+                    + " blocked on the semaphore at offset=" + offset + " in shmid=" + segment.shmid()
+                    + (syscall.equals("sem_init") ? ", and re-initialising would strand " + them + " and lose the count"
+                            : ", and destroying a semaphore under its waiters is undefined")
+                    + " (post to release " + them + " first; if " + (waiters == 1 ? "it was" : "they were")
+                    + " killed, sem " + command + " --force)");
+        }
     }
 
     private MemorySegment sem() {

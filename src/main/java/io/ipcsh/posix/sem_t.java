@@ -1,0 +1,77 @@
+package io.ipcsh.posix;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * What glibc keeps inside a {@code sem_t} on x86_64: the one place ipcsh knows it.
+ *
+ * <p>{@code <semaphore.h>} makes {@code sem_t} an opaque 32-byte union; glibc casts it to
+ * {@code struct new_sem} (sysdeps/nptl/internaltypes.h, 64-bit atomics, little-endian):
+ *
+ * <pre>
+ *  0               4               8              12              16              32
+ *  +---------------+---------------+--------------+---------------+---------------+
+ *  | value (u32)   | nwaiters (u32)| private (int)| pad (int)     | unused        |
+ *  +---------------+---------------+--------------+---------------+---------------+
+ *  \------ uint64_t data --------/
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code data}: the count in the low 32 bits (SEM_VALUE_MASK) and the number of
+ *       threads blocked in {@code sem_wait}/{@code sem_timedwait} in the high 32 bits
+ *       (SEM_NWAITERS_SHIFT = 32). A blocking waiter adds {@code 1 << 32} before it sleeps
+ *       on the futex and subtracts it when it returns, so a waiter killed while blocked
+ *       leaves its count behind for good.</li>
+ *   <li>{@code private}: the futex flag, 128 (FUTEX_PRIVATE_FLAG, glibc's LLL_SHARED)
+ *       for {@code sem_init(s, 1, v)} and 0 for a process-private one.</li>
+ * </ul>
+ *
+ * <p>This is glibc's internal layout, not an API: {@code SemaphoreWaitersTest} checks it against
+ * real waiters in another process, glibc 2.36. Only read it; writing it behind glibc's
+ * back would corrupt the semaphore.
+ */
+public final class sem_t {
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_LONG.withName("data"),
+            JAVA_INT.withName("private"),
+            JAVA_INT.withName("pad"),
+            MemoryLayout.paddingLayout(16));
+    /** SEM_NWAITERS_SHIFT: where the waiter count starts in {@code data}. */
+    public static final int NWAITERS_SHIFT = 32;
+    /** SEM_VALUE_MASK: the count's bits in {@code data}. */
+    public static final long VALUE_MASK = 0xffff_ffffL;
+    /** The {@code private} field of a process-shared semaphore (FUTEX_PRIVATE_FLAG). */
+    public static final int SHARED = 128;
+
+    private static final VarHandle DATA = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("data"));
+    private static final VarHandle PRIVATE = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("private"));
+
+    private sem_t() {
+    }
+
+    /** {@code data}, read atomically as glibc's atomics write it (needs the sem_t 8-aligned). */
+    public static long data(MemorySegment sem) {
+        return (long) DATA.getVolatile(sem, 0L);
+    }
+
+    /** The count, as {@code sem_getvalue} reports it. */
+    public static int value(MemorySegment sem) {
+        return (int) (data(sem) & VALUE_MASK);
+    }
+
+    /** Threads blocked in a wait, including ones killed while they waited. */
+    public static int nwaiters(MemorySegment sem) {
+        return (int) (data(sem) >>> NWAITERS_SHIFT);
+    }
+
+    /** The futex flag: {@link #SHARED} after {@code sem_init(s, 1, v)}. */
+    public static int privateFlag(MemorySegment sem) {
+        return (int) PRIVATE.getVolatile(sem, 0L);
+    }
+}
