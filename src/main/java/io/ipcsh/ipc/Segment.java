@@ -141,7 +141,7 @@ public final class Segment implements AutoCloseable {
             throw IpcException.of("shmat", errno, switch (errno) {
                 case 13 -> "permission denied attaching shmid=" + shmid + " " + owner(shmid);
                 case 43 -> "segment shmid=" + shmid + " was removed";
-                default -> "no segment with shmid=" + shmid;
+                default -> "no segment with shmid=" + shmid + ": it was removed, or never existed";
             }, errno == 13 && !readOnly ? "try --readonly, or ask its owner for access" : errno == 22 ? "see list" : null);
         }
         SegmentStat stat;

@@ -1,19 +1,16 @@
 package io.ipcsh.ipc;
 
 import io.ipcsh.posix.sem_t;
+import io.ipcsh.testkit.CProgram;
+import io.ipcsh.testkit.IpcCleanup;
+import io.ipcsh.testkit.Proc;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import java.util.function.IntSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,37 +26,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SemaphoreWaitersTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    @TempDir
-    static Path bin;
-    private static Path peer;
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
 
     private Segment seg;
-    private Process waiter;
-    private BufferedReader waiterOut;
-
-    @BeforeAll
-    static void compilePeer() throws Exception {
-        peer = bin.resolve("peer");
-        Process gcc = new ProcessBuilder("gcc", "-std=gnu11", "-O2", "-Wall", "-Werror", "-pthread",
-                "-o", peer.toString(), Path.of("src/test/c/peer.c").toAbsolutePath().toString())
-                .redirectErrorStream(true).start();
-        String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(gcc.waitFor(120, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc failed:\n" + out);
-    }
+    private Proc waiter;
 
     @BeforeEach
     void createSegment() {
-        seg = Segment.attach(IpcKey.PRIVATE, 4096, Segment.Creation.CREATE_NEW, 0600, false);
+        seg = ipc.track(Segment.attach(IpcKey.PRIVATE, 4096, Segment.Creation.CREATE_NEW, 0600, false));
     }
 
     @AfterEach
-    void cleanUp() throws InterruptedException {
+    void killPeer() {
         if (waiter != null) {
-            waiter.destroyForcibly();
-            waiter.waitFor(10, TimeUnit.SECONDS);
+            waiter.close();
         }
-        seg.destroy();
-        seg.detach();
     }
 
     @Test
@@ -78,15 +60,13 @@ class SemaphoreWaitersTest {
     void shouldCountAWaiterBlockedInAnotherProcessInTheHighHalfOfData() throws Exception {
         Semaphore s = seg.semaphore(0).init(0);
         waiter = startPeer("wait", 0);
-        expectLine(waiter, "waiting");
         awaitValue(s::waiters, 1);
         assertEquals(1L << sem_t.NWAITERS_SHIFT, sem_t.data(seg.memory().asSlice(0, Semaphore.SIZE)));
         assertEquals(0, s.value());
 
         s.post();
-        expectLine(waiter, "woke");
-        assertTrue(waiter.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
-        assertEquals(0, waiter.exitValue());
+        waiter.awaitLine("woke", PATIENCE);
+        assertEquals(0, waiter.waitFor(PATIENCE).exitCode());
         assertEquals(0, s.waiters());
         assertEquals(0, s.value());
     }
@@ -95,7 +75,6 @@ class SemaphoreWaitersTest {
     void shouldRefuseInitAndDestroyUnderAWaiterAndAllowThemOnceItIsReleased() throws Exception {
         Semaphore s = seg.semaphore(8).init(0);
         waiter = startPeer("wait", 8);
-        expectLine(waiter, "waiting");
         awaitValue(s::waiters, 1);
 
         var init = assertThrows(IpcException.BusyException.class, () -> s.init(5));
@@ -109,7 +88,7 @@ class SemaphoreWaitersTest {
         assertEquals(1, s.waiters(), "the refused calls must leave the waiter counted");
 
         s.post();
-        expectLine(waiter, "woke");
+        waiter.awaitLine("woke", PATIENCE);
         awaitValue(s::waiters, 0);
         s.init(2);
         assertEquals(2, s.value());
@@ -120,10 +99,8 @@ class SemaphoreWaitersTest {
     void shouldStillCountAWaiterKilledWhileWaitingUntilForced() throws Exception {
         Semaphore s = seg.semaphore(0).init(0);
         waiter = startPeer("wait", 0);
-        expectLine(waiter, "waiting");
         awaitValue(s::waiters, 1);
-        waiter.destroyForcibly();
-        assertTrue(waiter.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS));
+        waiter.close(); // SIGKILL, then reaped
 
         assertEquals(1, s.waiters(), "glibc can't know its waiter died");
         assertThrows(IpcException.BusyException.class, () -> s.init(1));
@@ -162,17 +139,12 @@ class SemaphoreWaitersTest {
         }
     }
 
-    private Process startPeer(String role, long offset) throws IOException {
-        Process p = new ProcessBuilder(peer.toString(), Integer.toString(seg.shmid()), role, Long.toString(offset))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        waiterOut = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    /** A C peer blocked in {@code sem_wait} on the semaphore at {@code offset}, once it says so. */
+    private Proc startPeer(String role, long offset) {
+        Proc p = Proc.start(List.of(CProgram.compile("peer.c").toString(),
+                Integer.toString(seg.shmid()), role, Long.toString(offset)));
+        p.awaitLine("waiting", PATIENCE);
         return p;
-    }
-
-    /** The peer announces each step once; reading blocks until it does (null at EOF fails). */
-    private void expectLine(Process p, String expected) throws IOException {
-        assertTrue(p == waiter);
-        assertEquals(expected, waiterOut.readLine());
     }
 
     private static void awaitValue(IntSupplier actual, int expected) throws InterruptedException {
