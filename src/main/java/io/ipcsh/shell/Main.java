@@ -1,7 +1,171 @@
 package io.ipcsh.shell;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ipcsh}: the REPL on a terminal, {@code -c 'CMD; CMD'}, a script FILE, commands
+ * on standard input, or one command from the arguments ({@code ipcsh list}).
+ */
 public final class Main {
+    @Command(name = "ipcsh", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = {"System V shared memory and process-shared semaphores, by hand.",
+                    "With no FILE and no -c: a REPL on a terminal, else commands from standard input."})
+    static final class Invocation {
+        @Option(names = "-c", paramLabel = "COMMANDS", description = "run these commands (; between them) and exit")
+        String commands;
+
+        @Option(names = "--json", description = "read, stat and list print one JSON object per line")
+        boolean json;
+
+        @Option(names = "--trace", description = "print every libc call, strace-style")
+        boolean trace;
+
+        @Option(names = "--debug", description = "print stack traces with errors")
+        boolean debug;
+
+        @Option(names = "--keep-going", description = "in a script, go on after a failed command (the status still says it failed)")
+        boolean keepGoing;
+
+        @Parameters(arity = "0..*", paramLabel = "FILE|COMMAND",
+                description = "a script to run, or one command with its arguments (ipcsh list)")
+        List<String> rest = new ArrayList<>();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ipcsh " + version() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+
+    private Main() {
+    }
+
+    /** This build's version, from the jar manifest when there is one. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0" : v;
+    }
+
     public static void main(String[] args) {
-        System.out.println("ipcsh " + Runtime.version());
+        System.exit(run(args, System.in, System.out, System.err, isTerminal()));
+    }
+
+    private static boolean isTerminal() {
+        var console = System.console();
+        return console != null && console.isTerminal();
+    }
+
+    /**
+     * Runs ipcsh as the command line would, with the given streams; returns the exit
+     * status. {@code interactive} chooses the REPL when there is no script.
+     */
+    public static int run(String[] args, InputStream in, OutputStream stdout, OutputStream stderr, boolean interactive) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        Invocation inv = new Invocation();
+        CommandLine cli = new CommandLine(inv);
+        cli.setStopAtPositional(true);
+        cli.setExpandAtFiles(false);
+        cli.setOut(out);
+        cli.setErr(err);
+        try {
+            cli.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("ipcsh: " + e.getMessage() + " (ipcsh --help shows the usage)");
+            return Shell.USAGE;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(out, CommandLine.Help.Ansi.OFF);
+            return 0;
+        }
+        if (cli.isVersionHelpRequested()) {
+            cli.printVersionHelp(out, CommandLine.Help.Ansi.OFF);
+            return 0;
+        }
+        BufferedReader script;
+        boolean repl = false;
+        if (inv.commands != null) {
+            if (!inv.rest.isEmpty()) {
+                err.println("ipcsh: -c and a FILE or command don't go together (ipcsh --help shows the usage)");
+                return Shell.USAGE;
+            }
+            script = new BufferedReader(new StringReader(inv.commands));
+        } else if (!inv.rest.isEmpty()) {
+            String first = inv.rest.get(0);
+            Path file = Path.of(first);
+            boolean isCommand = commandNames().contains(first) && !Files.isRegularFile(file);
+            if (isCommand) {
+                script = null;
+            } else {
+                if (inv.rest.size() > 1) {
+                    err.println("ipcsh: one script FILE only, got: " + String.join(" ", inv.rest));
+                    return Shell.USAGE;
+                }
+                try {
+                    script = Files.newBufferedReader(file);
+                } catch (IOException e) {
+                    err.println("ipcsh: cannot read script " + first + ": "
+                            + (Files.exists(file) ? e.getMessage() : "no such file")
+                            + (commandNames().contains(first) ? "" : " (ipcsh --help shows the usage)"));
+                    return Shell.USAGE;
+                }
+            }
+        } else if (interactive) {
+            script = null;
+            repl = true;
+        } else {
+            script = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        }
+
+        if (repl) {
+            return Repl.run(inv.json, inv.trace, inv.debug);
+        }
+        Session session = new Session(out, err);
+        session.json(inv.json);
+        session.debug(inv.debug);
+        session.trace(inv.trace);
+        Shell shell = new Shell(session).keepGoing(inv.keepGoing);
+        Thread hook = new Thread(session::close, "ipcsh-detach");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (script == null) {
+                return shell.execute(inv.rest);
+            }
+            return shell.runScript(script);
+        } finally {
+            session.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs, and close() is idempotent
+            }
+        }
+    }
+
+    private static List<String> commandNames() {
+        List<String> names = new ArrayList<>();
+        for (Class<? extends ShellCommand> c : Commands.ALL) {
+            Command a = c.getAnnotation(Command.class);
+            names.add(a.name());
+            names.addAll(List.of(a.aliases()));
+        }
+        return names;
     }
 }

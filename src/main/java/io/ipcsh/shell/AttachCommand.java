@@ -1,0 +1,102 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.SegmentStat;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code attach [KEY] [--size N] [--create | --new] [--mode 0600] [--readonly] [--as NAME]}
+ * and {@code attach --id SHMID}: {@code shmget(key, size, flags | mode)} then
+ * {@code shmat(shmid, NULL, readonly ? SHM_RDONLY : 0)}. The new handle becomes current.
+ */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+        description = {"Attach a segment: shmget + shmat. The new handle becomes the current one.",
+                "Without KEY, the current key (see key). Without --size, an existing segment is taken whole."})
+final class AttachCommand extends ShellCommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "KEY",
+            description = "0x hex, decimal or private (default: the current key)")
+    String key;
+
+    @Option(names = "--id", paramLabel = "SHMID", converter = Numbers.NonNegative.class,
+            description = "attach the segment with this id (as list or ipcs -m show it)")
+    Integer id;
+
+    @Option(names = "--size", paramLabel = "N", converter = Numbers.Size.class,
+            description = "size for a new segment: bytes, or 4k, 1m, 1g")
+    Long size;
+
+    @ArgGroup(exclusive = true)
+    Creation creation;
+
+    static final class Creation {
+        @Option(names = "--create", description = "create it if missing (IPC_CREAT)")
+        boolean create;
+
+        @Option(names = "--new", description = "create it, failing if the key is taken (IPC_CREAT|IPC_EXCL)")
+        boolean createNew;
+    }
+
+    @Option(names = "--mode", paramLabel = "MODE", converter = Numbers.Mode.class, defaultValue = "0600",
+            description = "permission bits for a new segment, octal (default: ${DEFAULT-VALUE})")
+    int mode;
+
+    @Option(names = "--readonly", description = "attach with SHM_RDONLY: every write is refused")
+    boolean readOnly;
+
+    @Option(names = "--as", paramLabel = "NAME", description = "name the handle (default: h1, h2, ...)")
+    String name;
+
+    @Override
+    public Integer call() {
+        if (name != null) {
+            session().checkName(name);
+        }
+        boolean creating = creation != null;
+        Segment segment;
+        if (id != null) {
+            if (key != null || creating || size != null) {
+                throw new UserError("--id attaches an existing segment: it takes no KEY, --size, --create or --new");
+            }
+            segment = Segment.attach(id, readOnly);
+        } else {
+            IpcKey k = key != null ? IpcKey.parse(key) : session().currentKey();
+            if (k == null) {
+                throw new UserError("no key: give one (attach 0x1234), or choose one first (key PATH, key private)");
+            }
+            if (creating && size == null) {
+                throw new UserError("--create and --new need --size N (such as --size 4k)");
+            }
+            if (!creating && k.isPrivate()) {
+                throw new UserError("a private key always makes a new segment: add --new --size N, or attach --id SHMID");
+            }
+            if (creating && size == 0) {
+                throw new UserError("size must be at least 1: size=0");
+            }
+            Segment.Creation how = !creating ? Segment.Creation.OPEN
+                    : creation.createNew ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+            segment = Segment.attach(k, creating ? size : (size == null ? 0 : size), how, creating ? mode : 0, readOnly);
+            if (creating && (mode & 022) != 0) {
+                err().println("warning: mode " + String.format("%04o", mode)
+                        + " lets other users write to this segment" + ((mode & 002) != 0 ? " (world-writable)" : ""));
+            }
+        }
+        SegmentStat stat = segment.stat();
+        // IPC_CREAT does not say whether it created: a segment made by this process that only
+        // this attach uses is taken as ours.
+        boolean createdHere = creating && stat.cpid() == ProcessHandle.current().pid() && stat.nattch() == 1;
+        Handle h = session().add(segment, name, createdHere);
+        out().println(describe(h, stat));
+        return OK;
+    }
+
+    /** {@code h1: key 0x4100c1ab shmid 32769 size 4096 mode 0600 nattch 1 (created)}. */
+    static String describe(Handle h, SegmentStat stat) {
+        return h.name() + ": key " + stat.key().hex() + " shmid " + stat.shmid() + " size " + stat.size()
+                + " mode " + stat.modeOctal() + " nattch " + stat.nattch()
+                + (h.segment().isReadOnly() ? " readonly" : "") + (h.created() ? " (created)" : "");
+    }
+}

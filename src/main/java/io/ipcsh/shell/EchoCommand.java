@@ -1,0 +1,19 @@
+package io.ipcsh.shell;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/** {@code echo TEXT}: print a line, for scripts. */
+@Command(name = "echo", mixinStandardHelpOptions = false, description = "Print TEXT (words joined by one space).")
+final class EchoCommand extends ShellCommand {
+    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "what to print")
+    List<String> words;
+
+    @Override
+    public Integer call() {
+        out().println(words == null ? "" : String.join(" ", words));
+        return OK;
+    }
+}

@@ -1,0 +1,17 @@
+package io.ipcsh.shell;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code exit}: leave the shell. On the way out every handle is detached ({@code shmdt})
+ * and segments this session created that still exist are named.
+ */
+@Command(name = "exit", aliases = "quit", mixinStandardHelpOptions = true,
+        description = "Leave: detach everything (shmdt) and name the segments this session created that remain.")
+final class ExitCommand extends ShellCommand {
+    @Override
+    public Integer call() {
+        session().requestExit();
+        return OK;
+    }
+}

@@ -1,0 +1,45 @@
+package io.ipcsh.shell;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/** {@code help [CMD [SUB]]}: the command list, or one command's picocli usage. */
+@Command(name = "help", mixinStandardHelpOptions = true,
+        description = "List the commands, or show how to use one: help attach, help sem init.")
+final class HelpCommand extends ShellCommand {
+    @Parameters(arity = "0..2", paramLabel = "CMD", description = "a command, and a subcommand for sem")
+    List<String> command;
+
+    @Override
+    public Integer call() {
+        CommandLine root = spec.root().commandLine();
+        if (command == null || command.isEmpty()) {
+            out().print(overview(root));
+            return OK;
+        }
+        CommandLine cmd = root;
+        for (String word : command) {
+            CommandLine sub = cmd.getSubcommands().get(word);
+            if (sub == null) {
+                throw new UserError("no command '" + String.join(" ", command) + "' (help lists the commands)");
+            }
+            cmd = sub;
+        }
+        cmd.usage(out(), CommandLine.Help.Ansi.OFF);
+        return OK;
+    }
+
+    /** The command list that {@code help} prints: one line per command. */
+    static String overview(CommandLine root) {
+        StringBuilder s = new StringBuilder("Commands (help CMD shows one; @NAME before the arguments picks a handle):\n");
+        root.getSubcommands().forEach((name, cmd) -> {
+            String[] d = cmd.getCommandSpec().usageMessage().description();
+            s.append(String.format("  %-8s %s%n", name, d.length == 0 ? "" : d[0]));
+        });
+        s.append("Numbers: decimal or 0x hex; modes octal; sizes 4k 1m 1g; durations 250ms 2s 1m; ; separates commands.\n");
+        return s.toString();
+    }
+}

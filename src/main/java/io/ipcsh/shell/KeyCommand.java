@@ -1,0 +1,79 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.IpcException;
+import io.ipcsh.ipc.IpcKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code key PATH [PROJ] [--create-file]}: {@code ftok(PATH, PROJ)}; or a literal key
+ * ({@code key 0x4100c1ab}, {@code key 1234}, {@code key private} for IPC_PRIVATE). The
+ * result becomes the current key, which {@code attach} uses when given none.
+ */
+@Command(name = "key", mixinStandardHelpOptions = true,
+        description = {"Choose the key for attach: ftok(PATH, PROJ), a number, or private (IPC_PRIVATE).",
+                "Prints it and makes it the current key."})
+final class KeyCommand extends ShellCommand {
+    @Parameters(index = "0", paramLabel = "PATH|KEY",
+            description = "a file (ftok), 0x hex or decimal key, or private")
+    String what;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PROJ",
+            description = "ftok project id: 1-255 or one character (default: 65, 'A')")
+    String proj;
+
+    @Option(names = "--create-file", description = "create PATH (empty) if it does not exist")
+    boolean createFile;
+
+    @Override
+    public Integer call() {
+        IpcKey key = literal(what);
+        if (key == null) {
+            Path path = Path.of(what);
+            if (createFile && !Files.exists(path)) {
+                try {
+                    Files.createFile(path);
+                } catch (IOException e) {
+                    throw new UserError("cannot create " + what + ": " + e.getMessage());
+                }
+            }
+            key = IpcKey.ftok(path, projectId(proj));
+        } else if (proj != null || createFile) {
+            throw new UserError("PROJ and --create-file only go with a PATH, not a literal key " + what);
+        }
+        session().currentKey(key);
+        out().println("key " + (key.isPrivate() ? "IPC_PRIVATE" : key.hex()));
+        return OK;
+    }
+
+    /** A literal key, or null if {@code text} is a path. */
+    private static IpcKey literal(String text) {
+        if (text.equalsIgnoreCase("private") || text.equals("IPC_PRIVATE")) {
+            return IpcKey.PRIVATE;
+        }
+        if (Numbers.integer(text) != null && !text.contains("/")) {
+            return IpcKey.parse(text);
+        }
+        return null;
+    }
+
+    private static int projectId(String text) {
+        if (text == null) {
+            return 65;
+        }
+        if (text.length() == 1 && !Character.isDigit(text.charAt(0))) {
+            return text.charAt(0);
+        }
+        var v = Numbers.integer(text);
+        if (v == null || v.signum() <= 0 || v.bitLength() > 8) {
+            throw new IpcException.InvalidArgumentException(
+                    "project id out of range: proj=" + text + " (use 1-255 or one character)");
+        }
+        return v.intValue();
+    }
+}

@@ -1,0 +1,271 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.IpcException;
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.SegmentStat;
+import io.ipcsh.posix.Trace;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What one shell remembers between commands: its handles, the current handle and key,
+ * where output goes, and the global flags. Every command reaches it through
+ * {@link ShellCommand#session()}.
+ *
+ * <p>Output goes to {@link #out()} (results) and {@link #err()} (errors, warnings,
+ * {@code --trace}); in the REPL both are the terminal's writer. Never System.out.
+ */
+public final class Session implements AutoCloseable {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, Handle> handles = new LinkedHashMap<>();
+    /** shmids this session's shmget created, to name the ones left behind at exit. */
+    private final Set<Integer> created = new LinkedHashSet<>();
+    private Handle current;
+    private IpcKey currentKey;
+    /** The handle named by {@code @NAME} for the command running now, or null. */
+    private String override;
+    private int nextNumber = 1;
+    private boolean json;
+    private boolean trace;
+    private boolean debug;
+    private boolean exitRequested;
+    private boolean closed;
+
+    public Session(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Where results go. */
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** Where errors, warnings and trace lines go. */
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** {@code --json}: read, stat and list print one JSON object per line. */
+    public boolean json() {
+        return json;
+    }
+
+    public void json(boolean on) {
+        json = on;
+    }
+
+    /** {@code --debug}: errors come with their stack trace. */
+    public boolean debug() {
+        return debug;
+    }
+
+    public void debug(boolean on) {
+        debug = on;
+    }
+
+    public boolean trace() {
+        return trace;
+    }
+
+    /** {@code --trace} / {@code set trace on}: every libc call goes to {@link #err()}, strace-style. */
+    public void trace(boolean on) {
+        trace = on;
+        Trace.sink(on ? line -> {
+            err.println(line);
+            err.flush();
+        } : null);
+    }
+
+    /** The key {@code key} chose last, or null. */
+    public IpcKey currentKey() {
+        return currentKey;
+    }
+
+    public void currentKey(IpcKey key) {
+        currentKey = key;
+    }
+
+    /** The current handle, or null before the first attach. */
+    public Handle current() {
+        return current;
+    }
+
+    /** Makes {@code name} the current handle. */
+    public Handle use(String name) {
+        current = handle(name);
+        return current;
+    }
+
+    /** The handle called {@code name} ({@code @} optional), or a one-line error listing the others. */
+    public Handle handle(String name) {
+        String n = name.startsWith("@") ? name.substring(1) : name;
+        Handle h = handles.get(n);
+        if (h == null) {
+            throw new UserError("no handle named '" + n + "'" + (handles.isEmpty()
+                    ? " (attach a segment first)"
+                    : " (handles: " + String.join(" ", handles.keySet()) + ")"));
+        }
+        return h;
+    }
+
+    /**
+     * The handle this command works on: the one named by {@code @NAME}, else the current
+     * one. Fails with a one-line hint when there is none.
+     */
+    public Handle target() {
+        if (override != null) {
+            return handle(override);
+        }
+        if (current == null) {
+            throw new UserError("no segment attached (attach one first: key PATH; attach --create --size 4k)");
+        }
+        return current;
+    }
+
+    /** The target's segment: see {@link #target()}. */
+    public Segment segment() {
+        return target().segment();
+    }
+
+    /** Sets the {@code @NAME} of the command about to run; null clears it. */
+    void override(String name) {
+        override = name;
+    }
+
+    /** Every handle, in the order attached. */
+    public Collection<Handle> handles() {
+        return List.copyOf(handles.values());
+    }
+
+    /**
+     * Adds a handle for {@code segment}, named {@code name} or the next {@code hN}, and
+     * makes it current.
+     */
+    public Handle add(Segment segment, String name, boolean createdHere) {
+        String n = name;
+        if (n == null) {
+            do {
+                n = "h" + nextNumber++;
+            } while (handles.containsKey(n));
+        } else {
+            checkName(n);
+        }
+        Handle h = new Handle(n, segment, createdHere);
+        handles.put(n, h);
+        if (createdHere) {
+            created.add(segment.shmid());
+        }
+        current = h;
+        return h;
+    }
+
+    /** Refuses a name that is malformed or held by an attached handle. */
+    public void checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new UserError("bad handle name '" + name + "' (use letters, digits, _ . -, starting with a letter)");
+        }
+        Handle old = handles.get(name);
+        if (old != null && old.isAttached()) {
+            throw new UserError("handle name '" + name + "' is taken by shmid " + old.shmid()
+                    + " (detach it first, or pick another --as)");
+        }
+    }
+
+    /** The handle attached to {@code shmid}, if any. */
+    public Handle handleFor(int shmid) {
+        for (Handle h : handles.values()) {
+            if (h.isAttached() && h.shmid() == shmid) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** Asks the runner to stop after this command ({@code exit}). */
+    public void requestExit() {
+        exitRequested = true;
+    }
+
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    /**
+     * Detaches every handle (shmdt) and names, on {@link #err()}, the segments this
+     * session created that still exist. Safe to call twice, and from a shutdown hook.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Handle h : handles.values()) {
+            try {
+                h.segment().detach();
+            } catch (IpcException e) {
+                // A wait still running in another thread holds it; the kernel detaches at exit.
+            }
+        }
+        for (String line : leftovers()) {
+            err.println(line);
+        }
+        err.flush();
+        out.flush();
+        if (trace) {
+            Trace.sink(null);
+        }
+    }
+
+    /** One line per segment this session created that is still on the host and not removed. */
+    List<String> leftovers() {
+        List<String> lines = new ArrayList<>();
+        for (int shmid : created) {
+            SegmentStat s;
+            try {
+                s = SegmentStat.of(shmid);
+            } catch (IpcException e) {
+                continue;
+            }
+            if (!s.dest()) {
+                lines.add("left on the host: shmid " + shmid + " key " + s.key().hex() + " size " + s.size()
+                        + " nattch " + s.nattch() + " (destroy --id " + shmid + " removes it)");
+            }
+        }
+        return lines;
+    }
+
+    /** shmids this session created, still existing or not. */
+    public Set<Integer> created() {
+        return Set.copyOf(created);
+    }
+
+    /** The prompt's text: {@code ipcsh h1 0x4100c1ab> }. */
+    String prompt() {
+        StringBuilder p = new StringBuilder("ipcsh");
+        if (current != null) {
+            p.append(' ').append(current.name());
+            if (!current.isAttached()) {
+                p.append("(detached)");
+            }
+        }
+        IpcKey key = current != null ? current.key() : currentKey;
+        if (key != null) {
+            p.append(' ').append(key.isPrivate() ? "private" : key.hex());
+        }
+        return p.append("> ").toString();
+    }
+}

@@ -1,0 +1,312 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.IpcException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs the command language against a {@link Session}: splits lines into commands,
+ * picks out {@code @NAME}, parses with picocli, runs, and turns every failure into one
+ * {@code error:} line and an exit status. The REPL, scripts, {@code -c} and the tests
+ * all come through here.
+ *
+ * <p>Statuses: 0 worked; 1 failed (a syscall refused, a user mistake, "would block");
+ * 2 usage error (unknown command or option, a malformed number); 130 cancelled by Ctrl-C.
+ *
+ * <pre>{@code
+ * Shell.Result r = Shell.run("key private; attach --new --size 4k; write 0 i32 42; read 0 i32; destroy");
+ * r.status();   // 0
+ * r.out();      // "key IPC_PRIVATE\nh1: ...\n42\n..."
+ * }</pre>
+ */
+public final class Shell {
+    /** Status of a command that worked. */
+    public static final int OK = 0;
+    /** Status of a command that failed. */
+    public static final int FAILED = 1;
+    /** Status of a usage error. */
+    public static final int USAGE = 2;
+    /** Status of a command cancelled by Ctrl-C. */
+    public static final int CANCELLED = 130;
+
+    /** The picocli root; never run itself, it only holds the commands. */
+    @Command(name = "ipcsh")
+    static final class Root {
+    }
+
+    private final Session session;
+    private final CommandLine root;
+    private boolean keepGoing;
+
+    public Shell(Session session) {
+        this.session = session;
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        this.root = new CommandLine(new Root(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K made = defaults.create(cls);
+                if (made instanceof ShellCommand c) {
+                    c.bind(session);
+                }
+                return made;
+            }
+        });
+        for (Class<? extends ShellCommand> c : Commands.ALL) {
+            root.addSubcommand(c);
+        }
+        // @NAME picks a handle: it must not be read as a picocli @argument-file.
+        root.setExpandAtFiles(false);
+        root.setOut(session.out());
+        root.setErr(session.err());
+        root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        for (CommandLine c : all(root)) {
+            c.getCommandSpec().version("ipcsh " + Main.version());
+        }
+    }
+
+    /** The session commands run in. */
+    public Session session() {
+        return session;
+    }
+
+    /** The picocli tree: one subcommand per entry of {@link Commands#ALL}. */
+    public CommandLine commands() {
+        return root;
+    }
+
+    /** {@code --keep-going}: a script goes on after a failed command. */
+    public Shell keepGoing(boolean on) {
+        keepGoing = on;
+        return this;
+    }
+
+    /** The result of {@link #run(String, String...)}: exit status and what was printed. */
+    public record Result(int status, String out, String err) {
+        /** stdout and stderr as a terminal would interleave them... approximately: out first. */
+        public String all() {
+            return out + err;
+        }
+    }
+
+    /**
+     * The in-process entry for tests and tools: runs {@code script} (lines, {@code ;}
+     * between commands) in a fresh session, closes it, and returns status and output.
+     * {@code flags} are the global ones: {@code --json}, {@code --trace},
+     * {@code --debug}, {@code --keep-going}.
+     */
+    public static Result run(String script, String... flags) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Session session = new Session(new PrintWriter(out, true), new PrintWriter(err, true));
+        Shell shell = new Shell(session);
+        for (String f : flags) {
+            switch (f) {
+                case "--json" -> session.json(true);
+                case "--trace" -> session.trace(true);
+                case "--debug" -> session.debug(true);
+                case "--keep-going" -> shell.keepGoing(true);
+                default -> throw new IllegalArgumentException("not a global flag: " + f);
+            }
+        }
+        int status;
+        try {
+            status = shell.runScript(new BufferedReader(new StringReader(script)));
+        } finally {
+            session.close();
+        }
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    /**
+     * Runs every line of {@code script}, stopping at the first failure unless
+     * {@link #keepGoing}; {@code exit} ends it early.
+     *
+     * @return 0, or the status of the first failure (with keep-going: the highest status)
+     */
+    public int runScript(BufferedReader script) {
+        int worst = OK;
+        try {
+            String line;
+            while (!session.exitRequested() && (line = script.readLine()) != null) {
+                int status = runLine(line);
+                if (status != OK) {
+                    if (!keepGoing) {
+                        return status;
+                    }
+                    worst = Math.max(worst, status);
+                }
+            }
+        } catch (IOException e) {
+            session.err().println("error: cannot read the script: " + e.getMessage());
+            return Math.max(worst, FAILED);
+        } finally {
+            session.out().flush();
+            session.err().flush();
+        }
+        return worst;
+    }
+
+    /**
+     * Runs the commands on one line, in order. The first failure ends the line (so
+     * {@code wait; write 0 i32 1} never writes after a failed wait) unless keep-going.
+     */
+    public int runLine(String line) {
+        List<List<String>> commands;
+        try {
+            commands = Words.split(line);
+        } catch (UserError e) {
+            return report(e, null);
+        }
+        int worst = OK;
+        for (List<String> words : commands) {
+            if (session.exitRequested()) {
+                break;
+            }
+            int status = execute(words);
+            if (status != OK) {
+                if (!keepGoing) {
+                    return status;
+                }
+                worst = Math.max(worst, status);
+            }
+        }
+        return worst;
+    }
+
+    /** Runs one command given as words: {@code ["read", "@data", "0", "i32"]}. */
+    public int execute(List<String> words) {
+        if (words.isEmpty()) {
+            return OK;
+        }
+        CommandLine cmd = root.getSubcommands().get(words.get(0));
+        if (cmd == null) {
+            return usageError("unknown command '" + words.get(0) + "' (help lists the commands)");
+        }
+        int i = 1;
+        while (i < words.size() && cmd.getSubcommands().containsKey(words.get(i))) {
+            cmd = cmd.getSubcommands().get(words.get(i));
+            i++;
+        }
+        List<String> args = new ArrayList<>(words);
+        String handle = null;
+        if (i < args.size() && args.get(i).startsWith("@") && args.get(i).length() > 1) {
+            handle = args.remove(i).substring(1);
+        }
+        try {
+            // picocli parses subcommands only from their root.
+            root.parseArgs(args.toArray(String[]::new));
+            if (cmd.isUsageHelpRequested()) {
+                cmd.usage(session.out(), CommandLine.Help.Ansi.OFF);
+                return OK;
+            }
+            if (cmd.isVersionHelpRequested()) {
+                cmd.printVersionHelp(session.out(), CommandLine.Help.Ansi.OFF);
+                return OK;
+            }
+            if (!cmd.getSubcommands().isEmpty()) {
+                return usageError(name(cmd) + " needs one of: " + String.join(" ", cmd.getSubcommands().keySet())
+                        + " (help " + name(cmd) + ")");
+            }
+            session.override(handle);
+            @SuppressWarnings("unchecked")
+            Integer status = ((Callable<Integer>) cmd.getCommand()).call();
+            return status == null ? OK : status;
+        } catch (Exception | StackOverflowError e) {
+            return report(e, cmd);
+        } finally {
+            session.override(null);
+            // An interrupt that arrived as the command finished must not hit the next one.
+            Thread.interrupted();
+            session.out().flush();
+            session.err().flush();
+        }
+    }
+
+    private int usageError(String message) {
+        session.err().println("error: " + message);
+        return USAGE;
+    }
+
+    /** The one reporter: one line per failure, a stack trace only with --debug. */
+    private int report(Throwable e, CommandLine cmd) {
+        PrintWriter err = session.err();
+        int status;
+        switch (e) {
+            case ParameterException pe -> {
+                CommandLine where = pe.getCommandLine() != null ? pe.getCommandLine() : cmd;
+                err.println("error: " + name(where) + ": " + describe(pe) + " (usage: " + synopsis(where) + ")");
+                status = USAGE;
+            }
+            case IpcException.InterruptedIpcException ie -> {
+                err.println("cancelled: " + ie.getMessage());
+                status = CANCELLED;
+            }
+            case InterruptedException ie -> {
+                err.println("cancelled");
+                status = CANCELLED;
+            }
+            case IpcException ie -> {
+                err.println("error: " + ie.getMessage());
+                status = FAILED;
+            }
+            case UserError ue -> {
+                err.println("error: " + ue.getMessage());
+                status = FAILED;
+            }
+            default -> {
+                err.println("error: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
+                        + e.getMessage()) + (session.debug() ? "" : " (a bug: rerun with --debug for the stack trace)"));
+                status = FAILED;
+            }
+        }
+        if (session.debug()) {
+            e.printStackTrace(err);
+        }
+        return status;
+    }
+
+    /** picocli's message, made to read like the rest: lower case, the parameter by name. */
+    private static String describe(ParameterException pe) {
+        String m = pe.getMessage();
+        // "Invalid value for positional parameter at index 0 (OFFSET): not a number..." -> "OFFSET: not a number..."
+        java.util.regex.Matcher invalid = java.util.regex.Pattern
+                .compile("Invalid value for (?:positional parameter at index \\d+ \\((\\S+)\\)|option '([^']+)' \\(\\S+\\)): (.*)",
+                        java.util.regex.Pattern.DOTALL)
+                .matcher(m);
+        if (invalid.matches()) {
+            return (invalid.group(1) != null ? invalid.group(1) : invalid.group(2)) + ": " + invalid.group(3);
+        }
+        return m.isEmpty() ? m : Character.toLowerCase(m.charAt(0)) + m.substring(1);
+    }
+
+    /** The command's name as typed: {@code read}, {@code sem init}. */
+    static String name(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName().replaceFirst("^ipcsh ", "");
+    }
+
+    /** One-line synopsis without the standard help options. */
+    static String synopsis(CommandLine cmd) {
+        return cmd.getHelp().synopsis(0).strip().replaceFirst("^ipcsh ", "").replaceAll("\\s+", " ")
+                .replace(" [-hV]", "");
+    }
+
+    private static List<CommandLine> all(CommandLine c) {
+        List<CommandLine> out = new ArrayList<>();
+        out.add(c);
+        for (Map.Entry<String, CommandLine> e : c.getSubcommands().entrySet()) {
+            out.addAll(all(e.getValue()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.Segment;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/**
+ * The base of every shell command: a picocli {@code @Command} with
+ * {@code mixinStandardHelpOptions = true}, registered in {@link Commands#ALL}.
+ *
+ * <p>To add a command: extend this class, annotate it, implement {@link #call()}
+ * returning {@link #OK} (or {@link #FAILED} for "did not happen" results such as
+ * "would block"), and add the class to {@link Commands#ALL}. Print with {@link #out()};
+ * throw {@link UserError} or an {@code IpcException} for mistakes, and the shell prints
+ * one {@code error:} line. Blocking commands must end promptly when their thread is
+ * interrupted (Ctrl-C).
+ */
+public abstract class ShellCommand implements Callable<Integer> {
+    /** The command worked. */
+    public static final int OK = 0;
+    /** The command ran but what it tried did not happen; a script stops here. */
+    public static final int FAILED = 1;
+
+    @Spec
+    protected CommandSpec spec;
+
+    private Session session;
+
+    /** Called by the shell's picocli factory when it creates the command. */
+    final void bind(Session session) {
+        this.session = session;
+    }
+
+    /** The shell this command runs in: handles, current key, flags. */
+    protected Session session() {
+        return session;
+    }
+
+    /** Where results go (the terminal, the script's stdout, or a test's buffer). */
+    protected PrintWriter out() {
+        return session.out();
+    }
+
+    /** Where warnings go. */
+    protected PrintWriter err() {
+        return session.err();
+    }
+
+    /** The segment this command works on: {@code @NAME}'s, else the current handle's. */
+    protected Segment segment() {
+        return session.segment();
+    }
+
+    /** True with {@code --json}. */
+    protected boolean json() {
+        return session.json();
+    }
+}

@@ -1,0 +1,18 @@
+package io.ipcsh.shell;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code use HANDLE}: make another handle current. No syscall. */
+@Command(name = "use", mixinStandardHelpOptions = true,
+        description = "Make HANDLE the current one: commands without @NAME work on it.")
+final class UseCommand extends ShellCommand {
+    @Parameters(index = "0", paramLabel = "HANDLE", description = "a handle name (see handles)")
+    String handle;
+
+    @Override
+    public Integer call() {
+        session().use(handle);
+        return OK;
+    }
+}

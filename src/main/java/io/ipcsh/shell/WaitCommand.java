@@ -1,0 +1,39 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.Semaphore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+
+/**
+ * {@code wait [OFFSET] [--timeout D]}: {@code sem_timedwait} on the semaphore at OFFSET,
+ * in 100 ms slices so that Ctrl-C (a thread interrupt) cancels the wait, not the shell.
+ * A timeout is a failure (status 1), so a script stops there.
+ */
+@Command(name = "wait", mixinStandardHelpOptions = true,
+        description = {"sem_wait: take the semaphore at OFFSET, blocking until someone posts.",
+                "Ctrl-C cancels the wait. With --timeout (sem_timedwait), running out of time fails."})
+final class WaitCommand extends ShellCommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
+            description = "where the semaphore is (default: ${DEFAULT-VALUE})")
+    long offset;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = Numbers.Time.class, description = "give up after D (250ms, 2s, 1m)")
+    Duration timeout;
+
+    @Override
+    public Integer call() {
+        Semaphore sem = segment().semaphore(offset);
+        if (timeout == null) {
+            sem.await();
+        } else if (!sem.await(timeout)) {
+            err().println("error: timed out after " + Numbers.show(timeout) + " waiting on the semaphore at offset="
+                    + offset);
+            return FAILED;
+        }
+        out().println("acquired");
+        return OK;
+    }
+}

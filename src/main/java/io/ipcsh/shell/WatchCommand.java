@@ -1,0 +1,64 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.Segment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@code watch OFFSET TYPE [--count N] [--timeout D] [--interval D]}: the seed
+ * consumer's loop, {@code if (*number != last) print}, polling plain loads every
+ * interval. No syscall. Ends at Ctrl-C (interrupt), after N values, or at the timeout.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"Print the value at OFFSET, then each new value as it changes (the seed's consumer loop).",
+                "Runs until Ctrl-C, --count values or --timeout."})
+final class WatchCommand extends ShellCommand {
+    @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset")
+    long offset;
+
+    @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
+            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
+    ValueType type;
+
+    @Option(names = "--count", paramLabel = "N", converter = Numbers.Count.class,
+            description = "stop after printing N values, the first included")
+    Integer count;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = Numbers.Time.class, description = "stop after D (250ms, 2s, 1m)")
+    Duration timeout;
+
+    @Option(names = "--interval", paramLabel = "D", converter = Numbers.Time.class, defaultValue = "10ms",
+            description = "how often to look (default: ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Segment s = segment();
+        long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        int printed = 0;
+        List<Object> last = null;
+        while (true) {
+            List<Object> now = type.read(s, offset, 1);
+            if (!Objects.equals(now, last)) {
+                out().println(type.show(now));
+                out().flush();
+                last = now;
+                printed++;
+                if (count != null && printed >= count) {
+                    return OK;
+                }
+            }
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                return OK;
+            }
+            long sleep = Math.min(interval.toNanos(), left);
+            Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.ipcsh.shell;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+
+/**
+ * {@code write OFFSET TYPE VALUE...}: plain stores into the attached memory, as
+ * {@code *(int32_t *) (addr + offset) = value} in C. No syscall; values go one after
+ * another, {@code str} as UTF-8 with a trailing NUL, {@code bytes} from hex.
+ */
+@Command(name = "write", mixinStandardHelpOptions = true,
+        description = {"Store values at OFFSET, one after another, in the machine's byte order.",
+                "str stores UTF-8 plus a NUL (words are joined by one space); bytes takes hex: de ad be ef or deadbeef."})
+final class WriteCommand extends ShellCommand {
+    @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset, decimal or 0x hex")
+    long offset;
+
+    @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
+            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
+    ValueType type;
+
+    @Parameters(index = "2..*", arity = "1..*", paramLabel = "VALUE", description = "the values")
+    List<String> values;
+
+    @Override
+    public Integer call() {
+        type.write(segment(), offset, values);
+        return OK;
+    }
+}
