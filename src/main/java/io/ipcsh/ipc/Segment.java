@@ -105,6 +105,10 @@ public final class Segment implements AutoCloseable {
             throw new IpcException.InvalidArgumentException(
                     "mode out of range: mode=0" + Integer.toOctalString(mode) + " (use 0 to 0777, such as 0600)");
         }
+        if (creation == Creation.OPEN && key.isPrivate()) {
+            // shmget(IPC_PRIVATE, ...) always makes a new segment: there is nothing to open.
+            throw new IpcException.InvalidArgumentException("IPC_PRIVATE names no existing segment (use --id SHMID)");
+        }
         int flags = switch (creation) {
             case OPEN -> 0;
             case CREATE -> LibC.IPC_CREAT | mode;
@@ -162,28 +166,31 @@ public final class Segment implements AutoCloseable {
                     "attach it without --new, or destroy it first");
             case 13 -> IpcException.of("shmget", errno, "permission denied on the segment with " + k + " " + ownerOf(key),
                     "ask its owner, or attach --readonly if it is readable");
-            case 22 -> IpcException.of("shmget", errno, sizeProblem(key, size, creation), null);
-            case 12, 28 -> IpcException.of("shmget", errno, "cannot create a segment of size=" + size
+            case 22 -> sizeProblem(key, size, creation, errno);
+            case 12 -> IpcException.of("shmget", errno, "not enough memory for a segment of size=" + size,
+                    "ask for less; see free -m and /proc/sys/vm/overcommit_memory");
+            case 28 -> IpcException.of("shmget", errno, "cannot create a segment of size=" + size
                     + ": a system limit is reached", "see /proc/sys/kernel/shmall and shmmni, or destroy unused segments");
             case 1 -> IpcException.of("shmget", errno, "not permitted to create segment with " + k, null);
             default -> IpcException.of("shmget", errno, "shmget failed for " + k + " size=" + size, null);
         };
     }
 
-    private static String sizeProblem(IpcKey key, long size, Creation creation) {
+    /** EINVAL from shmget: the size is wrong for the existing segment, or for a new one. */
+    private static IpcException sizeProblem(IpcKey key, long size, Creation creation, int errno) {
         if (!key.isPrivate()) {
             int existing = LibC.shmget(key.value(), 0, 0);
             if (existing >= 0) {
                 long have = SegmentStat.of(existing).size();
-                return "the segment with key " + key.hex() + " has size=" + have + ", smaller than the size=" + size
-                        + " asked for (omit --size to take it as it is)";
+                return IpcException.of("shmget", errno, "the segment with key " + key.hex() + " has size=" + have
+                        + ", smaller than the size=" + size + " asked for", "omit --size to take it as it is");
             }
         }
         if (creation == Creation.OPEN) {
-            return "no segment with key " + key.hex();
+            return IpcException.of("shmget", errno, "no segment with key " + key.hex(), "see list");
         }
-        return "size=" + size + " is out of range for a new segment (1 byte up to kernel.shmmax="
-                + Limits.shmmax() + ")";
+        return IpcException.of("shmget", errno, "size=" + size + " is out of range for a new segment",
+                "use 1 byte up to kernel.shmmax=" + Limits.shmmaxText());
     }
 
     /** Names mode and owner for a permission error; SHM_STAT_ANY works without read access. */
