@@ -4,6 +4,7 @@ import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
+import io.ipcsh.ipc.Segments;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,6 +20,9 @@ import java.time.Duration;
  *
  * <pre>
  * open KEY | open-ro KEY | open-id SHMID   -> "ok shmid=N size=N"
+ * create KEY SIZE | create-new KEY SIZE MODE -> "ok shmid=N size=N" (MODE in octal)
+ * destroy-id SHMID / chmod-id SHMID MODE     -> "ok"
+ * stat-id SHMID                             -> "ok uid=U mode=0600 nattch=N dest=false"
  * get-int OFF / put-int OFF V               -> "ok V" / "ok"
  * get-string OFF / put-string OFF TEXT      -> "ok TEXT" / "ok"
  * await OFF MILLIS / post OFF / try OFF     -> "ok true|false" / "ok"
@@ -66,6 +70,24 @@ public final class Peer {
             case "open" -> opened(Segment.open(IpcKey.parse(w[1])));
             case "open-ro" -> opened(Segment.openReadOnly(IpcKey.parse(w[1])));
             case "open-id" -> opened(Segment.attach(Integer.parseInt(w[1])));
+            case "create" -> opened(Segment.create(IpcKey.parse(w[1]), Long.parseLong(w[2])));
+            case "create-new" -> {
+                String[] sizeMode = w[2].split(" ");
+                yield opened(Segment.createNew(IpcKey.parse(w[1]), Long.parseLong(sizeMode[0]),
+                        Integer.parseInt(sizeMode[1], 8)));
+            }
+            case "destroy-id" -> {
+                Segments.destroy(Integer.parseInt(w[1]));
+                yield "ok";
+            }
+            case "chmod-id" -> {
+                Segments.chmod(Integer.parseInt(w[1]), Integer.parseInt(w[2], 8));
+                yield "ok";
+            }
+            case "stat-id" -> {
+                SegmentStat st = SegmentStat.of(Integer.parseInt(w[1]));
+                yield "ok uid=" + st.uid() + " mode=" + st.modeOctal() + " nattch=" + st.nattch() + " dest=" + st.dest();
+            }
             case "get-int" -> "ok " + seg.getInt(Long.parseLong(w[1]));
             case "put-int" -> {
                 seg.putInt(Long.parseLong(w[1]), Integer.parseInt(w[2]));
