@@ -413,7 +413,8 @@ public final class Segment implements AutoCloseable {
      * to the end of the segment if there is no NUL. Invalid UTF-8 becomes U+FFFD.
      */
     public String getString(long offset) {
-        MemorySegment m = readable(offset, 0);
+        // At least one byte (a character or the NUL) must be inside: offset == size is refused.
+        MemorySegment m = readable(offset, 1);
         long end = offset;
         while (end < size && m.get(ValueLayout.JAVA_BYTE, end) != 0) {
             end++;
