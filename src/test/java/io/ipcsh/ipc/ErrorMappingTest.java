@@ -134,7 +134,7 @@ class ErrorMappingTest {
 
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Segment.attach(shmid));
 
-        assertEquals("no segment with shmid=" + shmid + " [shmat: EINVAL] (see list)", e.getMessage());
+        assertEquals("no segment with shmid=" + shmid + ": it was removed, or never existed [shmat: EINVAL] (see list)", e.getMessage());
         assertErrno(e, "shmat", 22, "EINVAL", "Invalid argument");
     }
 
