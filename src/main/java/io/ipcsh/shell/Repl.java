@@ -1,12 +1,113 @@
 package io.ipcsh.shell;
 
-/** Placeholder: the JLine REPL lands next. */
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * The interactive shell on JLine: prompt with the current handle and key, Tab
+ * completion ({@link ShellCompleter}), history in {@code ~/.ipcsh_history}
+ * ({@code $IPCSH_HISTORY} overrides it).
+ *
+ * <p>Commands run on this thread; Ctrl-C while one runs interrupts it (a blocking
+ * {@code wait} or {@code watch} ends, the shell stays). Ctrl-C at the prompt clears the
+ * line; Ctrl-D or {@code exit} leaves, detaching everything. SIGTERM and SIGHUP detach
+ * too, through a shutdown hook.
+ */
 final class Repl {
     private Repl() {
     }
 
     static int run(boolean json, boolean trace, boolean debug) {
-        System.err.println("ipcsh: the interactive shell is not ready yet; use -c or a script");
-        return 2;
+        Terminal terminal;
+        try {
+            terminal = TerminalBuilder.builder().system(true).name("ipcsh").build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the terminal", e);
+        }
+        PrintWriter writer = terminal.writer();
+        Session session = new Session(writer, writer);
+        session.json(json);
+        session.debug(debug);
+        session.trace(trace);
+        Shell shell = new Shell(session);
+
+        DefaultParser parser = new DefaultParser();
+        parser.setEofOnUnclosedQuote(false);
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("ipcsh")
+                .parser(parser)
+                .completer(new ShellCompleter(shell))
+                .variable(LineReader.HISTORY_FILE, historyFile())
+                .variable(LineReader.HISTORY_FILE_SIZE, 5000)
+                // '!' and '^' are plain text here (str values), not history expansion.
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.HISTORY_IGNORE_SPACE, true)
+                .build();
+
+        Thread commandThread = Thread.currentThread();
+        // Active while a command runs; readLine installs its own handler while reading.
+        terminal.handle(Terminal.Signal.INT, signal -> commandThread.interrupt());
+        Thread hook = new Thread(() -> {
+            session.close();
+            saveHistory(reader);
+        }, "ipcsh-detach");
+        Runtime.getRuntime().addShutdownHook(hook);
+
+        writer.println("ipcsh " + Main.version() + ": shared memory and semaphores by hand. "
+                + "help lists the commands, Tab completes, Ctrl-D leaves.");
+        writer.flush();
+        try {
+            while (!session.exitRequested()) {
+                String line;
+                try {
+                    line = reader.readLine(session.prompt());
+                } catch (UserInterruptException e) {
+                    continue;
+                } catch (EndOfFileException e) {
+                    break;
+                }
+                Thread.interrupted();
+                shell.runLine(line);
+            }
+        } finally {
+            session.close();
+            saveHistory(reader);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down already
+            }
+            try {
+                terminal.close();
+            } catch (IOException e) {
+                // leaving anyway
+            }
+        }
+        return 0;
+    }
+
+    private static Path historyFile() {
+        String override = System.getenv("IPCSH_HISTORY");
+        return override != null && !override.isBlank() ? Path.of(override)
+                : Path.of(System.getProperty("user.home"), ".ipcsh_history");
+    }
+
+    private static void saveHistory(LineReader reader) {
+        try {
+            reader.getHistory().save();
+        } catch (IOException | RuntimeException e) {
+            // history is a convenience; never fail the exit over it
+        }
     }
 }
