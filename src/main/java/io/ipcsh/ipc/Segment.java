@@ -275,7 +275,7 @@ public final class Segment implements AutoCloseable {
             arena.close();
         } catch (IllegalStateException e) {
             // A thread is inside a call on this memory, such as a blocking sem_wait.
-            throw new IpcException.InvalidArgumentException(
+            throw new IpcException.BusyException(
                     "segment shmid=" + shmid + " is in use by another thread (a wait is in progress); cancel it first");
         }
         if (LibC.shmdt(base) == -1) {

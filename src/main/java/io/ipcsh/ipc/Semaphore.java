@@ -141,7 +141,7 @@ public final class Semaphore {
             while (true) {
                 checkInterrupt();
                 setDeadline(deadline, SLICE_NANOS);
-                if (LibC.sem_timedwait(sem, deadline) == 0) {
+                if (timedWait(sem, deadline) == 0) {
                     return;
                 }
                 int errno = LibC.errno();
@@ -159,14 +159,16 @@ public final class Semaphore {
      */
     public boolean await(Duration timeout) {
         MemorySegment sem = writable();
-        long end = System.nanoTime() + Math.max(0, timeout.toNanos());
+        // Elapsed time against the budget, never an end time: start + nanos could overflow.
+        long budget = Math.max(0, nanos(timeout));
+        long start = System.nanoTime();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment deadline = arena.allocate(timespec.LAYOUT);
             while (true) {
                 checkInterrupt();
-                long left = end - System.nanoTime();
+                long left = budget - (System.nanoTime() - start);
                 setDeadline(deadline, Math.max(0, Math.min(left, SLICE_NANOS)));
-                if (LibC.sem_timedwait(sem, deadline) == 0) {
+                if (timedWait(sem, deadline) == 0) {
                     return true;
                 }
                 int errno = LibC.errno();
@@ -186,7 +188,7 @@ public final class Semaphore {
      */
     public void awaitUninterruptibly() {
         MemorySegment sem = writable();
-        while (LibC.sem_wait(sem) != 0) {
+        while (detachedIsRemoved(() -> LibC.sem_wait(sem)) != 0) {
             int errno = LibC.errno();
             if (errno != EINTR) {
                 throw failure("sem_wait", errno);
@@ -221,25 +223,61 @@ public final class Semaphore {
      * @return true if it was decremented, false if the time ran out
      */
     public boolean awaitAdaptive(Duration spin, Duration timeout) {
-        long spinNanos = Math.min(checkSpin(spin), Math.max(0, timeout.toNanos()));
+        long budget = Math.max(0, nanos(timeout));
+        long spinNanos = Math.min(checkSpin(spin), budget);
         long start = System.nanoTime();
         if (spinFor(spinNanos)) {
             return true;
         }
-        long left = Math.max(0, timeout.toNanos()) - (System.nanoTime() - start);
+        long left = budget - (System.nanoTime() - start);
         return await(Duration.ofNanos(Math.max(0, left)));
     }
 
     private static long checkSpin(Duration spin) {
         if (spin.isNegative()) {
-            throw new IpcException.InvalidArgumentException("spin must not be negative: spin=" + spin.toNanos() + "ns");
+            throw new IpcException.InvalidArgumentException("spin must not be negative: spin=" + nanos(spin) + "ns");
         }
-        return spin.toNanos();
+        return nanos(spin);
+    }
+
+    /** {@code d} in nanoseconds, saturated: about 292 years is forever enough. */
+    private static long nanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    /** sem_timedwait, with a detach that got in between two slices reported as such. */
+    private int timedWait(MemorySegment sem, MemorySegment deadline) {
+        return detachedIsRemoved(() -> LibC.sem_timedwait(sem, deadline));
+    }
+
+    /**
+     * Runs a call on the sem_t's memory. FFM refuses it with IllegalStateException once
+     * {@link Segment#detach()} closed that memory (which it can do between two slices of a
+     * wait, or between the check and the call): that is this semaphore being removed.
+     */
+    private int detachedIsRemoved(java.util.function.IntSupplier call) {
+        try {
+            return call.getAsInt();
+        } catch (IllegalStateException e) {
+            if (segment.isAttached()) {
+                throw e;
+            }
+            throw new IpcException.RemovedException("segment shmid=" + segment.shmid()
+                    + " was detached while waiting on the semaphore at offset=" + offset);
+        }
     }
 
     /** Polls for up to {@code nanos}; true once a {@code sem_trywait} succeeded. */
     private boolean spinFor(long nanos) {
         MemorySegment sem = writable();
+        return detachedIsRemoved(() -> spin(sem, nanos) ? 1 : 0) == 1;
+    }
+
+    private boolean spin(MemorySegment sem, long nanos) {
         if (tryAcquire(sem)) {
             return true;
         }
