@@ -1,0 +1,196 @@
+package io.ipcsh.ipc;
+
+import io.ipcsh.ipc.IpcException.BusyException;
+import io.ipcsh.ipc.IpcException.InterruptedIpcException;
+import io.ipcsh.ipc.IpcException.RemovedException;
+import io.ipcsh.testkit.IpcCleanup;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Semaphore behaviour inside one process: counts, timeouts, interrupts, detach under a waiter. */
+class SemaphoreTest {
+    /** Generous: a wait that should end does so in milliseconds; this only bounds a broken one. */
+    private static final long PATIENCE_SECONDS = 30;
+
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
+
+    private Segment seg;
+
+    @BeforeEach
+    void createSegment() {
+        seg = ipc.track(Segment.createNew(IpcKey.PRIVATE, 4096, 0600));
+    }
+
+    private static CompletableFuture<Object> inThread(java.util.concurrent.Callable<Object> body) {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(body.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        }, "semaphore-test-waiter");
+        t.setDaemon(true);
+        t.start();
+        f.thenRun(() -> { }); // keep a reference chain; the thread ends with the body
+        THREADS.set(t);
+        return f;
+    }
+
+    private static final ThreadLocal<Thread> THREADS = new ThreadLocal<>();
+
+    /** Waits until {@code s} has a blocked waiter (glibc's count), so the test acts while it waits. */
+    private static void awaitWaiter(Semaphore s, CompletableFuture<Object> waiter) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        while (s.waiters() == 0) {
+            if (waiter.isDone()) {
+                throw new AssertionError("the waiter ended instead of waiting: " + waiter.handle((v, e) -> e == null ? v : e).get());
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no waiter blocked on " + s);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void shouldCountPostsAndAcquires() {
+        Semaphore s = seg.semaphore(0).init(2);
+        assertEquals(2, s.value());
+        assertTrue(s.tryAcquire());
+        assertTrue(s.await(Duration.ZERO));
+        assertFalse(s.tryAcquire());
+        s.post().post().post();
+        assertEquals(3, s.value());
+        s.await();
+        s.awaitUninterruptibly();
+        assertEquals(1, s.value());
+        assertEquals("Semaphore[shmid=" + seg.shmid() + " offset=0 value=1]", s.toString());
+    }
+
+    @Test
+    void shouldWakeAWaiterInAnotherThread() throws Exception {
+        Semaphore s = seg.semaphore(32).init(0);
+        CompletableFuture<Object> waiter = inThread(() -> s.await(Duration.ofSeconds(PATIENCE_SECONDS)));
+        awaitWaiter(s, waiter);
+        s.post();
+        assertEquals(true, waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        assertEquals(0, s.value());
+    }
+
+    /** Durations beyond what nanoTime can add must mean "very long", not overflow into "already over". */
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, Long.MAX_VALUE / 2, 1L << 62})
+    void shouldTreatHugeTimeoutsAsForeverNotAsExpired(long seconds) throws Exception {
+        Semaphore s = seg.semaphore(0).init(0);
+        Duration huge = Duration.ofSeconds(seconds);
+        CompletableFuture<Object> waiter = inThread(() -> s.await(huge));
+        awaitWaiter(s, waiter);
+        assertFalse(waiter.isDone(), "returned at once");
+        s.post();
+        assertEquals(true, waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void shouldTakeAnAvailableCountEvenWithANegativeTimeout() {
+        Semaphore s = seg.semaphore(0).init(1);
+        assertTrue(s.await(Duration.ofSeconds(-5)));
+        assertFalse(s.await(Duration.ofSeconds(-5)));
+        assertFalse(s.await(Duration.ofSeconds(Long.MIN_VALUE)));
+    }
+
+    @Test
+    void shouldEndAnInterruptedWaitWithInterrupted() throws Exception {
+        Semaphore s = seg.semaphore(8).init(0);
+        CompletableFuture<Object> waiter = inThread(() -> {
+            s.await();
+            return "woke";
+        });
+        Thread t = THREADS.get();
+        awaitWaiter(s, waiter);
+        t.interrupt();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        InterruptedIpcException i = assertInstanceOf(InterruptedIpcException.class, e.getCause());
+        assertEquals("wait on the semaphore at offset=8 cancelled", i.getMessage());
+        assertEquals(0, s.value(), "an interrupted wait takes nothing");
+    }
+
+    @Test
+    void shouldEndATimedWaitInterruptedBeforeItStarts() {
+        Semaphore s = seg.semaphore(8).init(1);
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(InterruptedIpcException.class, () -> s.await(Duration.ofSeconds(1)));
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, s.value());
+    }
+
+    /**
+     * Detaching under a blocked waiter: either detach says the segment is busy (the waiter
+     * is inside sem_timedwait, which holds the memory), or it gets in between two wait
+     * slices, and then the waiter ends with Removed. Never a crash, never a hang.
+     */
+    @Test
+    void shouldNeverCrashWhenDetachingUnderAWaiter() throws Exception {
+        Semaphore s = seg.semaphore(0).init(0);
+        CompletableFuture<Object> waiter = inThread(() -> {
+            s.await();
+            return "woke";
+        });
+        awaitWaiter(s, waiter);
+        String busy = "segment shmid=" + seg.shmid() + " is in use by another thread (a wait is in progress); cancel it first";
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
+        int refused = 0;
+        while (seg.isAttached()) {
+            try {
+                seg.detach();
+            } catch (BusyException e) {
+                assertEquals(busy, e.getMessage());
+                refused++;
+                assertTrue(System.nanoTime() < end, "detach never got in");
+            }
+        }
+        assertTrue(refused > 0, "the first detach should find the waiter inside sem_timedwait");
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        RemovedException r = assertInstanceOf(RemovedException.class, e.getCause());
+        assertEquals("segment shmid=" + seg.shmid() + " was detached while waiting on the semaphore at offset=0", r.getMessage());
+    }
+
+    @Test
+    void shouldRefuseDetachWhileAWaiterIsInsideTheCall() throws Exception {
+        Semaphore s = seg.semaphore(0).init(0);
+        CompletableFuture<Object> waiter = inThread(() -> {
+            s.awaitUninterruptibly();
+            return "woke";
+        });
+        awaitWaiter(s, waiter);
+        // sem_wait holds the memory for the whole call: detach can never get in.
+        for (int i = 0; i < 20; i++) {
+            assertThrows(BusyException.class, seg::detach);
+            Thread.sleep(5);
+        }
+        assertThrows(TimeoutException.class, () -> waiter.get(10, TimeUnit.MILLISECONDS));
+        s.post();
+        assertEquals("woke", waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+        seg.detach();
+        assertFalse(seg.isAttached());
+    }
+}
