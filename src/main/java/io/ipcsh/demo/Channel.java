@@ -264,6 +264,11 @@ public final class Channel {
             int value = segment.getIntVolatile(VALUE_OFFSET);
             if (value != last) {
                 tally.take(value);
+                if (last == -1 && tally.received == 1) {
+                    // The first look finds whatever is there, maybe long before the producer
+                    // starts: time the run from the first change instead.
+                    tally.first = 0;
+                }
                 out.accept("Received: " + value);
                 last = value;
                 if (value == tally.sent - 1) {
@@ -324,8 +329,8 @@ public final class Channel {
 
         long sent;
         private int[] seen = new int[16];
-        private long received;
-        private long first;
+        long received;
+        long first;
         private long last;
 
         Tally(int expected) {
@@ -334,7 +339,7 @@ public final class Channel {
 
         void take(int value) {
             long now = System.nanoTime();
-            if (received == 0) {
+            if (first == 0) {
                 first = now;
             }
             last = now;
@@ -361,7 +366,7 @@ public final class Channel {
                 duplicated += Math.max(0, n - 1);
             }
             return new ChannelReport("consumer", mode, sent, received, missed, duplicated,
-                    Duration.ofNanos(last - first), complete);
+                    Duration.ofNanos(first == 0 ? 0 : last - first), complete);
         }
     }
 }

@@ -33,5 +33,8 @@ public final class Commands {
             ExitCommand.class,
             SleepCommand.class,
             EchoCommand.class,
-            SetCommand.class);
+            SetCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            DemoCommand.class);
 }
