@@ -49,12 +49,18 @@ public final class Segments {
     /** {@code shmctl(IPC_STAT)} then {@code shmctl(IPC_SET)} with new permission bits. */
     public static void chmod(int shmid, int mode) {
         if (mode < 0 || mode > 0777) {
-            throw new IpcException.InvalidArgumentException("mode out of range: mode=0" + Integer.toOctalString(mode));
+            throw new IpcException.InvalidArgumentException("mode out of range: mode=0" + Integer.toOctalString(mode)
+                    + " (use 0 to 0777, such as 0600)");
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = shmid_ds.allocate(arena);
             if (LibC.shmctl(shmid, LibC.IPC_STAT, ds) == -1) {
-                throw IpcException.of("shmctl", LibC.errno(), "no segment with shmid=" + shmid, "see list");
+                int errno = LibC.errno();
+                // EACCES: no read permission, so certainly not its owner, who alone may IPC_SET.
+                throw errno == 13
+                        ? IpcException.of("shmctl", errno, "cannot change the mode of shmid=" + shmid,
+                                "only its owner or creator may")
+                        : IpcException.of("shmctl", errno, "no segment with shmid=" + shmid, "see list");
             }
             // IPC_SET takes uid, gid and mode from the struct: keep the first two as they are.
             MemorySegment perm = shmid_ds.shm_perm(ds);
