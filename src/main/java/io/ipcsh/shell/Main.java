@@ -119,7 +119,10 @@ public final class Main {
                     return Shell.USAGE;
                 }
                 try {
-                    script = Files.newBufferedReader(file);
+                    // Not Files.newBufferedReader: its strict decoder throws at the first
+                    // byte that is not UTF-8 and would end the script; this one puts U+FFFD
+                    // there, as standard input does, and the line fails on its own.
+                    script = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
                 } catch (IOException e) {
                     err.println("ipcsh: cannot read script " + first + ": "
                             + (Files.exists(file) ? e.getMessage() : "no such file")

@@ -204,6 +204,7 @@ public final class Shell {
             handle = args.remove(i).substring(1);
         }
         try {
+            forgetArgGroups(cmd);
             // picocli parses subcommands only from their root.
             root.parseArgs(args.toArray(String[]::new));
             if (cmd.isUsageHelpRequested()) {
@@ -233,8 +234,27 @@ public final class Shell {
         }
     }
 
+    /**
+     * picocli reuses command objects and resets their options before each parse, but not
+     * their {@code @ArgGroup} fields (remkop/picocli#1536, #1768): without this,
+     * {@code attach --new} would make the next plain {@code attach} create a segment too,
+     * and {@code destroy --id N} would make the next {@code destroy} remove N again. A
+     * null group is what picocli sets up afresh when the group's options appear.
+     */
+    private static void forgetArgGroups(CommandLine cmd) {
+        for (CommandLine c = cmd; c != null; c = c.getParent()) {
+            for (CommandLine.Model.ArgGroupSpec group : c.getCommandSpec().argGroups()) {
+                try {
+                    group.setter().set(null);
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot reset " + group + " of " + name(c), e);
+                }
+            }
+        }
+    }
+
     private int usageError(String message) {
-        session.err().println("error: " + message);
+        session.err().println(oneLine("error: " + message));
         return USAGE;
     }
 
@@ -245,11 +265,11 @@ public final class Shell {
         switch (e) {
             case ParameterException pe -> {
                 CommandLine where = pe.getCommandLine() != null ? pe.getCommandLine() : cmd;
-                err.println("error: " + name(where) + ": " + describe(pe) + " (usage: " + synopsis(where) + ")");
+                err.println(oneLine("error: " + name(where) + ": " + describe(pe) + " (usage: " + synopsis(where) + ")"));
                 status = USAGE;
             }
             case IpcException.InterruptedIpcException ie -> {
-                err.println("cancelled: " + ie.getMessage());
+                err.println(oneLine("cancelled: " + ie.getMessage()));
                 status = CANCELLED;
             }
             case InterruptedException ie -> {
@@ -257,16 +277,16 @@ public final class Shell {
                 status = CANCELLED;
             }
             case IpcException ie -> {
-                err.println("error: " + ie.getMessage());
+                err.println(oneLine("error: " + ie.getMessage()));
                 status = FAILED;
             }
             case UserError ue -> {
-                err.println("error: " + ue.getMessage());
+                err.println(oneLine("error: " + ue.getMessage()));
                 status = FAILED;
             }
             default -> {
-                err.println("error: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
-                        + e.getMessage()) + (session.debug() ? "" : " (a bug: rerun with --debug for the stack trace)"));
+                err.println(oneLine("error: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
+                        + e.getMessage())) + (session.debug() ? "" : " (a bug: rerun with --debug for the stack trace)"));
                 status = FAILED;
             }
         }
@@ -274,6 +294,34 @@ public final class Shell {
             e.printStackTrace(err);
         }
         return status;
+    }
+
+    /** Longest error line printed; longer ones lose their middle (a 100 KB word echoed back helps no one). */
+    static final int MAX_ERROR_LINE = 1000;
+
+    /**
+     * {@code message} as one printable line: control characters (a newline in a quoted
+     * word, a terminal escape) shown as {@code \xNN}, and the middle of an overlong line
+     * replaced by a note of how much was cut.
+     */
+    static String oneLine(String message) {
+        StringBuilder s = new StringBuilder(Math.min(message.length(), MAX_ERROR_LINE + 64));
+        int cutFrom = MAX_ERROR_LINE * 2 / 3;
+        int cutTo = message.length() - MAX_ERROR_LINE / 3;
+        for (int i = 0; i < message.length(); i++) {
+            if (message.length() > MAX_ERROR_LINE && i == cutFrom) {
+                s.append("...(").append(cutTo - cutFrom).append(" characters cut)...");
+                i = cutTo - 1;
+                continue;
+            }
+            char c = message.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                s.append(String.format("\\x%02x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.toString();
     }
 
     /** picocli's message, made to read like the rest: lower case, the parameter by name. */
