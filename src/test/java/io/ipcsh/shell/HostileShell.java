@@ -1,0 +1,143 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.testkit.SysvShm;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A shell session with segments in every state hostile input aims at, run one line at a
+ * time through {@link Shell#runLine} (the script runner's per-line step), capturing what
+ * each line printed:
+ *
+ * <ul>
+ *   <li>{@code data}: 4k, read-write, semaphores at 0 (value 0) and 64 (value 1);</li>
+ *   <li>{@code ro}: the same segment attached read-only;</li>
+ *   <li>{@code removed}: attached, but destroyed (IPC_RMID): still usable;</li>
+ *   <li>{@code gone}: destroyed and detached: its memory and its id are gone.</li>
+ * </ul>
+ * The current handle is {@code data} and the current key IPC_PRIVATE. In a line,
+ * {@code {data}}, {@code {removed}} and {@code {gone}} stand for those shmids.
+ */
+final class HostileShell implements AutoCloseable {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(data|removed|gone)}");
+
+    /** What one line did: its status and everything it printed, split into lines. */
+    record Outcome(String line, int status, List<String> out, List<String> err) {
+        /** The lines on stderr that are not warnings. */
+        List<String> errors() {
+            return err.stream().filter(l -> !l.startsWith("warning: ")).toList();
+        }
+
+        String describe() {
+            String shown = line.length() > 200 ? line.substring(0, 200) + "... (" + line.length() + " chars)" : line;
+            return "line: " + shown + "\nstatus: " + status + "\nout: " + clip(out) + "\nerr: " + clip(err);
+        }
+
+        private static String clip(List<String> lines) {
+            String s = String.join("\n", lines);
+            return s.length() > 600 ? s.substring(0, 600) + "..." : s;
+        }
+    }
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final Session session = new Session(new PrintWriter(out, true), new PrintWriter(err, true));
+    private final Shell shell = new Shell(session);
+    private final int data;
+    private final int removed;
+    private final int gone;
+    /** Segments on the host before this shell made any: never ours. */
+    private final Set<Integer> before = new HashSet<>();
+
+    HostileShell() {
+        SysvShm.all().forEach(s -> before.add(s.shmid()));
+        setUp("key private");
+        data = shmid(setUp("attach --new --size 4k --as data"));
+        setUp("sem init 0 0");
+        setUp("sem init 64 1");
+        setUp("attach --id " + data + " --readonly --as ro");
+        setUp("key private");
+        gone = shmid(setUp("attach --new --size 4k --as gone"));
+        setUp("destroy gone");
+        setUp("detach gone");
+        setUp("key private");
+        removed = shmid(setUp("attach --new --size 4k --as removed"));
+        setUp("destroy removed");
+        setUp("use data");
+    }
+
+    /** {@code line} with its placeholders replaced by shmids. */
+    String expand(String line) {
+        Matcher m = PLACEHOLDER.matcher(line);
+        return m.replaceAll(r -> Integer.toString(switch (r.group(1)) {
+            case "data" -> data;
+            case "removed" -> removed;
+            default -> gone;
+        }));
+    }
+
+    /** Runs one line (placeholders expanded) and returns what it did. */
+    Outcome run(String line) {
+        String expanded = expand(line);
+        int outMark = out.getBuffer().length();
+        int errMark = err.getBuffer().length();
+        int status = shell.runLine(expanded);
+        return new Outcome(expanded, status, lines(out.getBuffer().substring(outMark)),
+                lines(err.getBuffer().substring(errMark)));
+    }
+
+    /** Segments made since this shell started by this JVM that the session did not create on purpose. */
+    List<Integer> strays() {
+        int self = (int) ProcessHandle.current().pid();
+        Set<Integer> ours = new LinkedHashSet<>(session.created());
+        List<Integer> strays = new ArrayList<>();
+        for (SysvShm s : SysvShm.all()) {
+            if (!before.contains(s.shmid()) && s.cpid() == self && !ours.contains(s.shmid())) {
+                strays.add(s.shmid());
+            }
+        }
+        return strays;
+    }
+
+    /** Every segment this shell created, including the fixture's. */
+    Set<Integer> created() {
+        return session.created();
+    }
+
+    Session session() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    private Outcome setUp(String line) {
+        Outcome o = run(line);
+        assertEquals(0, o.status(), () -> "fixture line failed\n" + o.describe());
+        assertTrue(o.errors().isEmpty(), () -> "fixture line complained\n" + o.describe());
+        return o;
+    }
+
+    private static int shmid(Outcome attached) {
+        Matcher m = Pattern.compile(" shmid (\\d+) ").matcher(attached.out().getFirst());
+        assertTrue(m.find(), attached::describe);
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static List<String> lines(String text) {
+        return text.lines().toList();
+    }
+}
