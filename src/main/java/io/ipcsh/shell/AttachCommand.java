@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
  * {@code shmat(shmid, NULL, readonly ? SHM_RDONLY : 0)}. The new handle becomes current.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
-        description = {"Attach a segment: shmget + shmat. The new handle becomes the current one.",
-                "Without KEY, the current key (see key). Without --size, an existing segment is taken whole."})
+        description = {"shmget + shmat: attach a segment; the new handle becomes current.",
+                "Without KEY: the current key (see key). Without --size an existing",
+                "segment is taken whole. Prints handle, key, shmid, size, mode, nattch."})
 final class AttachCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "KEY",
             description = "0x hex, decimal or private (default: the current key)")

@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
  * using it and {@code stat} shows {@code dest}. The handle stays attached.
  */
 @Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = {"shmctl(IPC_RMID): remove the segment. It is freed at the last detach;",
-                "until then attached processes keep using it and stat shows dest."})
+        description = {"shmctl(IPC_RMID): remove a segment; freed at the last detach.",
+                "Until then attached processes keep using it and stat shows dest."})
 final class DestroyCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "HANDLE", description = "which handle (default: the current one)")
     String handle;
@@ -51,6 +51,7 @@ final class DestroyCommand extends ShellCommand {
             // destroy below says what is wrong
         }
         Segments.destroy(shmid);
+        session().destroyed(shmid);
         out().println("destroyed shmid " + shmid + (nattch > 0 ? " (freed when the last of " + nattch
                 + " attached detaches)" : ""));
         return OK;

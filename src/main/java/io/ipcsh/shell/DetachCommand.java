@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
  * "detached"; its memory can no longer be reached. The segment lives on until destroyed.
  */
 @Command(name = "detach", mixinStandardHelpOptions = true,
-        description = {"shmdt: detach the handle. Its memory can no longer be touched;",
-                "the segment itself stays until destroyed and detached everywhere."})
+        description = {"shmdt: detach a handle; its memory can no longer be touched.",
+                "The segment stays until destroyed and detached everywhere."})
 final class DetachCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "HANDLE", description = "which handle (default: the current one)")
     String handle;

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
  * and segments this session created that still exist are named.
  */
 @Command(name = "exit", aliases = "quit", mixinStandardHelpOptions = true,
-        description = "Leave: detach everything (shmdt) and name the segments this session created that remain.")
+        description = {"Leave: detach everything, name segments this session left behind.",
+                "Ctrl-D does the same."})
 final class ExitCommand extends ShellCommand {
     @Override
     public Integer call() {

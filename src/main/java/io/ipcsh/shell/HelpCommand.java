@@ -8,7 +8,7 @@ import java.util.List;
 
 /** {@code help [CMD [SUB]]}: the command list, or one command's picocli usage. */
 @Command(name = "help", mixinStandardHelpOptions = true,
-        description = "List the commands, or show how to use one: help attach, help sem init.")
+        description = "List the commands, or show one: help attach, help sem init.")
 final class HelpCommand extends ShellCommand {
     @Parameters(arity = "0..2", paramLabel = "CMD", description = "a command, and a subcommand for sem")
     List<String> command;
@@ -36,10 +36,14 @@ final class HelpCommand extends ShellCommand {
     static String overview(CommandLine root) {
         StringBuilder s = new StringBuilder("Commands (help CMD shows one; @NAME before the arguments picks a handle):\n");
         root.getSubcommands().forEach((name, cmd) -> {
+            if (!name.equals(cmd.getCommandName())) {
+                return; // an alias, such as quit
+            }
             String[] d = cmd.getCommandSpec().usageMessage().description();
             s.append(String.format("  %-8s %s%n", name, d.length == 0 ? "" : d[0]));
         });
-        s.append("Numbers: decimal or 0x hex; modes octal; sizes 4k 1m 1g; durations 250ms 2s 1m; ; separates commands.\n");
+        s.append("Numbers are decimal or 0x hex, modes octal (0600), sizes 4k 1m 1g,\n");
+        s.append("durations 250ms 2s 1m; a ; separates commands on one line.\n");
         return s.toString();
     }
 }

@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * result becomes the current key, which {@code attach} uses when given none.
  */
 @Command(name = "key", mixinStandardHelpOptions = true,
-        description = {"Choose the key for attach: ftok(PATH, PROJ), a number, or private (IPC_PRIVATE).",
-                "Prints it and makes it the current key."})
+        description = {"ftok(PATH, PROJ), a literal key or private: the key attach uses.",
+                "Prints the key and makes it the current one."})
 final class KeyCommand extends ShellCommand {
     @Parameters(index = "0", paramLabel = "PATH|KEY",
             description = "a file (ftok), 0x hex or decimal key, or private")

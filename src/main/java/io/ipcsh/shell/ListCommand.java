@@ -11,7 +11,8 @@ import java.util.List;
  * handle this shell holds on each.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "Every segment on the host, like ipcs -m; the handle column marks the ones this shell holds.")
+        description = {"Every segment on the host, like ipcs -m, with this shell's handles.",
+                "The current handle is starred. --json: one object per segment."})
 final class ListCommand extends ShellCommand {
     private static final String ROW = "%-10s %-10s %-10s %-6s %-10s %-7s %-6s %s";
 

@@ -11,8 +11,8 @@ import java.util.List;
  * or with {@code --json} one object.
  */
 @Command(name = "read", mixinStandardHelpOptions = true,
-        description = {"Load COUNT values of TYPE from OFFSET and print them on one line.",
-                "str reads up to the NUL; bytes prints hex pairs. With --json: one JSON object."})
+        description = {"Load COUNT values of TYPE at OFFSET and print them on one line.",
+                "str reads up to the NUL; bytes prints hex pairs. --json: one object."})
 final class ReadCommand extends ShellCommand {
     @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset, decimal or 0x hex")
     long offset;

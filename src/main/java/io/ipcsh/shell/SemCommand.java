@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
  * are top-level commands of their own.
  */
 @Command(name = "sem", mixinStandardHelpOptions = true,
-        description = "A process-shared semaphore (sem_t) inside the segment: init, value, destroy.",
+        description = "sem_t inside the segment: sem init, sem value, sem destroy.",
         subcommands = {SemCommand.Init.class, SemCommand.Value.class, SemCommand.Destroy.class})
 final class SemCommand extends ShellCommand {
     @Override

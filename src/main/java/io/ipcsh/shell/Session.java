@@ -248,7 +248,12 @@ public final class Session implements AutoCloseable {
         return lines;
     }
 
-    /** shmids this session created, still existing or not. */
+    /** Stops naming {@code shmid} at exit: it was destroyed from this session. */
+    void destroyed(int shmid) {
+        created.remove(shmid);
+    }
+
+    /** shmids this session created and did not destroy, still existing or not. */
     public Set<Integer> created() {
         return Set.copyOf(created);
     }

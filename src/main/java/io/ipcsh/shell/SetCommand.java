@@ -5,7 +5,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code set trace on|off}, {@code set json on|off}: the global flags, from inside the shell. */
 @Command(name = "set", mixinStandardHelpOptions = true,
-        description = "set trace on|off: print every libc call, strace-style. set json on|off: JSON output.")
+        description = "set trace on|off (strace-style libc calls), set json on|off.")
 final class SetCommand extends ShellCommand {
     enum Setting { trace, json }
 

@@ -72,6 +72,15 @@ public final class Shell {
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
         for (CommandLine c : all(root)) {
             c.getCommandSpec().version("ipcsh " + Main.version());
+            // Options in the order the design lists them, not alphabetical.
+            c.getCommandSpec().usageMessage().sortOptions(false).sortSynopsis(false);
+        }
+        // Values such as -inf or -1 and echo's text are data, never options.
+        for (String valuesCommand : List.of("write", "echo")) {
+            CommandLine c = root.getSubcommands().get(valuesCommand);
+            if (c != null) {
+                c.setUnmatchedOptionsArePositionalParams(true);
+            }
         }
     }
 
@@ -197,6 +206,10 @@ public final class Shell {
         while (i < words.size() && cmd.getSubcommands().containsKey(words.get(i))) {
             cmd = cmd.getSubcommands().get(words.get(i));
             i++;
+        }
+        if (!cmd.getSubcommands().isEmpty() && i < words.size() && !words.get(i).startsWith("-")) {
+            return usageError(name(cmd) + ": unknown subcommand '" + words.get(i) + "' (use one of: "
+                    + String.join(" ", cmd.getSubcommands().keySet()) + ")");
         }
         List<String> args = new ArrayList<>(words);
         String handle = null;
@@ -326,7 +339,7 @@ public final class Shell {
 
     /** picocli's message, made to read like the rest: lower case, the parameter by name. */
     private static String describe(ParameterException pe) {
-        String m = pe.getMessage();
+        String m = pe.getMessage().replaceFirst("^Error: ", "").replaceFirst("^error: ", "");
         // "Invalid value for positional parameter at index 0 (OFFSET): not a number..." -> "OFFSET: not a number..."
         java.util.regex.Matcher invalid = java.util.regex.Pattern
                 .compile("Invalid value for (?:positional parameter at index \\d+ \\((\\S+)\\)|option '([^']+)' \\(\\S+\\)): (.*)",

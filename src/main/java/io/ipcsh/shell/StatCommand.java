@@ -11,8 +11,8 @@ import java.time.Instant;
  * shows, with {@code dest} once the segment is removed (IPC_RMID) but still attached.
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
-        description = {"shmctl(IPC_STAT): what the kernel says of the segment, as ipcs -m -i shows it.",
-                "status dest means removed: the segment is freed at the last detach."})
+        description = {"shmctl(IPC_STAT): the segment as ipcs -m -i shows it; dest = removed.",
+                "A removed segment lives until its last detach. --json: one object."})
 final class StatCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "HANDLE", description = "which handle (default: the current one)")
     String handle;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
  * {@code would block} (EAGAIN) with status 1.
  */
 @Command(name = "trywait", mixinStandardHelpOptions = true,
-        description = "sem_trywait: take the semaphore if free; otherwise say \"would block\" (status 1).")
+        description = {"sem_trywait: take the semaphore if free, else say \"would block\".",
+                "Prints acquired (status 0) or would block (status 1)."})
 final class TryWaitCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
             description = "where the semaphore is (default: ${DEFAULT-VALUE})")

@@ -5,7 +5,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code use HANDLE}: make another handle current. No syscall. */
 @Command(name = "use", mixinStandardHelpOptions = true,
-        description = "Make HANDLE the current one: commands without @NAME work on it.")
+        description = "Make HANDLE current: commands without @NAME work on it.")
 final class UseCommand extends ShellCommand {
     @Parameters(index = "0", paramLabel = "HANDLE", description = "a handle name (see handles)")
     String handle;

@@ -13,8 +13,8 @@ import java.time.Duration;
  * A timeout is a failure (status 1), so a script stops there.
  */
 @Command(name = "wait", mixinStandardHelpOptions = true,
-        description = {"sem_wait: take the semaphore at OFFSET, blocking until someone posts.",
-                "Ctrl-C cancels the wait. With --timeout (sem_timedwait), running out of time fails."})
+        description = {"sem_wait: take the semaphore, blocking until a post; Ctrl-C cancels.",
+                "With --timeout (sem_timedwait) running out of time fails (status 1)."})
 final class WaitCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
             description = "where the semaphore is (default: ${DEFAULT-VALUE})")

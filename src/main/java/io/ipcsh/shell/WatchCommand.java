@@ -15,8 +15,8 @@ import java.util.Objects;
  * interval. No syscall. Ends at Ctrl-C (interrupt), after N values, or at the timeout.
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Print the value at OFFSET, then each new value as it changes (the seed's consumer loop).",
-                "Runs until Ctrl-C, --count values or --timeout."})
+        description = {"Print the value at OFFSET each time it changes (the seed's consumer).",
+                "Polls every --interval until Ctrl-C, --count values or --timeout."})
 final class WatchCommand extends ShellCommand {
     @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset")
     long offset;

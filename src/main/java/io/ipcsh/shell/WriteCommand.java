@@ -11,8 +11,9 @@ import java.util.List;
  * another, {@code str} as UTF-8 with a trailing NUL, {@code bytes} from hex.
  */
 @Command(name = "write", mixinStandardHelpOptions = true,
-        description = {"Store values at OFFSET, one after another, in the machine's byte order.",
-                "str stores UTF-8 plus a NUL (words are joined by one space); bytes takes hex: de ad be ef or deadbeef."})
+        description = {"Store values at OFFSET (plain stores, the machine's byte order).",
+                "Several values go one after another. str stores UTF-8 and a NUL",
+                "(words joined by one space); bytes takes hex: de ad be ef or deadbeef."})
 final class WriteCommand extends ShellCommand {
     @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset, decimal or 0x hex")
     long offset;
