@@ -100,12 +100,11 @@ public final class Shell {
         return this;
     }
 
-    /** The result of {@link #run(String, String...)}: exit status and what was printed. */
-    public record Result(int status, String out, String err) {
-        /** stdout and stderr as a terminal would interleave them... approximately: out first. */
-        public String all() {
-            return out + err;
-        }
+    /**
+     * The result of {@link #run(String, String...)}: exit status, what was printed while
+     * the script ran, and what closing the session printed (the segments left behind).
+     */
+    public record Result(int status, String out, String err, String atExit) {
     }
 
     /**
@@ -129,12 +128,15 @@ public final class Shell {
             }
         }
         int status;
+        int errBeforeExit;
         try {
             status = shell.runScript(new BufferedReader(new StringReader(script)));
         } finally {
+            errBeforeExit = err.getBuffer().length();
             session.close();
         }
-        return new Result(status, out.toString(), err.toString());
+        String e = err.toString();
+        return new Result(status, out.toString(), e.substring(0, errBeforeExit), e.substring(errBeforeExit));
     }
 
     /**
@@ -342,7 +344,7 @@ public final class Shell {
         String m = pe.getMessage().replaceFirst("^Error: ", "").replaceFirst("^error: ", "");
         // "Invalid value for positional parameter at index 0 (OFFSET): not a number..." -> "OFFSET: not a number..."
         java.util.regex.Matcher invalid = java.util.regex.Pattern
-                .compile("Invalid value for (?:positional parameter at index \\d+ \\((\\S+)\\)|option '([^']+)' \\(\\S+\\)): (.*)",
+                .compile("Invalid value for (?:positional parameter at index \\d+ \\((\\S+)\\)|option '([^']+)'(?: \\(\\S+\\))?): (.*)",
                         java.util.regex.Pattern.DOTALL)
                 .matcher(m);
         if (invalid.matches()) {
