@@ -1,0 +1,419 @@
+/*
+ * ipcbench: the C side of `ipcsh bench`. The same mechanisms and the same protocol as
+ * io.ipcsh.bench (see BenchDescriptor.java for the shared-memory layout), between a
+ * parent and a forked child pinned to two CPUs, so that Java/C ratios come from one run.
+ *
+ *   ipcbench rtt  MECH ROUNDS WARMUP CPU_A CPU_B  ->  "rtt MEDIAN_NS P99_NS P999_NS ROUNDS"
+ *   ipcbench tput MECH SIZE COUNT CPU_A CPU_B     ->  "tput NANOS COUNT SIZE"
+ *   ipcbench sempair COUNT                        ->  "sempair NANOS_PER_PAIR"
+ *
+ * MECH: shm-spin shm-sem shm-adaptive pipe unix tcp. CPU -1 leaves a side unpinned.
+ * Compiled by the bench at run time: gcc -O2 -pthread ipcbench.c -o ipcbench
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <arpa/inet.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Layout of the bench segment: keep in step with BenchDescriptor.java. */
+#define OFF_PING 0
+#define OFF_PONG 128
+#define OFF_SEM_A 256
+#define OFF_SEM_B 320
+#define OFF_SEM_DONE 384
+#define OFF_HEAD 512
+#define OFF_TAIL 640
+#define OFF_DATA 4096
+#define RING_BYTES (4L << 20)
+#define MAX_SLOTS 4096
+#define SEGMENT_SIZE (OFF_DATA + RING_BYTES)
+#define RTT_MESSAGE 8
+#define SPIN_NANOS 50000L /* Semaphore.DEFAULT_SPIN */
+
+enum mech { SHM_SPIN, SHM_SEM, SHM_ADAPTIVE, PIPE, UNIX, TCP };
+
+static void die(const char *what) {
+    perror(what);
+    exit(1);
+}
+
+static long now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static void pin(int cpu) {
+    if (cpu < 0) return;
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) die("sched_setaffinity");
+}
+
+static enum mech parse_mech(const char *s) {
+    if (!strcmp(s, "shm-spin")) return SHM_SPIN;
+    if (!strcmp(s, "shm-sem")) return SHM_SEM;
+    if (!strcmp(s, "shm-adaptive")) return SHM_ADAPTIVE;
+    if (!strcmp(s, "pipe")) return PIPE;
+    if (!strcmp(s, "unix")) return UNIX;
+    if (!strcmp(s, "tcp")) return TCP;
+    fprintf(stderr, "ipcbench: unknown mechanism %s\n", s);
+    exit(2);
+}
+
+/* ---- shared memory ---- */
+
+static char *shm;
+
+static volatile int64_t *word(long off) { return (volatile int64_t *) (shm + off); }
+static sem_t *sem_at(long off) { return (sem_t *) (shm + off); }
+
+/* Volatile load/store, as Java's getVolatile/setVolatile compile on x86_64. */
+static int64_t load(long off) { return __atomic_load_n(word(off), __ATOMIC_SEQ_CST); }
+static void store(long off, int64_t v) { __atomic_store_n(word(off), v, __ATOMIC_SEQ_CST); }
+
+static void sem_wait_all(sem_t *s) {
+    while (sem_wait(s) != 0)
+        if (errno != EINTR) die("sem_wait");
+}
+
+/* Semaphore.awaitAdaptive in C: poll glibc's count word, sem_trywait when positive, then block. */
+static void sem_wait_adaptive(sem_t *s) {
+    if (sem_trywait(s) == 0) return;
+    long start = now_ns();
+    for (;;) {
+        for (int i = 0; i < 64; i++) {
+            if (__atomic_load_n((volatile uint32_t *) s, __ATOMIC_SEQ_CST) != 0 && sem_trywait(s) == 0) return;
+            __builtin_ia32_pause();
+        }
+        if (now_ns() - start >= SPIN_NANOS) break;
+    }
+    sem_wait_all(s);
+}
+
+static void shm_setup(int slots) {
+    int id = shmget(IPC_PRIVATE, SEGMENT_SIZE, IPC_CREAT | 0600);
+    if (id < 0) die("shmget");
+    shm = shmat(id, NULL, 0);
+    if (shm == (void *) -1) die("shmat");
+    /* Freed once parent and child have both detached (exited). */
+    if (shmctl(id, IPC_RMID, NULL) != 0) die("shmctl");
+    memset(shm, 0, OFF_DATA);
+    if (sem_init(sem_at(OFF_SEM_A), 1, 0) || sem_init(sem_at(OFF_SEM_B), 1, slots)
+        || sem_init(sem_at(OFF_SEM_DONE), 1, 0)) die("sem_init");
+}
+
+/* ---- streams ---- */
+
+static int fd_out, fd_in; /* this side's write and read ends */
+static int child_out, child_in, parent_out, parent_in;
+
+static void write_all(int fd, const char *buf, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            die("write");
+        }
+        buf += w;
+        n -= (size_t) w;
+    }
+}
+
+static void read_all(int fd, char *buf, size_t n) {
+    while (n > 0) {
+        ssize_t r = read(fd, buf, n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            die("read");
+        }
+        if (r == 0) {
+            fprintf(stderr, "ipcbench: peer closed the stream\n");
+            exit(1);
+        }
+        buf += r;
+        n -= (size_t) r;
+    }
+}
+
+static int tcp_listener;
+static struct sockaddr_in tcp_addr;
+
+static void stream_setup(enum mech m) {
+    if (m == PIPE) {
+        int down[2], up[2];
+        if (pipe(down) || pipe(up)) die("pipe");
+        parent_out = down[1], child_in = down[0], child_out = up[1], parent_in = up[0];
+    } else if (m == UNIX) {
+        int sv[2];
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv)) die("socketpair");
+        parent_out = parent_in = sv[0];
+        child_out = child_in = sv[1];
+    } else {
+        tcp_listener = socket(AF_INET, SOCK_STREAM, 0);
+        if (tcp_listener < 0) die("socket");
+        memset(&tcp_addr, 0, sizeof tcp_addr);
+        tcp_addr.sin_family = AF_INET;
+        tcp_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof tcp_addr;
+        if (bind(tcp_listener, (struct sockaddr *) &tcp_addr, len) || listen(tcp_listener, 1)
+            || getsockname(tcp_listener, (struct sockaddr *) &tcp_addr, &len)) die("tcp listen");
+    }
+}
+
+static void nodelay(int fd) {
+    int one = 1;
+    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one)) die("TCP_NODELAY");
+}
+
+/* Each side keeps its own ends after fork. */
+static void stream_side(enum mech m, int parent) {
+    if (m == TCP) {
+        int fd;
+        if (parent) {
+            fd = accept(tcp_listener, NULL, NULL);
+            if (fd < 0) die("accept");
+        } else {
+            fd = socket(AF_INET, SOCK_STREAM, 0);
+            if (fd < 0 || connect(fd, (struct sockaddr *) &tcp_addr, sizeof tcp_addr)) die("connect");
+        }
+        close(tcp_listener);
+        nodelay(fd);
+        fd_out = fd_in = fd;
+        return;
+    }
+    if (parent) {
+        fd_out = parent_out, fd_in = parent_in;
+        if (child_in != parent_in) close(child_in);
+        if (child_out != parent_out && child_out != child_in) close(child_out);
+    } else {
+        fd_out = child_out, fd_in = child_in;
+        if (parent_in != child_in) close(parent_in);
+        if (parent_out != child_out && parent_out != parent_in) close(parent_out);
+    }
+}
+
+/* ---- round trips ---- */
+
+static void rtt_child(enum mech m, long total) {
+    char buf[RTT_MESSAGE];
+    for (long i = 1; i <= total; i++) {
+        switch (m) {
+        case SHM_SPIN:
+            while (load(OFF_PING) != i) __builtin_ia32_pause();
+            store(OFF_PONG, i);
+            break;
+        case SHM_SEM:
+            sem_wait_all(sem_at(OFF_SEM_A));
+            if (sem_post(sem_at(OFF_SEM_B))) die("sem_post");
+            break;
+        case SHM_ADAPTIVE:
+            sem_wait_adaptive(sem_at(OFF_SEM_A));
+            if (sem_post(sem_at(OFF_SEM_B))) die("sem_post");
+            break;
+        default:
+            read_all(fd_in, buf, RTT_MESSAGE);
+            write_all(fd_out, buf, RTT_MESSAGE);
+        }
+    }
+}
+
+static int cmp_long(const void *a, const void *b) {
+    long x = *(const long *) a, y = *(const long *) b;
+    return x < y ? -1 : x > y;
+}
+
+/* The value below which a fraction p of the sorted samples lie (nearest rank); as Stats.java. */
+static long percentile(const long *sorted, long n, double p) {
+    long rank = (long) ((p * n) + 0.999999999);
+    if (rank < 1) rank = 1;
+    if (rank > n) rank = n;
+    return sorted[rank - 1];
+}
+
+static void rtt_parent(enum mech m, long rounds, long warmup) {
+    long *samples = malloc(sizeof(long) * rounds);
+    char buf[RTT_MESSAGE] = {0};
+    if (!samples) die("malloc");
+    for (long i = 1; i <= rounds + warmup; i++) {
+        long t0 = now_ns();
+        switch (m) {
+        case SHM_SPIN:
+            store(OFF_PING, i);
+            while (load(OFF_PONG) != i) __builtin_ia32_pause();
+            break;
+        case SHM_SEM:
+            if (sem_post(sem_at(OFF_SEM_A))) die("sem_post");
+            sem_wait_all(sem_at(OFF_SEM_B));
+            break;
+        case SHM_ADAPTIVE:
+            if (sem_post(sem_at(OFF_SEM_A))) die("sem_post");
+            sem_wait_adaptive(sem_at(OFF_SEM_B));
+            break;
+        default:
+            memcpy(buf, &i, sizeof i);
+            write_all(fd_out, buf, RTT_MESSAGE);
+            read_all(fd_in, buf, RTT_MESSAGE);
+        }
+        long t1 = now_ns();
+        if (i > warmup) samples[i - warmup - 1] = t1 - t0;
+    }
+    qsort(samples, rounds, sizeof(long), cmp_long);
+    printf("rtt %ld %ld %ld %ld\n", percentile(samples, rounds, 0.5), percentile(samples, rounds, 0.99),
+           percentile(samples, rounds, 0.999), rounds);
+}
+
+/* ---- one-way throughput: the parent sends COUNT messages of SIZE bytes ---- */
+
+static long slots_for(long size) {
+    long slots = RING_BYTES / size;
+    return slots > MAX_SLOTS ? MAX_SLOTS : slots;
+}
+
+static void tput_child(enum mech m, long size, long count) {
+    char *buf = malloc(size);
+    long slots = slots_for(size);
+    int64_t head = 0;
+    if (!buf) die("malloc");
+    for (long i = 0; i < count; i++) {
+        char *slot = shm ? shm + OFF_DATA + (i % slots) * size : NULL;
+        switch (m) {
+        case SHM_SPIN:
+            while (head <= i) {
+                head = load(OFF_HEAD);
+                if (head <= i) __builtin_ia32_pause();
+            }
+            memcpy(buf, slot, size);
+            store(OFF_TAIL, i + 1);
+            break;
+        case SHM_SEM:
+        case SHM_ADAPTIVE:
+            if (m == SHM_SEM) sem_wait_all(sem_at(OFF_SEM_A)); else sem_wait_adaptive(sem_at(OFF_SEM_A));
+            memcpy(buf, slot, size);
+            if (sem_post(sem_at(OFF_SEM_B))) die("sem_post");
+            break;
+        default:
+            read_all(fd_in, buf, size);
+        }
+    }
+    if (m == SHM_SEM || m == SHM_ADAPTIVE) {
+        if (sem_post(sem_at(OFF_SEM_DONE))) die("sem_post");
+    } else if (m != SHM_SPIN) {
+        write_all(fd_out, "k", 1);
+    }
+    free(buf);
+}
+
+static void tput_parent(enum mech m, long size, long count) {
+    char *buf = malloc(size);
+    long slots = slots_for(size);
+    int64_t tail = 0;
+    if (!buf) die("malloc");
+    memset(buf, 'x', size);
+    long t0 = now_ns();
+    for (long i = 0; i < count; i++) {
+        char *slot = shm ? shm + OFF_DATA + (i % slots) * size : NULL;
+        switch (m) {
+        case SHM_SPIN:
+            while (i - tail >= slots) {
+                tail = load(OFF_TAIL);
+                if (i - tail >= slots) __builtin_ia32_pause();
+            }
+            memcpy(slot, buf, size);
+            store(OFF_HEAD, i + 1);
+            break;
+        case SHM_SEM:
+        case SHM_ADAPTIVE:
+            if (m == SHM_SEM) sem_wait_all(sem_at(OFF_SEM_B)); else sem_wait_adaptive(sem_at(OFF_SEM_B));
+            memcpy(slot, buf, size);
+            if (sem_post(sem_at(OFF_SEM_A))) die("sem_post");
+            break;
+        default:
+            write_all(fd_out, buf, size);
+        }
+    }
+    if (m == SHM_SPIN) {
+        while (load(OFF_TAIL) != count) __builtin_ia32_pause();
+    } else if (m == SHM_SEM || m == SHM_ADAPTIVE) {
+        sem_wait_all(sem_at(OFF_SEM_DONE));
+    } else {
+        read_all(fd_in, buf, 1);
+    }
+    long t1 = now_ns();
+    printf("tput %ld %ld %ld\n", t1 - t0, count, size);
+    free(buf);
+}
+
+/* ---- sem_post + sem_trywait, the pair the JMH benchmark makes through FFM ---- */
+
+static void sempair(long count) {
+    sem_t s;
+    if (sem_init(&s, 1, 0)) die("sem_init");
+    for (int round = 0; round < 2; round++) { /* the first is warm-up */
+        long t0 = now_ns();
+        for (long i = 0; i < count; i++) {
+            if (sem_post(&s) || sem_trywait(&s)) die("sem pair");
+        }
+        long t1 = now_ns();
+        if (round == 1) printf("sempair %.2f\n", (double) (t1 - t0) / count);
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && !strcmp(argv[1], "sempair")) {
+        sempair(atol(argv[2]));
+        return 0;
+    }
+    if (argc != 7 || (strcmp(argv[1], "rtt") && strcmp(argv[1], "tput"))) {
+        fprintf(stderr, "usage: ipcbench rtt MECH ROUNDS WARMUP CPU_A CPU_B | tput MECH SIZE COUNT CPU_A CPU_B"
+                        " | sempair COUNT\n");
+        return 2;
+    }
+    int rtt = !strcmp(argv[1], "rtt");
+    enum mech m = parse_mech(argv[2]);
+    long a = atol(argv[3]), b = atol(argv[4]);
+    int cpu_parent = atoi(argv[5]), cpu_child = atoi(argv[6]);
+    if (a <= 0 || b < 0 || (!rtt && b <= 0)) {
+        fprintf(stderr, "ipcbench: counts must be positive\n");
+        return 2;
+    }
+    if (!rtt && (m == SHM_SPIN || m == SHM_SEM || m == SHM_ADAPTIVE) && a > RING_BYTES) {
+        fprintf(stderr, "ipcbench: size must be at most %ld\n", RING_BYTES);
+        return 2;
+    }
+    if (m <= SHM_ADAPTIVE) shm_setup(rtt ? 0 : (int) slots_for(a)); else stream_setup(m);
+    signal(SIGPIPE, SIG_IGN);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) die("fork");
+    if (pid == 0) {
+        pin(cpu_child);
+        if (m > SHM_ADAPTIVE) stream_side(m, 0);
+        if (rtt) rtt_child(m, a + b); else tput_child(m, a, b);
+        _exit(0);
+    }
+    pin(cpu_parent);
+    if (m > SHM_ADAPTIVE) stream_side(m, 1);
+    if (rtt) rtt_parent(m, a, b); else tput_parent(m, a, b);
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "ipcbench: the child failed\n");
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,458 @@
+package io.ipcsh.bench;
+
+import io.ipcsh.bench.BenchResult.Figure;
+import io.ipcsh.bench.BenchResult.Impl;
+import io.ipcsh.bench.BenchResult.Rtt;
+import io.ipcsh.bench.BenchResult.Throughput;
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Semaphore;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs the measurements: round trips and one-way throughput for each {@link Mechanism},
+ * in Java (this JVM and a {@link Peer} JVM) and in C ({@code ipcbench}, forked), the two
+ * processes pinned to two CPUs where the machine has them; then the figures beside:
+ * a {@code sem_post}+{@code sem_trywait} pair, the CPU an idle adaptive waiter uses,
+ * commands per second from a script and one-shot start-up. Java and C take turns per
+ * measurement, so that load from elsewhere hits both alike.
+ */
+public final class Bench {
+    /** Message sizes for throughput. */
+    public static final List<Integer> SIZES = List.of(8, 64, 4096, 1 << 20);
+
+    /**
+     * What to run.
+     *
+     * @param quick    fewer rounds and shorter runs: done within about 30 s
+     * @param mechanisms which mechanisms, in this order
+     * @param sizes    throughput message sizes (empty: no throughput)
+     * @param rounds   round trips per measurement; 0 for the default (100,000, quick 10,000)
+     * @param figures  also the figures beside the tables (idle CPU, sem pair, script, start-up)
+     * @param cache    where the compiled C goes
+     */
+    public record Options(boolean quick, List<Mechanism> mechanisms, List<Integer> sizes, int rounds,
+                          boolean figures, Path cache) {
+        public Options {
+            mechanisms = List.copyOf(mechanisms);
+            sizes = List.copyOf(sizes);
+            if (rounds < 0) {
+                throw new IllegalArgumentException("rounds must not be negative: rounds=" + rounds);
+            }
+            for (int size : sizes) {
+                if (size < 1 || size > BenchDescriptor.RING_BYTES) {
+                    throw new IllegalArgumentException("message size out of range: size=" + size
+                            + " (use 1 to " + BenchDescriptor.RING_BYTES + ")");
+                }
+            }
+        }
+
+        /** Everything, full length. */
+        public static Options full() {
+            return new Options(false, List.of(Mechanism.values()), SIZES, 0, true, CBench.defaultCache());
+        }
+
+        int rttRounds() {
+            return rounds > 0 ? rounds : quick ? 10_000 : 100_000;
+        }
+
+        int rttWarmup() {
+            return Math.max(rttRounds() / 10, Math.min(rttRounds(), 5_000));
+        }
+
+        /** Seconds each throughput measurement aims at, after its pilot run. */
+        double tputSeconds() {
+            return quick ? 0.1 : 0.5;
+        }
+    }
+
+    private final Options options;
+    private final Consumer<String> progress;
+    private final BenchResult result;
+    private CBench c;
+    private PeerProcess peer;
+
+    private Bench(Options options, Consumer<String> progress, BenchResult result) {
+        this.options = options;
+        this.progress = progress;
+        this.result = result;
+    }
+
+    /**
+     * Runs it on a thread of its own (pinning changes only that thread) and waits.
+     * Interrupting the calling thread stops it.
+     *
+     * @param progress gets a short line before each step, such as {@code [3/40] rtt pipe java}
+     */
+    public static BenchResult run(Options options, Consumer<String> progress) throws IOException {
+        String gcc = gccVersion();
+        BenchResult result = new BenchResult(Machine.describe(gcc));
+        Bench bench = new Bench(options, progress, result);
+        Throwable[] failure = new Throwable[1];
+        Thread worker = Thread.ofPlatform().name("ipcsh-bench").start(() -> {
+            try {
+                bench.runAll();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            bench.abortPeer();
+            joinQuietly(worker);
+            Thread.currentThread().interrupt();
+            throw new IOException("bench cancelled");
+        }
+        if (failure[0] instanceof IOException e) {
+            throw e;
+        }
+        if (failure[0] instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new IOException(failure[0].toString(), failure[0]);
+        }
+        return result;
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(10_000);
+        } catch (InterruptedException e) {
+            // going anyway
+        }
+    }
+
+    private record Step(String label, Action action) {
+    }
+
+    private interface Action {
+        void run() throws IOException;
+    }
+
+    private void runAll() throws IOException {
+        long start = System.nanoTime();
+        result.loadBefore = Machine.load();
+        int cpus = Runtime.getRuntime().availableProcessors();
+        if (cpus >= 2 && Affinity.pin(0)) {
+            result.cpuA = 0;
+            result.cpuB = 1;
+        } else {
+            result.notes.add(cpus < 2 ? "only one CPU: the two processes share it (not pinned)"
+                    : "sched_setaffinity refused CPU 0: the processes are not pinned");
+        }
+        List<Step> steps = plan();
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IOException("bench cancelled");
+                }
+                progress.accept("[" + (i + 1) + "/" + steps.size() + "] " + steps.get(i).label());
+                steps.get(i).action().run();
+            }
+        } finally {
+            if (peer != null) {
+                peer.close();
+            }
+        }
+        result.loadAfter = Machine.load();
+        result.elapsedNanos = System.nanoTime() - start;
+    }
+
+    private List<Step> plan() {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("compiling ipcbench.c with gcc", () -> c = CBench.compile(options.cache())));
+        steps.add(new Step("starting the peer JVM", () -> peer = new PeerProcess()));
+        int rounds = options.rttRounds();
+        int warmup = options.rttWarmup();
+        for (Mechanism m : options.mechanisms()) {
+            steps.add(new Step("rtt " + m + " java", () -> {
+                long[] samples = javaRtt(m, rounds, warmup);
+                java.util.Arrays.sort(samples);
+                result.rtts.add(new Rtt(m, Impl.JAVA, Stats.percentileSorted(samples, 0.5),
+                        Stats.percentileSorted(samples, 0.99), Stats.percentileSorted(samples, 0.999), rounds));
+            }));
+            steps.add(new Step("rtt " + m + " c", () -> {
+                long[] p = c.rtt(m, rounds, warmup, result.cpuA, result.cpuB);
+                result.rtts.add(new Rtt(m, Impl.C, p[0], p[1], p[2], rounds));
+            }));
+        }
+        for (int size : options.sizes()) {
+            for (Mechanism m : options.mechanisms()) {
+                steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " java",
+                        () -> result.throughputs.add(calibrated(m, Impl.JAVA, size))));
+                steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " c",
+                        () -> result.throughputs.add(calibrated(m, Impl.C, size))));
+            }
+        }
+        if (options.figures()) {
+            steps.add(new Step("sem_post+sem_trywait pair, java and c", this::semPair));
+            steps.add(new Step("idle adaptive waiter", this::idleWaiter));
+            steps.add(new Step("script of small commands", this::script));
+            steps.add(new Step("one-shot start-up", this::startup));
+        }
+        return steps;
+    }
+
+    static String sizeLabel(int size) {
+        if (size >= 1 << 20 && size % (1 << 20) == 0) {
+            return (size >> 20) + " MiB";
+        }
+        if (size >= 1024 && size % 1024 == 0) {
+            return (size >> 10) + " KiB";
+        }
+        return size + " B";
+    }
+
+    // ---- Java: this JVM is the parent, the peer JVM the child ----
+
+    private String cpuB() {
+        return Integer.toString(result.cpuB);
+    }
+
+    private Duration doneTimeout(long operations) {
+        // Generous: a loaded machine may be 100 times slower than an idle one.
+        return Duration.ofSeconds(60 + operations / 1_000);
+    }
+
+    private long[] javaRtt(Mechanism m, int rounds, int warmup) throws IOException {
+        String command = "rtt " + m + " " + (rounds + warmup) + " " + cpuB() + " ";
+        if (m.isShm()) {
+            return withSegment(0, seg -> {
+                peer.send(command + seg.shmid());
+                return afterReady(seg, () -> ShmRoles.rttParent(m, seg, rounds, warmup), rounds + warmup);
+            });
+        }
+        return withLink(m, (listener, address) -> {
+            peer.send(command + address);
+            try (StreamLink link = listener.accept()) {
+                return afterReady(null, () -> link.rttParent(rounds, warmup), rounds + warmup);
+            }
+        });
+    }
+
+    private long javaTput(Mechanism m, int size, long count) throws IOException {
+        String command = "tput " + m + " " + size + " " + count + " " + cpuB() + " ";
+        if (m.isShm()) {
+            return withSegment(BenchDescriptor.slots(size), seg -> {
+                peer.send(command + seg.shmid());
+                return afterReady(seg, () -> ShmRoles.tputParent(m, seg, size, count), count);
+            });
+        }
+        return withLink(m, (listener, address) -> {
+            peer.send(command + address);
+            try (StreamLink link = listener.accept()) {
+                return afterReady(null, () -> link.tputParent(size, count), count);
+            }
+        });
+    }
+
+    private interface SegmentBody<T> {
+        T run(Segment seg) throws IOException;
+    }
+
+    private interface LinkBody<T> {
+        T run(StreamLink.Listener listener, String address) throws IOException;
+    }
+
+    private interface Measure<T> {
+        T run() throws IOException;
+    }
+
+    /** A fresh private segment for one measurement, destroyed and detached whatever happens. */
+    private <T> T withSegment(long slots, SegmentBody<T> body) throws IOException {
+        Segment seg = ShmRoles.create(slots);
+        peer.onAbort(() -> ShmRoles.abort(seg));
+        try {
+            return body.run(seg);
+        } finally {
+            peer.onAbort(() -> { });
+            destroyQuietly(seg);
+            seg.detach();
+        }
+    }
+
+    private <T> T withLink(Mechanism m, LinkBody<T> body) throws IOException {
+        try (StreamLink.Listener listener = new StreamLink.Listener(m)) {
+            peer.onAbort(listener::close);
+            try {
+                return body.run(listener, listener.address());
+            } finally {
+                peer.onAbort(() -> { });
+            }
+        }
+    }
+
+    /** Waits for the peer's "ready", marks the segment for removal (it is attached twice now), measures, waits for "done". */
+    private <T> T afterReady(Segment seg, Measure<T> measure, long operations) throws IOException {
+        peer.expect("ready", Duration.ofSeconds(60));
+        if (seg != null) {
+            destroyQuietly(seg);
+        }
+        T value;
+        try {
+            value = measure.run();
+        } catch (IllegalStateException e) {
+            peer.expect("done", Duration.ofSeconds(5));
+            throw new IOException(e.getMessage(), e);
+        }
+        peer.expect("done", doneTimeout(operations));
+        return value;
+    }
+
+    private static void destroyQuietly(Segment seg) {
+        try {
+            seg.destroy();
+        } catch (RuntimeException e) {
+            // already marked for removal
+        }
+    }
+
+    private void abortPeer() {
+        PeerProcess p = peer;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    // ---- throughput: a pilot run sizes the real one ----
+
+    /**
+     * Runs growing counts (which also warm up the JIT) until one takes a quarter of the
+     * target time, then one run sized to the target. A slow start can't make a huge run:
+     * the final count follows the last rate seen, not the first.
+     */
+    private Throughput calibrated(Mechanism m, Impl impl, int size) throws IOException {
+        long n = size >= 1 << 20 ? 10 : size >= 4096 ? 500 : 2_000;
+        long max = size >= 1 << 20 ? 20_000 : 50_000_000;
+        double target = options.tputSeconds() * 1e9;
+        long nanos = tput(m, impl, size, n);
+        while (nanos < target / 4 && n < max) {
+            n = Math.min(max, n * 8);
+            nanos = tput(m, impl, size, n);
+        }
+        long count = Math.max(1, Math.min(max, (long) (n * target / Math.max(1, nanos))));
+        return new Throughput(m, impl, size, count, tput(m, impl, size, count));
+    }
+
+    private long tput(Mechanism m, Impl impl, int size, long count) throws IOException {
+        return impl == Impl.JAVA ? javaTput(m, size, count) : c.tput(m, size, count, result.cpuA, result.cpuB);
+    }
+
+    // ---- the figures beside the tables ----
+
+    private void semPair() throws IOException {
+        long count = options.quick() ? 1_000_000 : 5_000_000;
+        try (Segment seg = Segment.create(IpcKey.PRIVATE, 4096)) {
+            seg.destroy();
+            Semaphore s = seg.semaphore(0).init(0);
+            double ns = 0;
+            for (int round = 0; round < 2; round++) { // the first is warm-up
+                long t0 = System.nanoTime();
+                for (long i = 0; i < count; i++) {
+                    s.post();
+                    s.tryAcquire();
+                }
+                ns = (System.nanoTime() - t0) / (double) count;
+            }
+            result.figures.add(new Figure("sem_pair", "java", ns, "ns",
+                    "Semaphore.post() + tryAcquire() through FFM, one thread, " + count + " pairs"));
+        }
+        result.figures.add(new Figure("sem_pair", "c", c.semPair(count), "ns",
+                "sem_post + sem_trywait in a C loop, " + count + " pairs"));
+    }
+
+    /** CPU time of the peer JVM while it waits adaptively on a semaphore nobody posts. */
+    private void idleWaiter() throws IOException {
+        double seconds = options.quick() ? 1.0 : 3.0;
+        withSegment(0, seg -> {
+            peer.send("idle " + seg.shmid());
+            peer.expect("ready", Duration.ofSeconds(60));
+            sleep(300); // past the spin, into the blocking wait
+            long before = cpuNanos(peer.pid());
+            long t0 = System.nanoTime();
+            sleep((long) (seconds * 1000));
+            long cpu = cpuNanos(peer.pid()) - before;
+            long wall = System.nanoTime() - t0;
+            seg.semaphore(BenchDescriptor.SEM_A).post();
+            peer.expect("done", Duration.ofSeconds(60));
+            result.figures.add(new Figure("idle_cpu", "java", 100.0 * cpu / wall, "% of a core",
+                    String.format("the peer JVM's whole CPU time (all its threads) over %.1f s of awaitAdaptive()", seconds)));
+            return null;
+        });
+    }
+
+    private static long cpuNanos(long pid) throws IOException {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos)
+                .orElseThrow(() -> new IOException("no CPU time for pid " + pid));
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("bench cancelled");
+        }
+    }
+
+    private void script() throws IOException {
+        ShellRuns shell = ShellRuns.find();
+        if (shell == null) {
+            result.notes.add("script of small commands: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
+            return;
+        }
+        int small = 1_000;
+        int large = options.quick() ? 40_000 : 200_000;
+        try {
+            double perSecond = shell.commandsPerSecond(small, large);
+            result.figures.add(new Figure("script", "java", perSecond, "commands/s",
+                    "(" + large + " - " + small + " commands) / (difference in wall time) of two `ipcsh FILE` runs:"
+                            + " write and read on a private segment, output discarded"));
+        } catch (IOException e) {
+            result.notes.add("script of small commands: not measured, " + e.getMessage());
+        }
+    }
+
+    private void startup() throws IOException {
+        ShellRuns shell = ShellRuns.find();
+        if (shell == null) {
+            result.notes.add("one-shot start-up: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
+            return;
+        }
+        int runs = options.quick() ? 3 : 10;
+        try {
+            double ipcsh = shell.oneShotMillis(runs);
+            double java = shell.javaVersionMillis(runs);
+            result.figures.add(new Figure("startup", "ipcsh", ipcsh, "ms", "median wall time of " + runs + " runs of "
+                    + shell.oneShotCommand()));
+            result.figures.add(new Figure("startup", "java -version", java, "ms",
+                    "median wall time of " + runs + " runs of java -version, same JDK"));
+        } catch (IOException e) {
+            result.notes.add("one-shot start-up: not measured, " + e.getMessage());
+        }
+    }
+
+    private static String gccVersion() {
+        try {
+            Process p = new ProcessBuilder("gcc", "--version").redirectErrorStream(true).start();
+            String first = new String(p.getInputStream().readAllBytes()).lines().findFirst().orElse("gcc");
+            p.waitFor(10, TimeUnit.SECONDS);
+            return first;
+        } catch (IOException e) {
+            return "gcc not found";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "gcc";
+        }
+    }
+}

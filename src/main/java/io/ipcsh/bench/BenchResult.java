@@ -1,0 +1,87 @@
+package io.ipcsh.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything one run measured, in the order measured. */
+public final class BenchResult {
+    /** Java or C. */
+    public enum Impl {
+        JAVA("java"), C("c");
+
+        private final String label;
+
+        Impl(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** Round-trip latency of one mechanism in one language. */
+    public record Rtt(Mechanism mechanism, Impl impl, long medianNs, long p99Ns, long p999Ns, int rounds) {
+    }
+
+    /** One-way throughput of one mechanism in one language for one message size. */
+    public record Throughput(Mechanism mechanism, Impl impl, int size, long count, long nanos) {
+        public double msgsPerS() {
+            return count * 1e9 / nanos;
+        }
+
+        /** Megabytes (10^6 bytes) per second. */
+        public double mbPerS() {
+            return msgsPerS() * size / 1e6;
+        }
+    }
+
+    /** A single figure beside the tables: idle CPU, a sem pair, script speed, start-up. */
+    public record Figure(String metric, String impl, double value, String unit, String detail) {
+    }
+
+    final List<Rtt> rtts = new ArrayList<>();
+    final List<Throughput> throughputs = new ArrayList<>();
+    final List<Figure> figures = new ArrayList<>();
+    /** Things the reader must know, such as "not pinned" or a measure that could not run. */
+    final List<String> notes = new ArrayList<>();
+    final Machine machine;
+    int cpuA = -1;
+    int cpuB = -1;
+    double loadBefore;
+    double loadAfter;
+    long elapsedNanos;
+
+    BenchResult(Machine machine) {
+        this.machine = machine;
+    }
+
+    public List<Rtt> rtts() {
+        return List.copyOf(rtts);
+    }
+
+    public List<Throughput> throughputs() {
+        return List.copyOf(throughputs);
+    }
+
+    public List<Figure> figures() {
+        return List.copyOf(figures);
+    }
+
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    public Optional<Rtt> rtt(Mechanism m, Impl impl) {
+        return rtts.stream().filter(r -> r.mechanism() == m && r.impl() == impl).findFirst();
+    }
+
+    public Optional<Throughput> throughput(Mechanism m, Impl impl, int size) {
+        return throughputs.stream().filter(t -> t.mechanism() == m && t.impl() == impl && t.size() == size).findFirst();
+    }
+
+    public Optional<Figure> figure(String metric, String impl) {
+        return figures.stream().filter(f -> f.metric().equals(metric) && f.impl().equals(impl)).findFirst();
+    }
+}

@@ -1,0 +1,91 @@
+package io.ipcsh.bench;
+
+import io.ipcsh.ipc.Segment;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The second JVM of a Java measurement: started by {@link PeerProcess} with the same
+ * class path, it takes one command per line on standard input and plays the child's
+ * part of ipcbench.c:
+ *
+ * <pre>
+ *   rtt  MECH ROUNDS_PLUS_WARMUP CPU ADDRESS   ->  ready, done
+ *   tput MECH SIZE COUNT CPU ADDRESS           ->  ready, done
+ *   idle SHMID                                 ->  ready, done   (one awaitAdaptive on sem A)
+ *   quit
+ * </pre>
+ *
+ * ADDRESS is a shmid, a directory holding FIFOs or a socket, or a TCP port. Any failure
+ * is one line {@code error MESSAGE}, and the peer goes on to the next command.
+ */
+public final class Peer {
+    private Peer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null) {
+            String[] w = line.strip().split(" ");
+            if (w[0].equals("quit")) {
+                return;
+            }
+            try {
+                run(w, out);
+                out.println("done");
+            } catch (Throwable t) {
+                out.println("error " + String.valueOf(t.getMessage()).replace('\n', ' '));
+            }
+        }
+    }
+
+    private static void run(String[] w, PrintStream out) throws Exception {
+        switch (w[0]) {
+            case "rtt" -> {
+                Mechanism m = Mechanism.of(w[1]);
+                long total = Long.parseLong(w[2]);
+                Affinity.pin(Integer.parseInt(w[3]));
+                if (m.isShm()) {
+                    try (Segment seg = Segment.attach(Integer.parseInt(w[4]))) {
+                        out.println("ready");
+                        ShmRoles.rttChild(m, seg, total);
+                    }
+                } else {
+                    try (StreamLink link = StreamLink.connect(m, w[4])) {
+                        out.println("ready");
+                        link.rttChild(total);
+                    }
+                }
+            }
+            case "tput" -> {
+                Mechanism m = Mechanism.of(w[1]);
+                int size = Integer.parseInt(w[2]);
+                long count = Long.parseLong(w[3]);
+                Affinity.pin(Integer.parseInt(w[4]));
+                if (m.isShm()) {
+                    try (Segment seg = Segment.attach(Integer.parseInt(w[5]))) {
+                        out.println("ready");
+                        ShmRoles.tputChild(m, seg, size, count);
+                    }
+                } else {
+                    try (StreamLink link = StreamLink.connect(m, w[5])) {
+                        out.println("ready");
+                        link.tputChild(size, count);
+                    }
+                }
+            }
+            case "idle" -> {
+                try (Segment seg = Segment.attach(Integer.parseInt(w[1]))) {
+                    out.println("ready");
+                    seg.semaphore(BenchDescriptor.SEM_A).awaitAdaptive();
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown command: " + w[0]);
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package io.ipcsh.bench;
+
+import io.ipcsh.bench.BenchResult.Figure;
+import io.ipcsh.bench.BenchResult.Impl;
+import io.ipcsh.bench.BenchResult.Rtt;
+import io.ipcsh.bench.BenchResult.Throughput;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** Turns a {@link BenchResult} into tables and bar charts, JSON lines, or Markdown. */
+public final class Report {
+    private static final int BAR_WIDTH = 40;
+
+    private final BenchResult r;
+
+    public Report(BenchResult result) {
+        this.r = result;
+    }
+
+    // ---- JSON: one object per line ----
+
+    /** One JSON object per line: every round trip, every throughput, every figure, every target. */
+    public List<String> jsonLines() {
+        List<String> lines = new ArrayList<>();
+        for (Rtt t : r.rtts) {
+            lines.add(String.format(Locale.ROOT,
+                    "{\"mechanism\":\"%s\",\"impl\":\"%s\",\"metric\":\"rtt\",\"median_ns\":%d,\"p99_ns\":%d,\"p999_ns\":%d,\"rounds\":%d}",
+                    t.mechanism(), t.impl().label(), t.medianNs(), t.p99Ns(), t.p999Ns(), t.rounds()));
+        }
+        for (Throughput t : r.throughputs) {
+            lines.add(String.format(Locale.ROOT,
+                    "{\"mechanism\":\"%s\",\"impl\":\"%s\",\"metric\":\"throughput\",\"size\":%d,\"msgs_per_s\":%.1f,\"mb_per_s\":%.2f,\"count\":%d}",
+                    t.mechanism(), t.impl().label(), t.size(), t.msgsPerS(), t.mbPerS(), t.count()));
+        }
+        for (Figure f : r.figures) {
+            lines.add(String.format(Locale.ROOT, "{\"metric\":\"%s\",\"impl\":\"%s\",\"%s\":%.3f,\"detail\":\"%s\"}",
+                    f.metric(), json(f.impl()), field(f), f.value(), json(f.detail())));
+        }
+        for (Target t : targets()) {
+            lines.add(String.format(Locale.ROOT, "{\"metric\":\"target\",\"measure\":\"%s\",\"target\":\"%s\",\"reached\":\"%s\",\"met\":%s}",
+                    json(t.measure), json(t.target), json(t.reached), t.met == null ? "null" : t.met));
+        }
+        for (String n : r.notes) {
+            lines.add("{\"metric\":\"note\",\"text\":\"" + json(n) + "\"}");
+        }
+        return lines;
+    }
+
+    private static String field(Figure f) {
+        return switch (f.metric()) {
+            case "sem_pair" -> "ns_per_pair";
+            case "idle_cpu" -> "percent_of_core";
+            case "script" -> "commands_per_s";
+            case "startup" -> "wall_ms";
+            default -> "value";
+        };
+    }
+
+    static String json(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (ch < 0x20) {
+                        b.append(String.format("\\u%04x", (int) ch));
+                    } else {
+                        b.append(ch);
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    // ---- targets: the table, from this run ----
+
+    record Target(String measure, String target, String reached, Boolean met) {
+    }
+
+    List<Target> targets() {
+        List<Target> list = new ArrayList<>();
+        list.add(ratioTarget("Java `shm-spin` round trip", "≤ 1.10× C", Mechanism.SHM_SPIN, 1.10));
+        list.add(ratioTarget("Java `shm-sem` round trip", "≤ 1.05× C", Mechanism.SHM_SEM, 1.05));
+        List<String> parts = new ArrayList<>();
+        Boolean met = null;
+        for (Impl impl : Impl.values()) {
+            for (Mechanism slow : List.of(Mechanism.PIPE, Mechanism.UNIX)) {
+                OptionalDouble x = speedup(slow, Mechanism.SHM_SPIN, impl);
+                if (x.isPresent()) {
+                    parts.add(impl.label() + " " + slow + " " + times(x.getAsDouble()));
+                    met = (met == null || met) && x.getAsDouble() >= 50;
+                }
+            }
+        }
+        list.add(new Target("`shm-spin` compared with `pipe` and `unix`", "≥ 50× faster",
+                parts.isEmpty() ? "not measured" : String.join(", ", parts), met));
+        parts = new ArrayList<>();
+        met = null;
+        for (Impl impl : Impl.values()) {
+            OptionalDouble x = speedup(Mechanism.SHM_ADAPTIVE, Mechanism.SHM_SPIN, impl);
+            if (x.isPresent()) {
+                parts.add(impl.label() + " " + times(x.getAsDouble()));
+                met = (met == null || met) && x.getAsDouble() <= 2;
+            }
+        }
+        list.add(new Target("`shm-adaptive` round trip compared with `shm-spin`", "≤ 2×",
+                parts.isEmpty() ? "not measured" : String.join(", ", parts), met));
+        Optional<Figure> idle = r.figure("idle_cpu", "java");
+        list.add(new Target("Idle adaptive waiter", "< 1% of a core",
+                idle.map(f -> String.format(Locale.ROOT, "%.2f%% of a core", f.value())).orElse("not measured"),
+                idle.map(f -> f.value() < 1).orElse(null)));
+        Optional<Figure> script = r.figure("script", "java");
+        list.add(new Target("Script of small commands", "≥ 50,000 commands/s",
+                script.map(f -> String.format(Locale.ROOT, "%,.0f commands/s", f.value())).orElse("not measured"),
+                script.map(f -> f.value() >= 50_000).orElse(null)));
+        Optional<Figure> ipcsh = r.figure("startup", "ipcsh");
+        Optional<Figure> java = r.figure("startup", "java -version");
+        if (ipcsh.isPresent() && java.isPresent()) {
+            double x = ipcsh.get().value() / java.get().value();
+            list.add(new Target("One-shot `ipcsh -c 'key private'`", "≤ 5× `java -version`",
+                    String.format(Locale.ROOT, "%.0f ms vs %.0f ms: %s", ipcsh.get().value(), java.get().value(), times(x)), x <= 5));
+        } else {
+            list.add(new Target("One-shot `ipcsh -c 'key private'`", "≤ 5× `java -version`", "not measured", null));
+        }
+        return list;
+    }
+
+    private Target ratioTarget(String measure, String target, Mechanism m, double limit) {
+        OptionalDouble x = javaOverC(m);
+        if (x.isEmpty()) {
+            return new Target(measure, target, "not measured", null);
+        }
+        return new Target(measure, target, times(x.getAsDouble()) + " C", x.getAsDouble() <= limit);
+    }
+
+    /** Java's median round trip over C's. */
+    OptionalDouble javaOverC(Mechanism m) {
+        Optional<Rtt> j = r.rtt(m, Impl.JAVA);
+        Optional<Rtt> c = r.rtt(m, Impl.C);
+        return j.isPresent() && c.isPresent() ? OptionalDouble.of((double) j.get().medianNs() / c.get().medianNs())
+                : OptionalDouble.empty();
+    }
+
+    /** How many times faster {@code fast}'s median round trip is than {@code slow}'s, same language. */
+    OptionalDouble speedup(Mechanism slow, Mechanism fast, Impl impl) {
+        Optional<Rtt> s = r.rtt(slow, impl);
+        Optional<Rtt> f = r.rtt(fast, impl);
+        return s.isPresent() && f.isPresent() ? OptionalDouble.of((double) s.get().medianNs() / f.get().medianNs())
+                : OptionalDouble.empty();
+    }
+
+    // ---- text ----
+
+    /** The human form: a header, the tables, the charts, the figures, the targets, the notes. */
+    public String text() {
+        StringBuilder s = new StringBuilder();
+        s.append(header()).append("\n\n");
+        if (!r.rtts.isEmpty()) {
+            s.append(rttTitle()).append('\n');
+            s.append(rttTable().render()).append('\n');
+            s.append("Round-trip median, log scale\n");
+            s.append(rttChart()).append('\n');
+        }
+        if (!r.throughputs.isEmpty()) {
+            s.append("One-way throughput (MB = 10^6 bytes; rate÷pipe and java÷c compare msgs/s)\n");
+            s.append(tputTable().render()).append('\n');
+            for (int size : sizes()) {
+                s.append("Throughput, ").append(Bench.sizeLabel(size)).append(" messages, MB/s, log scale\n");
+                s.append(tputChart(size)).append('\n');
+            }
+        }
+        if (!r.figures.isEmpty()) {
+            s.append("Beside the tables\n").append(figureTable().render()).append('\n');
+        }
+        s.append("Targets (ratios from this run)\n").append(targetTable().render());
+        for (String n : r.notes) {
+            s.append("note: ").append(n).append('\n');
+        }
+        return s.toString();
+    }
+
+    private String header() {
+        Machine m = r.machine;
+        return String.format(Locale.ROOT, "ipcsh bench: %s, %d CPUs, %s; %s; %s%nload average %.2f before, %.2f after; took %.0f s",
+                m.cpuModel(), m.cpus(), r.cpuA >= 0 ? "processes pinned to CPUs " + r.cpuA + " and " + r.cpuB : "not pinned",
+                m.jdk(), m.gcc(), r.loadBefore, r.loadAfter, r.elapsedNanos / 1e9);
+    }
+
+    private String rttTitle() {
+        int rounds = r.rtts.get(0).rounds();
+        return String.format(Locale.ROOT, "Round trip of an 8-byte message, %,d round trips each (pipe÷this: times faster than pipe; java÷c: Java's time over C's)", rounds);
+    }
+
+    private Table rttTable() {
+        Table t = new Table("mechanism", "impl", "median", "p99", "p99.9", "pipe÷this", "java÷c");
+        for (Rtt x : r.rtts) {
+            OptionalDouble vsPipe = speedup(Mechanism.PIPE, x.mechanism(), x.impl());
+            OptionalDouble jc = x.impl() == Impl.JAVA ? javaOverC(x.mechanism()) : OptionalDouble.empty();
+            t.row(x.mechanism().label(), x.impl().label(), micros(x.medianNs()), micros(x.p99Ns()), micros(x.p999Ns()),
+                    vsPipe.isPresent() ? times(vsPipe.getAsDouble()) : "", jc.isPresent() ? ratio(jc.getAsDouble()) : "");
+        }
+        return t;
+    }
+
+    private String rttChart() {
+        List<String[]> labels = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (Rtt x : r.rtts) {
+            labels.add(new String[] {x.mechanism().label(), x.impl().label(), micros(x.medianNs())});
+            values.add((double) x.medianNs());
+        }
+        return chart(labels, values);
+    }
+
+    private List<Integer> sizes() {
+        return r.throughputs.stream().map(Throughput::size).distinct().toList();
+    }
+
+    private Table tputTable() {
+        Table t = new Table("size", "mechanism", "impl", "msgs/s", "MB/s", "rate÷pipe", "java÷c");
+        for (Throughput x : r.throughputs) {
+            OptionalDouble vsPipe = rateRatio(x, y -> r.throughput(Mechanism.PIPE, x.impl(), x.size()));
+            OptionalDouble jc = x.impl() == Impl.JAVA
+                    ? rateRatio(x, y -> r.throughput(x.mechanism(), Impl.C, x.size())) : OptionalDouble.empty();
+            t.row(Bench.sizeLabel(x.size()), x.mechanism().label(), x.impl().label(), rate(x.msgsPerS()),
+                    String.format(Locale.ROOT, "%,.0f", x.mbPerS()),
+                    vsPipe.isPresent() ? times(vsPipe.getAsDouble()) : "", jc.isPresent() ? ratio(jc.getAsDouble()) : "");
+        }
+        return t;
+    }
+
+    private static OptionalDouble rateRatio(Throughput x, java.util.function.Function<Throughput, Optional<Throughput>> other) {
+        return other.apply(x).map(o -> OptionalDouble.of(x.msgsPerS() / o.msgsPerS())).orElse(OptionalDouble.empty());
+    }
+
+    private String tputChart(int size) {
+        List<String[]> labels = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (Throughput x : r.throughputs) {
+            if (x.size() == size) {
+                labels.add(new String[] {x.mechanism().label(), x.impl().label(),
+                        String.format(Locale.ROOT, "%,.0f MB/s", x.mbPerS())});
+                values.add(x.mbPerS());
+            }
+        }
+        return chart(labels, values);
+    }
+
+    /** Horizontal bars on a log scale, so that 0.1 µs and 100 µs both show. */
+    static String chart(List<String[]> labels, List<Double> values) {
+        double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        double span = Math.log(max) - Math.log(Math.max(min, 1e-9));
+        int w0 = labels.stream().mapToInt(l -> l[0].length()).max().orElse(0);
+        int w1 = labels.stream().mapToInt(l -> l[1].length()).max().orElse(0);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < labels.size(); i++) {
+            double v = values.get(i);
+            int n = span <= 0 ? BAR_WIDTH : 1 + (int) Math.round((Math.log(Math.max(v, 1e-9)) - Math.log(min)) / span * (BAR_WIDTH - 1));
+            s.append(pad(labels.get(i)[0], w0)).append("  ").append(pad(labels.get(i)[1], w1)).append("  ")
+                    .append("█".repeat(n)).append(" ".repeat(BAR_WIDTH - n)).append("  ").append(labels.get(i)[2]).append('\n');
+        }
+        return s.toString();
+    }
+
+    private Table figureTable() {
+        Table t = new Table("measure", "impl", "value", "how");
+        for (Figure f : r.figures) {
+            String v = switch (f.metric()) {
+                case "sem_pair" -> String.format(Locale.ROOT, "%.1f ns", f.value());
+                case "idle_cpu" -> String.format(Locale.ROOT, "%.2f %% of a core", f.value());
+                case "script" -> String.format(Locale.ROOT, "%,.0f commands/s", f.value());
+                case "startup" -> String.format(Locale.ROOT, "%.0f ms", f.value());
+                default -> String.format(Locale.ROOT, "%.3f %s", f.value(), f.unit());
+            };
+            t.row(f.metric(), f.impl(), v, f.detail());
+        }
+        Optional<Figure> jp = r.figure("sem_pair", "java");
+        Optional<Figure> cp = r.figure("sem_pair", "c");
+        if (jp.isPresent() && cp.isPresent()) {
+            t.row("sem_pair", "java÷c", ratio(jp.get().value() / cp.get().value()), "Java's time per pair over C's");
+        }
+        return t;
+    }
+
+    private Table targetTable() {
+        Table t = new Table("measure", "target", "reached", "");
+        for (Target x : targets()) {
+            t.row(x.measure.replace("`", ""), x.target.replace("`", ""), x.reached, x.met == null ? "-" : x.met ? "met" : "MISSED");
+        }
+        return t;
+    }
+
+    // ---- Markdown: BENCHMARKS.md ----
+
+    /** The whole of BENCHMARKS.md, for {@code command} (how it was run). */
+    public String markdown(String command) {
+        Machine m = r.machine;
+        StringBuilder s = new StringBuilder();
+        s.append("# Benchmarks\n\n");
+        s.append("Generated by `").append(command).append("` from one run; do not edit the figures by hand, run it again.\n\n");
+        s.append("## Machine\n\n");
+        s.append("| | |\n|---|---|\n");
+        s.append("| CPU | ").append(m.cpuModel()).append(", ").append(m.cpus()).append(" CPUs |\n");
+        s.append("| OS | ").append(m.kernel()).append(" |\n");
+        s.append("| JDK | ").append(m.jdk()).append(" |\n");
+        s.append("| C compiler | ").append(m.gcc()).append(", `").append(String.join(" ", CBench.CFLAGS)).append("` |\n");
+        s.append("| pinning | ").append(r.cpuA >= 0 ? "parent on CPU " + r.cpuA + ", child on CPU " + r.cpuB + " (sched_setaffinity)" : "none").append(" |\n");
+        s.append(String.format(Locale.ROOT, "| load average (1 min) | %.2f before, %.2f after |%n", r.loadBefore, r.loadAfter));
+        s.append(String.format(Locale.ROOT, "| run time | %.0f s |%n%n", r.elapsedNanos / 1e9));
+        s.append("## Targets\n\n| measure | target | reached | |\n|---|---|---|---|\n");
+        for (Target x : targets()) {
+            s.append("| ").append(x.measure).append(" | ").append(x.target).append(" | ").append(x.reached).append(" | ")
+                    .append(x.met == null ? "not measured" : x.met ? "met" : "**missed**").append(" |\n");
+        }
+        s.append('\n');
+        if (!r.notes.isEmpty()) {
+            for (String n : r.notes) {
+                s.append("- Note: ").append(n).append('\n');
+            }
+            s.append('\n');
+        }
+        if (!r.rtts.isEmpty()) {
+            s.append("## Round trips\n\n").append(rttTitle()).append(".\n\n");
+            s.append(rttTable().markdown()).append('\n');
+            s.append("```text\n").append(rttChart()).append("```\n\n");
+        }
+        if (!r.throughputs.isEmpty()) {
+            s.append("## One-way throughput\n\nMB = 10^6 bytes. rate÷pipe and java÷c compare messages per second; above 1 is faster.\n\n");
+            s.append(tputTable().markdown()).append('\n');
+            for (int size : sizes()) {
+                s.append("```text\n").append("MB/s, ").append(Bench.sizeLabel(size)).append(" messages, log scale\n")
+                        .append(tputChart(size)).append("```\n\n");
+            }
+        }
+        if (!r.figures.isEmpty()) {
+            s.append("## Beside the tables\n\n").append(figureTable().markdown()).append('\n');
+        }
+        s.append(Explanation.MARKDOWN);
+        return s.toString();
+    }
+
+    // ---- formatting ----
+
+    static String micros(long ns) {
+        double us = ns / 1000.0;
+        return us < 10 ? String.format(Locale.ROOT, "%.2f µs", us)
+                : us < 1000 ? String.format(Locale.ROOT, "%.1f µs", us) : String.format(Locale.ROOT, "%,.0f µs", us);
+    }
+
+    static String times(double x) {
+        return x >= 10 ? String.format(Locale.ROOT, "%,.0f×", x) : String.format(Locale.ROOT, "%.2f×", x);
+    }
+
+    static String ratio(double x) {
+        return String.format(Locale.ROOT, "%.2f", x);
+    }
+
+    static String rate(double perSecond) {
+        if (perSecond >= 1e6) {
+            return String.format(Locale.ROOT, "%.2f M", perSecond / 1e6);
+        }
+        if (perSecond >= 1e3) {
+            return String.format(Locale.ROOT, "%.1f k", perSecond / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.0f", perSecond);
+    }
+
+    static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+}

@@ -1,0 +1,158 @@
+package io.ipcsh.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Times the shell from outside, as a user meets it: {@code ipcsh FILE} and
+ * {@code ipcsh -c 'key private'} in fresh processes. bench does not link against the
+ * shell (layers point down); it starts the shell's main class by name, with this JVM's
+ * java and class path, or through {@code bin/ipcsh} when it sits beside the jar.
+ */
+final class ShellRuns {
+    static final String MAIN = "io.ipcsh.shell.Main";
+
+    private final String java;
+    private final String classPath;
+    private final Path launcher;
+
+    private ShellRuns(String java, String classPath, Path launcher) {
+        this.java = java;
+        this.classPath = classPath;
+        this.launcher = launcher;
+    }
+
+    /** The shell, or null when its main class is not on the class path. */
+    static ShellRuns find() {
+        if (ShellRuns.class.getResource("/" + MAIN.replace('.', '/') + ".class") == null) {
+            return null;
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("java.class.path");
+        return new ShellRuns(java, cp, findLauncher(cp));
+    }
+
+    /** bin/ipcsh of the checkout this class path comes from (target/ipcsh.jar or target/classes), if any. */
+    private static Path findLauncher(String cp) {
+        for (String entry : cp.split(File.pathSeparator)) {
+            Path jar = Path.of(entry).toAbsolutePath();
+            Path target = jar.getParent();
+            if (jar.endsWith("ipcsh.jar") && target != null && target.getParent() != null) {
+                Path bin = target.getParent().resolve("bin").resolve("ipcsh");
+                if (Files.isExecutable(bin)) {
+                    return bin;
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<String> shell(String... args) {
+        List<String> cmd = new ArrayList<>();
+        if (launcher != null) {
+            cmd.add(launcher.toString());
+        } else {
+            cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath, MAIN));
+        }
+        cmd.addAll(Arrays.asList(args));
+        return cmd;
+    }
+
+    String oneShotCommand() {
+        return launcher != null ? "bin/ipcsh -c 'key private'" : "java -cp … " + MAIN + " -c 'key private'";
+    }
+
+    /**
+     * Commands per second of a script, without the JVM's start: two runs of
+     * {@code small} and {@code large} commands, and the difference of their wall times.
+     */
+    double commandsPerSecond(int small, int large) throws IOException {
+        Path dir = Files.createTempDirectory("ipcsh-bench-script");
+        try {
+            Path a = script(dir.resolve("small.ipcsh"), small);
+            Path b = script(dir.resolve("large.ipcsh"), large);
+            time(shell(a.toString())); // warms the page cache and, if need be, builds
+            long ta = time(shell(a.toString()));
+            long tb = time(shell(b.toString()));
+            if (tb <= ta) {
+                throw new IOException("the long script ran no slower than the short one; no figure");
+            }
+            return (large - small) * 1e9 / (tb - ta);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /**
+     * A private segment, marked for removal at once so nothing is left behind, then
+     * {@code commands} small commands: writes and reads of an i32.
+     */
+    private static Path script(Path file, int commands) throws IOException {
+        StringBuilder s = new StringBuilder("key private\nattach --size 4096 --create\ndestroy\n");
+        for (int i = 0; i < commands; i++) {
+            s.append(i % 2 == 0 ? "write 0 i32 " + i + "\n" : "read 0 i32\n");
+        }
+        s.append("exit\n");
+        return Files.writeString(file, s.toString());
+    }
+
+    double oneShotMillis(int runs) throws IOException {
+        return medianMillis(shell("-c", "key private"), runs);
+    }
+
+    double javaVersionMillis(int runs) throws IOException {
+        return medianMillis(List.of(java, "-version"), runs);
+    }
+
+    private static double medianMillis(List<String> cmd, int runs) throws IOException {
+        time(cmd); // warm-up, not counted
+        long[] t = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            t[i] = time(cmd);
+        }
+        return Stats.percentile(t, 0.5) / 1e6;
+    }
+
+    /** Wall time of one run, output discarded; a failed run throws with its first error line. */
+    private static long time(List<String> cmd) throws IOException {
+        Path err = Files.createTempFile("ipcsh-bench", ".err");
+        try {
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", cmd) + " took over 300 s");
+            }
+            long t = System.nanoTime() - t0;
+            if (p.exitValue() != 0) {
+                String first = Files.readString(err, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+                throw new IOException("`" + summary(cmd) + "` failed with status " + p.exitValue() + ": " + first);
+            }
+            return t;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("bench cancelled");
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static String summary(List<String> cmd) {
+        String last = cmd.get(cmd.size() - 1);
+        return (cmd.contains(MAIN) || cmd.get(0).endsWith("ipcsh") ? "ipcsh " : cmd.get(0) + " ") + last;
+    }
+}

@@ -1,0 +1,262 @@
+package io.ipcsh.bench;
+
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Semaphore;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.ipcsh.bench.BenchDescriptor.DATA;
+import static io.ipcsh.bench.BenchDescriptor.HEAD;
+import static io.ipcsh.bench.BenchDescriptor.PING;
+import static io.ipcsh.bench.BenchDescriptor.PONG;
+import static io.ipcsh.bench.BenchDescriptor.SEM_A;
+import static io.ipcsh.bench.BenchDescriptor.SEM_B;
+import static io.ipcsh.bench.BenchDescriptor.SEM_DONE;
+import static io.ipcsh.bench.BenchDescriptor.TAIL;
+
+/**
+ * Both sides of the shared-memory mechanisms, through the public {@code ipc} API
+ * (bounds-checked {@link Segment} access, {@link Semaphore}): the costs a user of the
+ * library pays. The protocol is ipcbench.c's, step for step. Each mechanism has its own
+ * methods so that the JIT compiles each loop for one case.
+ *
+ * <p>A failed peer is noticed through {@link #abort(Segment)}: it makes every counter
+ * negative and posts every semaphore, so that no loop here waits for ever.
+ */
+final class ShmRoles {
+    /** Set by {@link #abort}; checked after each semaphore wait. */
+    private static volatile boolean aborted;
+
+    private ShmRoles() {
+    }
+
+    /** Makes the segment for a run: counters zero, semaphores for {@code slots} ring slots. */
+    static Segment create(long slots) {
+        Segment seg = Segment.create(io.ipcsh.ipc.IpcKey.PRIVATE, BenchDescriptor.SEGMENT_SIZE);
+        try {
+            seg.memory().asSlice(0, DATA).fill((byte) 0);
+            seg.semaphore(SEM_A).init(0);
+            seg.semaphore(SEM_B).init((int) slots);
+            seg.semaphore(SEM_DONE).init(0);
+            aborted = false;
+            return seg;
+        } catch (RuntimeException e) {
+            seg.destroy();
+            seg.detach();
+            throw e;
+        }
+    }
+
+    /** Unblocks every wait of the parent's side: the peer is gone. */
+    static void abort(Segment seg) {
+        aborted = true;
+        if (!seg.isAttached()) {
+            return;
+        }
+        seg.putLongVolatile(PONG, Long.MIN_VALUE);
+        seg.putLongVolatile(TAIL, Long.MIN_VALUE);
+        for (long sem : new long[] {SEM_A, SEM_B, SEM_DONE}) {
+            for (int i = 0; i < 4; i++) {
+                seg.semaphore(sem).post();
+            }
+        }
+    }
+
+    private static void checkAborted(long value) {
+        if (value < 0 || aborted) {
+            throw new IllegalStateException("the peer process stopped answering");
+        }
+    }
+
+    // ---- round trips: the parent records one sample per round after the warm-up ----
+
+    static long[] rttParent(Mechanism m, Segment seg, int rounds, int warmup) {
+        return switch (m) {
+            case SHM_SPIN -> spinParent(seg, rounds, warmup);
+            case SHM_SEM -> semParent(seg, rounds, warmup, false);
+            case SHM_ADAPTIVE -> semParent(seg, rounds, warmup, true);
+            default -> throw new IllegalArgumentException(m.label());
+        };
+    }
+
+    static void rttChild(Mechanism m, Segment seg, long total) {
+        switch (m) {
+            case SHM_SPIN -> spinChild(seg, total);
+            case SHM_SEM -> semChild(seg, total);
+            case SHM_ADAPTIVE -> adaptiveChild(seg, total);
+            default -> throw new IllegalArgumentException(m.label());
+        }
+    }
+
+    private static long[] spinParent(Segment seg, int rounds, int warmup) {
+        long[] samples = new long[rounds];
+        for (long i = 1; i <= rounds + warmup; i++) {
+            long t0 = System.nanoTime();
+            seg.putLongVolatile(PING, i);
+            long v;
+            while ((v = seg.getLongVolatile(PONG)) != i) {
+                checkAborted(v);
+                Thread.onSpinWait();
+            }
+            long t1 = System.nanoTime();
+            if (i > warmup) {
+                samples[(int) (i - warmup - 1)] = t1 - t0;
+            }
+        }
+        return samples;
+    }
+
+    private static void spinChild(Segment seg, long total) {
+        for (long i = 1; i <= total; i++) {
+            while (seg.getLongVolatile(PING) != i) {
+                Thread.onSpinWait();
+            }
+            seg.putLongVolatile(PONG, i);
+        }
+    }
+
+    private static long[] semParent(Segment seg, int rounds, int warmup, boolean adaptive) {
+        return adaptive ? adaptiveParent(seg, rounds, warmup) : blockingParent(seg, rounds, warmup);
+    }
+
+    private static long[] blockingParent(Segment seg, int rounds, int warmup) {
+        Semaphore request = seg.semaphore(SEM_A);
+        Semaphore reply = seg.semaphore(SEM_B);
+        long[] samples = new long[rounds];
+        for (int i = 1; i <= rounds + warmup; i++) {
+            long t0 = System.nanoTime();
+            request.post();
+            reply.awaitUninterruptibly();
+            long t1 = System.nanoTime();
+            checkAborted(0);
+            if (i > warmup) {
+                samples[i - warmup - 1] = t1 - t0;
+            }
+        }
+        return samples;
+    }
+
+    private static long[] adaptiveParent(Segment seg, int rounds, int warmup) {
+        Semaphore request = seg.semaphore(SEM_A);
+        Semaphore reply = seg.semaphore(SEM_B);
+        long[] samples = new long[rounds];
+        for (int i = 1; i <= rounds + warmup; i++) {
+            long t0 = System.nanoTime();
+            request.post();
+            reply.awaitAdaptive();
+            long t1 = System.nanoTime();
+            checkAborted(0);
+            if (i > warmup) {
+                samples[i - warmup - 1] = t1 - t0;
+            }
+        }
+        return samples;
+    }
+
+    private static void semChild(Segment seg, long total) {
+        Semaphore request = seg.semaphore(SEM_A);
+        Semaphore reply = seg.semaphore(SEM_B);
+        for (long i = 0; i < total; i++) {
+            request.awaitUninterruptibly();
+            reply.post();
+        }
+    }
+
+    private static void adaptiveChild(Segment seg, long total) {
+        Semaphore request = seg.semaphore(SEM_A);
+        Semaphore reply = seg.semaphore(SEM_B);
+        for (long i = 0; i < total; i++) {
+            request.awaitAdaptive();
+            reply.post();
+        }
+    }
+
+    // ---- one-way throughput: the parent sends, the child copies each message out ----
+
+    /** Sends {@code count} messages of {@code size} bytes; returns the nanoseconds until the last was taken. */
+    static long tputParent(Mechanism m, Segment seg, int size, long count) {
+        byte[] message = new byte[size];
+        java.util.Arrays.fill(message, (byte) 'x');
+        MemorySegment from = MemorySegment.ofArray(message);
+        MemorySegment mem = seg.memory();
+        long slots = BenchDescriptor.slots(size);
+        long t0 = System.nanoTime();
+        switch (m) {
+            case SHM_SPIN -> {
+                long tail = 0;
+                for (long i = 0; i < count; i++) {
+                    while (i - tail >= slots) {
+                        tail = seg.getLongVolatile(TAIL);
+                        checkAborted(tail);
+                        if (i - tail >= slots) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    MemorySegment.copy(from, 0, mem, DATA + (i % slots) * size, size);
+                    seg.putLongVolatile(HEAD, i + 1);
+                }
+                long v;
+                while ((v = seg.getLongVolatile(TAIL)) != count) {
+                    checkAborted(v);
+                    Thread.onSpinWait();
+                }
+            }
+            case SHM_SEM, SHM_ADAPTIVE -> {
+                Semaphore filled = seg.semaphore(SEM_A);
+                Semaphore free = seg.semaphore(SEM_B);
+                boolean adaptive = m == Mechanism.SHM_ADAPTIVE;
+                for (long i = 0; i < count; i++) {
+                    if (adaptive) {
+                        free.awaitAdaptive();
+                    } else {
+                        free.awaitUninterruptibly();
+                    }
+                    MemorySegment.copy(from, 0, mem, DATA + (i % slots) * size, size);
+                    filled.post();
+                }
+                seg.semaphore(SEM_DONE).awaitUninterruptibly();
+                checkAborted(0);
+            }
+            default -> throw new IllegalArgumentException(m.label());
+        }
+        return System.nanoTime() - t0;
+    }
+
+    static void tputChild(Mechanism m, Segment seg, int size, long count) {
+        byte[] message = new byte[size];
+        MemorySegment to = MemorySegment.ofArray(message);
+        MemorySegment mem = seg.memory();
+        long slots = BenchDescriptor.slots(size);
+        switch (m) {
+            case SHM_SPIN -> {
+                long head = 0;
+                for (long i = 0; i < count; i++) {
+                    while (head <= i) {
+                        head = seg.getLongVolatile(HEAD);
+                        if (head <= i) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    MemorySegment.copy(mem, DATA + (i % slots) * size, to, 0, size);
+                    seg.putLongVolatile(TAIL, i + 1);
+                }
+            }
+            case SHM_SEM, SHM_ADAPTIVE -> {
+                Semaphore filled = seg.semaphore(SEM_A);
+                Semaphore free = seg.semaphore(SEM_B);
+                boolean adaptive = m == Mechanism.SHM_ADAPTIVE;
+                for (long i = 0; i < count; i++) {
+                    if (adaptive) {
+                        filled.awaitAdaptive();
+                    } else {
+                        filled.awaitUninterruptibly();
+                    }
+                    MemorySegment.copy(mem, DATA + (i % slots) * size, to, 0, size);
+                    free.post();
+                }
+                seg.semaphore(SEM_DONE).post();
+            }
+            default -> throw new IllegalArgumentException(m.label());
+        }
+    }
+}
