@@ -37,14 +37,18 @@ public final class Bench {
      * @param rounds   round trips per measurement; 0 for the default (100,000, quick 10,000)
      * @param figures  also the figures beside the tables (idle CPU, sem pair, script, start-up)
      * @param cache    where the compiled C goes
+     * @param tputMillis how long each throughput measurement aims at; 0 for the default (500 ms, quick 100 ms)
      */
     public record Options(boolean quick, List<Mechanism> mechanisms, List<Integer> sizes, int rounds,
-                          boolean figures, Path cache) {
+                          boolean figures, Path cache, int tputMillis) {
         public Options {
             mechanisms = List.copyOf(mechanisms);
             sizes = List.copyOf(sizes);
             if (rounds < 0) {
                 throw new IllegalArgumentException("rounds must not be negative: rounds=" + rounds);
+            }
+            if (tputMillis < 0) {
+                throw new IllegalArgumentException("tputMillis must not be negative: tputMillis=" + tputMillis);
             }
             for (int size : sizes) {
                 if (size < 1 || size > BenchDescriptor.RING_BYTES) {
@@ -56,7 +60,7 @@ public final class Bench {
 
         /** Everything, full length. */
         public static Options full() {
-            return new Options(false, List.of(Mechanism.values()), SIZES, 0, true, CBench.defaultCache());
+            return new Options(false, List.of(Mechanism.values()), SIZES, 0, true, CBench.defaultCache(), 0);
         }
 
         int rttRounds() {
@@ -64,12 +68,12 @@ public final class Bench {
         }
 
         int rttWarmup() {
-            return Math.max(rttRounds() / 10, Math.min(rttRounds(), 5_000));
+            return quick ? Math.min(rttRounds(), 2_000) : Math.max(rttRounds() / 10, Math.min(rttRounds(), 5_000));
         }
 
-        /** Seconds each throughput measurement aims at, after its pilot run. */
+        /** Seconds each throughput measurement aims at, after its pilot runs. */
         double tputSeconds() {
-            return quick ? 0.1 : 0.5;
+            return tputMillis > 0 ? tputMillis / 1000.0 : quick ? 0.05 : 0.5;
         }
     }
 
@@ -417,7 +421,7 @@ public final class Bench {
             double perSecond = shell.commandsPerSecond(small, large);
             result.figures.add(new Figure("script", "java", perSecond, "commands/s",
                     "(" + large + " - " + small + " commands) / (difference in wall time) of two `ipcsh FILE` runs:"
-                            + " write and read on a private segment, output discarded"));
+                            + " write and read of an i32 on a private segment"));
         } catch (IOException e) {
             result.notes.add("script of small commands: not measured, " + e.getMessage());
         }

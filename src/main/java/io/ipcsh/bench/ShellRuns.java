@@ -78,9 +78,10 @@ final class ShellRuns {
         try {
             Path a = script(dir.resolve("small.ipcsh"), small);
             Path b = script(dir.resolve("large.ipcsh"), large);
-            time(shell(a.toString())); // warms the page cache and, if need be, builds
-            long ta = time(shell(a.toString()));
-            long tb = time(shell(b.toString()));
+            time(shell(a.toString()), 0); // warms the page cache and, if need be, builds
+            // Each read prints a line: the shell must really have run every command.
+            long ta = time(shell(a.toString()), small / 2);
+            long tb = time(shell(b.toString()), large / 2);
             if (tb <= ta) {
                 throw new IOException("the long script ran no slower than the short one; no figure");
             }
@@ -109,28 +110,32 @@ final class ShellRuns {
     }
 
     double oneShotMillis(int runs) throws IOException {
-        return medianMillis(shell("-c", "key private"), runs);
+        return medianMillis(shell("-c", "key private"), runs, 1);
     }
 
     double javaVersionMillis(int runs) throws IOException {
-        return medianMillis(List.of(java, "-version"), runs);
+        return medianMillis(List.of(java, "-version"), runs, 0);
     }
 
-    private static double medianMillis(List<String> cmd, int runs) throws IOException {
-        time(cmd); // warm-up, not counted
+    private static double medianMillis(List<String> cmd, int runs, int lines) throws IOException {
+        time(cmd, lines); // warm-up, not counted
         long[] t = new long[runs];
         for (int i = 0; i < runs; i++) {
-            t[i] = time(cmd);
+            t[i] = time(cmd, lines);
         }
         return Stats.percentile(t, 0.5) / 1e6;
     }
 
-    /** Wall time of one run, output discarded; a failed run throws with its first error line. */
-    private static long time(List<String> cmd) throws IOException {
+    /**
+     * Wall time of one run; a failed run, or one that printed fewer than {@code lines}
+     * lines, throws with its first error line.
+     */
+    private static long time(List<String> cmd, long lines) throws IOException {
         Path err = Files.createTempFile("ipcsh-bench", ".err");
+        Path out = Files.createTempFile("ipcsh-bench", ".out");
         try {
             long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
                     .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
@@ -142,12 +147,20 @@ final class ShellRuns {
                 String first = Files.readString(err, StandardCharsets.UTF_8).lines().findFirst().orElse("");
                 throw new IOException("`" + summary(cmd) + "` failed with status " + p.exitValue() + ": " + first);
             }
+            long printed;
+            try (var l = Files.lines(out)) {
+                printed = l.count();
+            }
+            if (printed < lines) {
+                throw new IOException("`" + summary(cmd) + "` printed " + printed + " lines, expected at least " + lines);
+            }
             return t;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("bench cancelled");
         } finally {
             Files.deleteIfExists(err);
+            Files.deleteIfExists(out);
         }
     }
 

@@ -36,5 +36,6 @@ public final class Commands {
             SetCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
-            DemoCommand.class);
+            DemoCommand.class,
+            BenchCommand.class);
 }

@@ -1,31 +1,27 @@
 package io.ipcsh.bench;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
- * {@code bench}: shared memory against pipes and sockets, Java against C, in one run.
- * Writes through picocli's writers, which the shell points at its terminal; usable on
- * its own through {@link BenchMain}.
+ * The options of {@code bench} as a picocli mixin, and what running it does: the
+ * standalone {@link BenchMain} and the shell's {@code bench} command share them.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures round trips and one-way throughput between two processes pinned to two CPUs:",
-                "shm-spin, shm-sem, shm-adaptive, pipe, unix and tcp, in Java and in C (gcc, compiled on first use)."},
-        footer = {"", "Examples:", "  bench --quick", "  bench --json > bench.jsonl",
-                "  bench --markdown > BENCHMARKS.md", "  bench --mechanisms shm-spin,pipe --sizes 64 --rounds 20000"})
-public final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+public final class BenchOptions {
+    /** The command's one-line description, for both commands. */
+    public static final String DESCRIPTION = "Shared memory against pipes and sockets, Java against C, in one run:"
+            + " round trips and one-way throughput between two processes pinned to two CPUs.";
+    /** The examples footer, for both commands. */
+    public static final String FOOTER = "%nMechanisms: shm-spin, shm-sem, shm-adaptive, pipe, unix, tcp; C compiled with gcc"
+            + " on first use into ~/.cache/ipcsh/bench.%nExamples:%n  bench --quick%n  bench --json > bench.jsonl%n"
+            + "  bench --markdown > BENCHMARKS.md%n  bench --mechanisms shm-spin,pipe --sizes 64 --rounds 20000";
 
     @Option(names = "--quick", description = "Shorter runs (10,000 round trips each): done within about 30 s.")
     boolean quick;
@@ -48,8 +44,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Round trips per measurement (default 100000; 10000 with --quick).")
     int rounds;
 
-    @Option(names = "--no-figures", negatable = false,
-            description = "Skip the figures beside the tables (sem pair, idle waiter, script, start-up).")
+    @Option(names = "--no-figures", description = "Skip the figures beside the tables (sem pair, idle waiter, script, start-up).")
     boolean noFigures;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Where the compiled C goes (default ~/.cache/ipcsh/bench).")
@@ -58,16 +53,20 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--command-line", hidden = true, description = "How the run was started, for --markdown.")
     String commandLine;
 
-    @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    /**
+     * Runs the bench and prints the result.
+     *
+     * @param json    JSON lines even without {@code --json} (the shell's global flag)
+     * @param invoked how it was started, such as {@code ipcsh bench}, for --markdown
+     * @return 0, 1 when a measurement failed, 2 for a bad option value
+     */
+    public int run(PrintWriter out, PrintWriter err, boolean json, String invoked) {
         Bench.Options options;
         try {
             options = new Bench.Options(quick, mechanisms(), sizes(), rounds, !noFigures,
-                    cache != null ? cache : CBench.defaultCache());
+                    cache != null ? cache : CBench.defaultCache(), 0);
         } catch (IllegalArgumentException e) {
-            err.println("bench: " + e.getMessage());
+            err.println("error: bench: " + e.getMessage());
             err.flush();
             return 2;
         }
@@ -77,27 +76,21 @@ public final class BenchCommand implements Callable<Integer> {
             result = Bench.run(options, progress);
         } catch (IOException | RuntimeException e) {
             progress.clear();
-            err.println("bench: " + e.getMessage());
+            err.println("error: bench: " + e.getMessage());
             err.flush();
             return 1;
         }
         progress.clear();
         Report report = new Report(result);
-        if (json) {
+        if (json || this.json) {
             report.jsonLines().forEach(out::println);
         } else if (markdown) {
-            out.print(report.markdown(commandLine != null ? commandLine : "ipcsh " + String.join(" ", originalArgs())));
+            out.print(report.markdown(commandLine != null ? commandLine : invoked));
         } else {
             out.print(report.text());
         }
         out.flush();
         return 0;
-    }
-
-    private List<String> originalArgs() {
-        List<String> args = new ArrayList<>(List.of("bench"));
-        args.addAll(spec.commandLine().getParseResult().originalArgs());
-        return args;
     }
 
     private List<Mechanism> mechanisms() {
@@ -118,10 +111,11 @@ public final class BenchCommand implements Callable<Integer> {
         List<Integer> list = new ArrayList<>();
         for (String s : sizes) {
             long v = parseSize(s.strip());
+            if (v < 0 || v > BenchDescriptor.RING_BYTES) {
+                throw new IllegalArgumentException("message size out of range: size=" + s
+                        + " (use 1 to " + BenchDescriptor.RING_BYTES + ", or 0 for no throughput)");
+            }
             if (v != 0) {
-                if (v < 0 || v > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("message size out of range: size=" + s);
-                }
                 list.add((int) v);
             }
         }
@@ -129,13 +123,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static long parseSize(String s) {
-        String t = s.toLowerCase(java.util.Locale.ROOT);
-        long mult = 1;
-        if (t.endsWith("k")) {
-            mult = 1024;
-        } else if (t.endsWith("m")) {
-            mult = 1 << 20;
-        }
+        String t = s.toLowerCase(Locale.ROOT);
+        long mult = t.endsWith("k") ? 1024 : t.endsWith("m") ? 1 << 20 : 1;
         try {
             return Long.parseLong(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
         } catch (NumberFormatException e) {
@@ -143,8 +132,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** One line on stderr, rewritten in place on a terminal. */
-    private static final class Progress implements java.util.function.Consumer<String> {
+    /** One line on stderr, rewritten in place on a terminal, a line per step elsewhere. */
+    private static final class Progress implements Consumer<String> {
         private final PrintWriter err;
         private final boolean terminal;
         private int last;
@@ -173,10 +162,5 @@ public final class BenchCommand implements Callable<Integer> {
                 last = 0;
             }
         }
-    }
-
-    /** For a shell that registers it: the command line with its own writers. */
-    public static CommandLine commandLine() {
-        return new CommandLine(new BenchCommand());
     }
 }

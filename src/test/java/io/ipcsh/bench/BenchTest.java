@@ -1,0 +1,162 @@
+package io.ipcsh.bench;
+
+import io.ipcsh.bench.BenchResult.Impl;
+import io.ipcsh.testkit.IpcCleanup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bench runs and reports sane, well-formed results. Nothing here is timed: a figure
+ * only has to be positive and its percentiles ordered.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class BenchTest {
+    private static final Pattern RTT_JSON = Pattern.compile(
+            "\\{\"mechanism\":\"[a-z-]+\",\"impl\":\"(java|c)\",\"metric\":\"rtt\",\"median_ns\":[1-9]\\d*,"
+                    + "\"p99_ns\":[1-9]\\d*,\"p999_ns\":[1-9]\\d*,\"rounds\":\\d+}");
+    private static final Pattern TPUT_JSON = Pattern.compile(
+            "\\{\"mechanism\":\"[a-z-]+\",\"impl\":\"(java|c)\",\"metric\":\"throughput\",\"size\":\\d+,"
+                    + "\"msgs_per_s\":\\d+\\.\\d,\"mb_per_s\":\\d+\\.\\d\\d,\"count\":[1-9]\\d*}");
+
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
+
+    @TempDir
+    Path tmp;
+
+    /** One gcc run for the whole class. */
+    @TempDir
+    static Path cache;
+
+    @Test
+    void shouldCompileTheCSourceWithoutWarnings() throws Exception {
+        Path c = Files.write(tmp.resolve("ipcbench.c"), CBench.source());
+        Process gcc = new ProcessBuilder("gcc", "-O2", "-pthread", "-Wall", "-Wextra", "-Werror", c.toString(),
+                "-o", tmp.resolve("ipcbench").toString()).redirectErrorStream(true).start();
+        String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(gcc.waitFor(60, TimeUnit.SECONDS));
+        assertEquals("", out);
+        assertEquals(0, gcc.exitValue());
+    }
+
+    @Test
+    void shouldCompileOnceIntoTheCacheAndReuseIt() throws IOException {
+        CBench first = CBench.compile(cache);
+        long modified = Files.getLastModifiedTime(first.binary()).toMillis();
+        CBench second = CBench.compile(cache);
+        assertEquals(first.binary(), second.binary());
+        assertEquals(modified, Files.getLastModifiedTime(second.binary()).toMillis());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mechanism.class)
+    void shouldMeasureEachMechanismInC(Mechanism m) throws IOException {
+        CBench c = CBench.compile(cache);
+        long[] rtt = c.rtt(m, 100, 10, cpus()[0], cpus()[1]);
+        assertTrue(rtt[0] > 0 && rtt[1] >= rtt[0] && rtt[2] >= rtt[1], () -> java.util.Arrays.toString(rtt));
+        for (int size : List.of(8, 4096, 1 << 20)) {
+            assertTrue(c.tput(m, size, 20, cpus()[0], cpus()[1]) > 0);
+        }
+    }
+
+    @Test
+    void shouldTimeASemaphorePairInC() throws IOException {
+        assertTrue(CBench.compile(cache).semPair(1_000) > 0);
+    }
+
+    @Test
+    void shouldRunEveryMechanismInJavaAndCAndReportValidJson() throws IOException {
+        Bench.Options options = new Bench.Options(false, List.of(Mechanism.values()), List.of(64), 100, false, cache, 5);
+        BenchResult result = Bench.run(options, line -> { });
+
+        assertEquals(12, result.rtts().size());
+        assertEquals(12, result.throughputs().size());
+        for (Mechanism m : Mechanism.values()) {
+            for (Impl impl : Impl.values()) {
+                BenchResult.Rtt r = result.rtt(m, impl).orElseThrow();
+                assertTrue(r.medianNs() > 0 && r.p99Ns() >= r.medianNs() && r.p999Ns() >= r.p99Ns(), r::toString);
+                assertEquals(100, r.rounds());
+                BenchResult.Throughput t = result.throughput(m, impl, 64).orElseThrow();
+                assertTrue(t.count() > 0 && t.nanos() > 0, t::toString);
+            }
+        }
+        Report report = new Report(result);
+        List<String> json = report.jsonLines();
+        assertEquals(12, json.stream().filter(l -> RTT_JSON.matcher(l).matches()).count(), () -> String.join("\n", json));
+        assertEquals(12, json.stream().filter(l -> TPUT_JSON.matcher(l).matches()).count(), () -> String.join("\n", json));
+        assertTrue(json.stream().allMatch(l -> l.startsWith("{") && l.endsWith("}")));
+        String text = report.text();
+        assertTrue(text.contains("Round-trip median, log scale"), text);
+        assertTrue(text.contains("Targets (ratios from this run)"), text);
+        assertTrue(report.markdown("ipcsh bench").startsWith("# Benchmarks\n\nGenerated by `ipcsh bench` from one run"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.5, 50", "0.99, 99", "0.999, 100", "0.001, 1", "1.0, 100"})
+    void shouldTakeNearestRankPercentiles(double p, long expected) {
+        long[] samples = new long[100];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = 100 - i;
+        }
+        assertEquals(expected, Stats.percentile(samples, p));
+    }
+
+    @Test
+    void shouldTakeTheOnlySampleForEveryPercentile() {
+        assertEquals(7, Stats.percentile(new long[] {7}, 0.5));
+        assertEquals(7, Stats.percentile(new long[] {7}, 0.999));
+    }
+
+    @Test
+    void shouldJudgeTheTargetsFromOneRunsRatios() {
+        BenchResult r = new BenchResult(new Machine("cpu", 2, "linux", "jdk", "gcc"));
+        r.rtts.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.JAVA, 110, 200, 300, 10));
+        r.rtts.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.C, 100, 200, 300, 10));
+        r.rtts.add(new BenchResult.Rtt(Mechanism.SHM_SEM, Impl.JAVA, 1060, 2000, 3000, 10));
+        r.rtts.add(new BenchResult.Rtt(Mechanism.SHM_SEM, Impl.C, 1000, 2000, 3000, 10));
+        r.rtts.add(new BenchResult.Rtt(Mechanism.PIPE, Impl.C, 5000, 6000, 7000, 10));
+        r.figures.add(new BenchResult.Figure("script", "java", 50_000, "commands/s", ""));
+        List<Report.Target> targets = new Report(r).targets();
+
+        assertEquals(new Report.Target("Java `shm-spin` round trip", "≤ 1.10× C", "1.10× C", true), targets.get(0));
+        assertEquals(new Report.Target("Java `shm-sem` round trip", "≤ 1.05× C", "1.06× C", false), targets.get(1));
+        assertEquals(new Report.Target("`shm-spin` compared with `pipe` and `unix`", "≥ 50× faster", "c pipe 50×", true),
+                targets.get(2));
+        assertEquals("not measured", targets.get(3).reached());
+        assertEquals(new Report.Target("Script of small commands", "≥ 50,000 commands/s", "50,000 commands/s", true),
+                targets.get(5));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"8, 8", "4k, 4096", "1m, 1048576", "1M, 1048576", "0, 0"})
+    void shouldParseSizes(String text, long bytes) {
+        assertEquals(bytes, BenchOptions.parseSize(text));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownMechanismByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mechanism.of("shm"));
+        assertEquals("unknown mechanism: shm (use one of shm-spin, shm-sem, shm-adaptive, pipe, unix, tcp)", e.getMessage());
+    }
+
+    private static int[] cpus() {
+        return Runtime.getRuntime().availableProcessors() >= 2 ? new int[] {0, 1} : new int[] {-1, -1};
+    }
+}
