@@ -21,9 +21,9 @@ class BenchCommandTest {
     @Test
     void shouldRunATinyBenchAndPrintJsonLines() {
         Shell.Result r = Shell.run("bench --mechanisms shm-adaptive,pipe --rounds 100 --sizes 0 --no-figures --json --cache " + cache);
-        assertEquals(0, r.status(), r::all);
+        assertEquals(0, r.status(), () -> r.out() + r.err());
         List<String> rtts = r.out().lines().filter(l -> l.contains("\"metric\":\"rtt\"")).toList();
-        assertEquals(4, rtts.size(), r::all);
+        assertEquals(4, rtts.size(), () -> r.out() + r.err());
         assertTrue(rtts.get(0).startsWith("{\"mechanism\":\"shm-adaptive\",\"impl\":\"java\",\"metric\":\"rtt\",\"median_ns\":"),
                 rtts.get(0));
     }
@@ -31,8 +31,8 @@ class BenchCommandTest {
     @Test
     void shouldFollowTheGlobalJsonFlag() {
         Shell.Result r = Shell.run("bench --mechanisms shm-spin --rounds 100 --sizes 0 --no-figures --cache " + cache, "--json");
-        assertEquals(0, r.status(), r::all);
-        assertEquals(2, r.out().lines().filter(l -> l.contains("\"metric\":\"rtt\"")).count(), r::all);
+        assertEquals(0, r.status(), () -> r.out() + r.err());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("\"metric\":\"rtt\"")).count(), () -> r.out() + r.err());
     }
 
     @Test
