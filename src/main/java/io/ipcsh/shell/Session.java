@@ -32,6 +32,8 @@ public final class Session implements AutoCloseable {
     private final Map<String, Handle> handles = new LinkedHashMap<>();
     /** shmids this session's shmget created, to name the ones left behind at exit. */
     private final Set<Integer> created = new LinkedHashSet<>();
+    /** shmids this session removed itself: no need to look them up at exit. */
+    private final Set<Integer> destroyed = new LinkedHashSet<>();
     private Handle current;
     private IpcKey currentKey;
     /** The handle named by {@code @NAME} for the command running now, or null. */
@@ -234,6 +236,9 @@ public final class Session implements AutoCloseable {
     List<String> leftovers() {
         List<String> lines = new ArrayList<>();
         for (int shmid : created) {
+            if (destroyed.contains(shmid)) {
+                continue;
+            }
             SegmentStat s;
             try {
                 s = SegmentStat.of(shmid);
@@ -250,10 +255,10 @@ public final class Session implements AutoCloseable {
 
     /** Stops naming {@code shmid} at exit: it was destroyed from this session. */
     void destroyed(int shmid) {
-        created.remove(shmid);
+        destroyed.add(shmid);
     }
 
-    /** shmids this session created and did not destroy, still existing or not. */
+    /** shmids this session created, still existing or not. */
     public Set<Integer> created() {
         return Set.copyOf(created);
     }

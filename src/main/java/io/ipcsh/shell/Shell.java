@@ -105,6 +105,10 @@ public final class Shell {
      * the script ran, and what closing the session printed (the segments left behind).
      */
     public record Result(int status, String out, String err, String atExit) {
+        /** Everything printed, out first: for assertions that don't care which stream. */
+        public String all() {
+            return out + err + atExit;
+        }
     }
 
     /**

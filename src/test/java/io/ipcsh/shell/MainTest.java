@@ -1,0 +1,113 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.testkit.IpcCleanup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How ipcsh is invoked: -c, FILE, stdin, one command, global flags and their statuses. */
+class MainTest {
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run main(String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err, false);
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldRunCommandsGivenWithC() {
+        Run r = main("", "-c", "echo one; echo two");
+        assertEquals(new Run(0, "one\ntwo\n", ""), r);
+    }
+
+    @Test
+    void shouldStopAtTheFirstFailureWithStatusOne() {
+        Run r = main("", "-c", "echo one; use nothing; echo two");
+        assertEquals(new Run(1, "one\n", "error: no handle named 'nothing' (attach a segment first)\n"), r);
+    }
+
+    @Test
+    void shouldKeepGoingAndStillFail() {
+        Run r = main("", "--keep-going", "-c", "use nothing; echo two");
+        assertEquals(new Run(1, "two\n", "error: no handle named 'nothing' (attach a segment first)\n"), r);
+    }
+
+    @Test
+    void shouldRunAScriptFile(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("hello.ipcsh");
+        Files.writeString(script, "# make, fill, read, remove\nattach private --new --size 4k\nwrite 0 u16 65535\n"
+                + "read 0 u16\ndestroy\n");
+        Run r = main("", "--json", script.toString());
+        assertEquals(0, r.status(), r.err());
+        String[] lines = r.out().split("\n");
+        assertTrue(lines[1].matches("\\{\"handle\":\"h1\",\"shmid\":\\d+,\"offset\":0,\"type\":\"u16\",\"values\":\\[65535]}"),
+                lines[1]);
+    }
+
+    @Test
+    void shouldReadCommandsFromStdin() {
+        Run r = main("echo from stdin\nsleep 1ms; echo done\n");
+        assertEquals(new Run(0, "from stdin\ndone\n", ""), r);
+    }
+
+    @Test
+    void shouldRunOneCommandFromTheArguments() {
+        assertEquals(new Run(0, "hello world\n", ""), main("", "echo", "hello", "world"));
+        Run help = main("", "help", "sem", "init");
+        assertTrue(help.out().startsWith("Usage: ipcsh sem init [-hV] [OFFSET] [VALUE]"), help.out());
+    }
+
+    @Test
+    void shouldTraceWithTheGlobalFlag() {
+        Run r = main("", "--trace", "-c", "attach private --new --size 4k; destroy");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().startsWith("shmget(IPC_PRIVATE, 4096, IPC_CREAT|IPC_EXCL|0600) = "), r.err());
+        assertTrue(r.err().contains(", IPC_RMID, NULL) = 0\n"), r.err());
+    }
+
+    @Test
+    void shouldCallABadFlagOrFileAUsageError() {
+        Run flag = main("", "--bogus");
+        assertEquals(new Run(2, "", "ipcsh: Unknown option: '--bogus' (ipcsh --help shows the usage)\n"), flag);
+        Run file = main("", "/no/such/script");
+        assertEquals(new Run(2, "", "ipcsh: cannot read script /no/such/script: no such file (ipcsh --help shows the usage)\n"),
+                file);
+        Run both = main("", "-c", "echo", "script");
+        assertEquals(2, both.status());
+        Run typo = main("", "-c", "raed 0 i32");
+        assertEquals(new Run(2, "", "error: unknown command 'raed' (help lists the commands)\n"), typo);
+    }
+
+    @Test
+    void shouldPrintVersionAndHelp() {
+        Run v = main("", "--version");
+        assertEquals(0, v.status());
+        assertEquals("ipcsh " + Main.version() + " (Java " + Runtime.version() + ")\n", v.out());
+        Run h = main("", "--help");
+        assertTrue(h.out().startsWith("Usage: ipcsh [-hV] [--debug] [--json] [--keep-going] [--trace] [-c=COMMANDS]"), h.out());
+    }
+
+    @Test
+    void shouldShowStackTracesOnlyWithDebug() {
+        Run plain = main("", "-c", "read 0 i32");
+        assertEquals(1, plain.err().split("\n").length);
+        Run debug = main("", "--debug", "-c", "read 0 i32");
+        assertTrue(debug.err().startsWith("error: no segment attached"), debug.err());
+        assertTrue(debug.err().contains("\tat io.ipcsh.shell.Session.target"), debug.err());
+    }
+}
