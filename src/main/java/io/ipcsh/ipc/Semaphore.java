@@ -188,6 +188,7 @@ public final class Semaphore {
      */
     public void awaitUninterruptibly() {
         MemorySegment sem = writable();
+        checkFutexFlag(sem);
         while (detachedIsRemoved(() -> LibC.sem_wait(sem)) != 0) {
             int errno = LibC.errno();
             if (errno != EINTR) {
@@ -251,7 +252,28 @@ public final class Semaphore {
 
     /** sem_timedwait, with a detach that got in between two slices reported as such. */
     private int timedWait(MemorySegment sem, MemorySegment deadline) {
-        return detachedIsRemoved(() -> LibC.sem_timedwait(sem, deadline));
+        return detachedIsRemoved(() -> {
+            // Every slice: another process may overwrite the sem_t while we wait.
+            checkFutexFlag(sem);
+            return LibC.sem_timedwait(sem, deadline);
+        });
+    }
+
+    /**
+     * Refuses a {@code sem_t} whose futex flag ({@link sem_t#privateFlag}) is neither of
+     * the two values {@code sem_init} stores. glibc hands that flag to the futex call of a
+     * blocking wait, or of a post with waiters; the kernel rejects the garbage operation,
+     * and glibc answers with "The futex facility returned an unexpected error code" and
+     * abort(): the whole JVM would die because someone wrote over the semaphore. A write
+     * racing with the call itself can still get through; this closes the common case.
+     */
+    private void checkFutexFlag(MemorySegment sem) {
+        int flag = sem_t.privateFlag(sem);
+        if (flag != sem_t.SHARED && flag != 0) {
+            throw new IpcException.InvalidArgumentException("no valid semaphore at offset=" + offset + " in shmid="
+                    + segment.shmid() + ": its sem_t was overwritten (futex flag " + flag + " at offset=" + (offset + sem_t.PRIVATE_OFFSET)
+                    + ", where sem_init stores 128), and glibc would abort the process on it (sem init it again)");
+        }
     }
 
     /**
@@ -324,7 +346,9 @@ public final class Semaphore {
 
     /** {@code sem_post}: increments it and wakes one waiter. */
     public Semaphore post() {
-        check(LibC.sem_post(writable()), "sem_post");
+        MemorySegment sem = writable();
+        checkFutexFlag(sem);
+        check(LibC.sem_post(sem), "sem_post");
         return this;
     }
 

@@ -46,6 +46,8 @@ public final class sem_t {
     public static final int NWAITERS_SHIFT = 32;
     /** SEM_VALUE_MASK: the count's bits in {@code data}. */
     public static final long VALUE_MASK = 0xffff_ffffL;
+    /** Where the {@code private} field (the futex flag) is, from the start of the sem_t. */
+    public static final long PRIVATE_OFFSET = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("private"));
     /** The {@code private} field of a process-shared semaphore (FUTEX_PRIVATE_FLAG). */
     public static final int SHARED = 128;
 

@@ -139,6 +139,24 @@ class SemaphoreWaitersTest {
         }
     }
 
+    @Test
+    void shouldRefuseToBlockOrPostOnAnOverwrittenSemaphoreInsteadOfAbortingTheJvm() {
+        Semaphore s = seg.semaphore(16).init(0);
+        seg.putInt(16 + sem_t.PRIVATE_OFFSET, 12345); // what `write 24 i32 12345` does
+        String refused = "no valid semaphore at offset=16 in shmid=" + seg.shmid() + ": its sem_t was overwritten"
+                + " (futex flag 12345 at offset=24, where sem_init stores 128), and glibc would abort the process on it"
+                + " (sem init it again)";
+        // Unchecked, each of these reaches futex() with a garbage operation and glibc abort()s.
+        assertEquals(refused, assertThrows(IpcException.InvalidArgumentException.class,
+                () -> s.await(Duration.ofMillis(10))).getMessage());
+        assertThrows(IpcException.InvalidArgumentException.class, s::awaitUninterruptibly);
+        assertThrows(IpcException.InvalidArgumentException.class, () -> s.awaitAdaptive(Duration.ZERO, Duration.ofMillis(10)));
+        assertThrows(IpcException.InvalidArgumentException.class, s::post);
+        assertFalse(s.tryAcquire(), "trywait makes no futex call: it just says would block");
+        s.init(1);
+        assertTrue(s.await(Duration.ofMillis(10)));
+    }
+
     /** A C peer blocked in {@code sem_wait} on the semaphore at {@code offset}, once it says so. */
     private Proc startPeer(String role, long offset) {
         Proc p = Proc.start(List.of(CProgram.compile("peer.c").toString(),

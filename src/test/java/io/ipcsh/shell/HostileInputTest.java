@@ -241,6 +241,9 @@ class HostileInputTest {
             post 4090
             trywait 9
             trywait 4096
+            # a semaphore overwritten by a plain write: refused, where glibc would abort the JVM
+            write 16 i32 0; write 24 i32 12345; wait 16 --timeout 10ms
+            write 24 i32 -1; post 16
             # the semaphore at 0 is 0: a timed wait times out
             wait 0 --timeout 10ms
             wait 0 --timeout 0s
