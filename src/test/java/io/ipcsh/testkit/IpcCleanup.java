@@ -38,6 +38,10 @@ import java.util.Set;
  * extension handed out, or was created by this JVM or by a process the kit started. Other
  * people's segments, which appear too when tests run side by side, are left alone.
  * Finally it deletes the key files.
+ *
+ * <p>If the test JVM is stopped before afterEach runs (surefire's timeout, Ctrl-C), a
+ * shutdown hook removes what this JVM made and the kit's child processes created, and
+ * deletes the key files. Only SIGKILL gets past that.
  */
 public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
     /** A key from {@code ftok(file, projId)}, with the file and project id a C peer needs to derive it. */
@@ -48,6 +52,25 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
     private final Set<Integer> shmids = new LinkedHashSet<>();
     private final List<FreshKey> keys = new ArrayList<>();
     private Set<Integer> before = Set.of();
+
+    /** Keys handed out in this JVM and not yet cleaned up, for the shutdown hook. */
+    private static final Set<FreshKey> LIVE_KEYS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(IpcCleanup::atExit, "ipc-cleanup-at-exit"));
+    }
+
+    private static void atExit() {
+        Set<Integer> keys = new HashSet<>();
+        LIVE_KEYS.forEach(k -> keys.add(k.key().value()));
+        int self = (int) ProcessHandle.current().pid();
+        for (SysvShm s : SysvShm.all()) {
+            if (keys.contains(s.key()) || s.cpid() == self || Children.contains(s.cpid())) {
+                LibC.shmctl(s.shmid(), LibC.IPC_RMID, MemorySegment.NULL);
+            }
+        }
+        LIVE_KEYS.forEach(k -> k.file().toFile().delete());
+    }
 
     /** A key nobody uses now: ftok on a new temp file (65, 'A', unless that key is taken). */
     public IpcKey freshKey() {
@@ -66,6 +89,7 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
                     if (key != -1 && key != LibC.IPC_PRIVATE && LibC.shmget(key, 0, 0) == -1) {
                         FreshKey k = new FreshKey(file, proj, IpcKey.of(key));
                         keys.add(k);
+                        LIVE_KEYS.add(k);
                         return k;
                     }
                 }
@@ -123,6 +147,7 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             LibC.shmctl(shmid, LibC.IPC_RMID, MemorySegment.NULL);
         }
         for (FreshKey k : keys) {
+            LIVE_KEYS.remove(k);
             try {
                 Files.deleteIfExists(k.file());
             } catch (IOException ignored) {

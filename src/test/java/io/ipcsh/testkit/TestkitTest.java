@@ -45,6 +45,32 @@ class TestkitTest {
         assertTrue(SysvShm.byId(seg.shmid()).isEmpty());
     }
 
+    /** Stands for a test JVM stopped half way: makes a segment with a fresh key, then waits to be killed. */
+    public static final class StoppedHalfWay {
+        public static void main(String[] args) throws Exception {
+            IpcCleanup cleanup = new IpcCleanup();
+            IpcCleanup.FreshKey k = cleanup.freshKeyFile();
+            Segment seg = Segment.createNew(k.key(), 4096, 0600);
+            System.out.println("made " + seg.shmid() + " " + k.file());
+            System.out.flush();
+            Thread.sleep(60_000);
+        }
+    }
+
+    @Test
+    void shouldRemoveWhatAStoppedTestJvmMadeAtExit() {
+        try (Proc jvm = Jvm.start(StoppedHalfWay.class)) {
+            String[] made = jvm.awaitLineStartingWith("made ", Duration.ofSeconds(60)).split(" ");
+            int shmid = Integer.parseInt(made[1]);
+            ipc.track(shmid); // in case the hook fails
+            assertTrue(SysvShm.byId(shmid).isPresent());
+            ProcessHandle.of(jvm.pid()).orElseThrow().destroy(); // SIGTERM, as surefire or Ctrl-C
+            jvm.waitFor(Duration.ofSeconds(60));
+            assertTrue(SysvShm.byId(shmid).isEmpty(), "the shutdown hook removed the segment");
+            assertFalse(Files.exists(java.nio.file.Path.of(made[2])), "and the key file");
+        }
+    }
+
     @Test
     void shouldRunASecondJvmAndTalkToIt() {
         try (Proc peer = Jvm.start(Peer.class)) {
