@@ -1,0 +1,61 @@
+package io.ipcsh.jmh;
+
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Semaphore;
+import io.ipcsh.posix.LibC;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One thread's {@code sem_post} + {@code sem_trywait} on an uncontended process-shared
+ * semaphore, peeled layer by layer: the {@link Semaphore} API (checks, errno mapping),
+ * the {@link LibC} binding (FFM downcall with errno capture). {@code ipcsh bench} prints
+ * the same pair in a plain C loop ("sem_pair c") to compare against.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class SemaphorePairBench {
+    private Segment segment;
+    private Semaphore semaphore;
+    private MemorySegment sem;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        segment = Segment.create(IpcKey.PRIVATE, 4096);
+        segment.destroy(); // freed when this JVM detaches or exits
+        semaphore = segment.semaphore(0).init(0);
+        sem = segment.memory().asSlice(0, Semaphore.SIZE);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        segment.detach();
+    }
+
+    /** {@code Semaphore.post()} + {@code tryAcquire()}: what a user of the API pays. */
+    @Benchmark
+    public boolean api() {
+        semaphore.post();
+        return semaphore.tryAcquire();
+    }
+
+    /** The bare bindings: {@code LibC.sem_post} + {@code LibC.sem_trywait}. */
+    @Benchmark
+    public int binding() {
+        return LibC.sem_post(sem) + LibC.sem_trywait(sem);
+    }
+}
