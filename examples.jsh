@@ -1,0 +1,54 @@
+// examples.jsh: the ipcsh Java API step by step, with a second process.
+// Run it with:  bin/ipcsh jshell examples.jsh
+// (bin/ipcsh jshell puts the library on the class path, enables native access and
+// imports java.nio.file.*, java.time.Duration, io.ipcsh.ipc.* and io.ipcsh.demo.*.)
+
+void step(String what) { System.out.println(); System.out.println("== " + what); }
+void show(Object o) { System.out.println("   " + o); }
+
+step("1. key: ftok(file, 65), as the seed's ftok(\"shmfile\", 65), on a new temp file");
+Path file = Files.createTempFile("ipcsh-example-", ".key");
+IpcKey key = IpcKey.ftok(file, 65);
+show("key " + key);
+
+step("2. attach: shmget(key, 4096, IPC_CREAT|IPC_EXCL|0600) + shmat");
+Segment seg = Segment.createNew(key, 4096, 0600);
+show(seg);
+// A safety net, so that a run cut short (Ctrl-C) leaves no segment behind.
+Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { Segments.destroy(seg.shmid()); } catch (IpcException gone) { } }));
+
+step("3. write and read: the bytes a C program sees at the same offsets");
+seg.putInt(0, 42);
+seg.putString(100, "hello from jshell");
+show("getInt(0) = " + seg.getInt(0) + ", getString(100) = \"" + seg.getString(100) + "\"");
+
+step("4. semaphore hand-off with a second process: empty/full at offsets 16 and 48");
+Channel channel = Channel.of(seg).init();
+show(channel + ": empty=" + seg.semaphore(ChannelDescriptor.EMPTY_OFFSET).value()
+        + " full=" + seg.semaphore(ChannelDescriptor.FULL_OFFSET).value());
+// A consumer in a JVM of its own, attached by shmid: io.ipcsh.demo.Peer.
+List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        "io.ipcsh.demo.Peer", "consume", "--id", Integer.toString(seg.shmid()), "--count", "5");
+Process consumer = new ProcessBuilder(command).redirectErrorStream(true).start();
+show("started consumer pid " + consumer.pid() + "; producing 0..4, one every 100ms, each waiting for the consumer");
+show(channel.produce(5, Duration.ofMillis(100)));
+if (!consumer.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) { consumer.destroyForcibly(); }
+for (String line : new String(consumer.getInputStream().readAllBytes()).split("\n")) {
+    show("consumer pid " + consumer.pid() + ": " + (line.startsWith("report ") ? ChannelReport.parse(line) : line));
+}
+
+step("5. stat: shmctl(IPC_STAT), as ipcs -m -i shows it");
+System.out.println(seg.stat());
+
+step("6. detach: shmdt; the memory can no longer be touched from Java");
+seg.detach();
+show(seg);
+try { seg.getInt(0); } catch (IpcException e) { show("getInt(0) after detach: " + e.getMessage()); }
+
+step("7. destroy: shmctl(IPC_RMID); nobody is attached, so the kernel frees it now");
+seg.destroy();
+try { Segments.idOf(key); } catch (IpcException e) { show(e.getMessage()); }
+Files.delete(file);
+show("removed " + file);
+/exit

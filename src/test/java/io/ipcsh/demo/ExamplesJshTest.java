@@ -1,0 +1,79 @@
+package io.ipcsh.demo;
+
+import io.ipcsh.testkit.IpcCleanup;
+import io.ipcsh.testkit.Proc;
+import io.ipcsh.testkit.SysvShm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs the top-level {@code examples.jsh} as {@code bin/ipcsh jshell examples.jsh} does
+ * (the same jshell flags, with target/classes instead of the jar so that the test needs
+ * no package step), and checks that each step printed what it should and that nothing is
+ * left behind.
+ */
+class ExamplesJshTest {
+    private static final Path BASE = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    private static final Pattern SHMID = Pattern.compile("shmid=(\\d+)");
+    private static final Pattern KEY_FILE = Pattern.compile("removed (\\S+)");
+
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
+
+    @Test
+    void shouldWalkThroughEveryStepAndExitZero() {
+        String jshell = Path.of(System.getProperty("java.home"), "bin", "jshell").toString();
+        List<String> command = List.of(jshell, "--class-path", BASE.resolve("target/classes").toString(),
+                "-R--enable-native-access=ALL-UNNAMED", "--startup", "DEFAULT",
+                "--startup", BASE.resolve("src/main/jshell/imports.jsh").toString(),
+                BASE.resolve("examples.jsh").toString());
+        Proc.Result r;
+        int shmid = -1;
+        try (Proc p = Proc.start(command)) {
+            try {
+                r = p.waitFor(Duration.ofSeconds(180));
+            } finally {
+                // Even after a timeout, IpcCleanup removes the segment the script made: its output names it.
+                Matcher m = SHMID.matcher(p.stdout());
+                if (m.find()) {
+                    shmid = ipc.track(Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+
+        assertEquals(0, r.exitCode(), r::describe);
+        String out = r.stdout();
+        assertFalse(out.contains("Error:") || out.contains("Exception") || !r.stderr().isEmpty(), r::describe);
+        for (String expected : List.of(
+                "== 1. key: ftok(file, 65), as the seed's ftok(\"shmfile\", 65), on a new temp file",
+                "   getInt(0) = 42, getString(100) = \"hello from jshell\"",
+                "   Channel[synchronized shmid=" + shmid + " ready]: empty=1 full=0",
+                "== 5. stat: shmctl(IPC_STAT), as ipcs -m -i shows it",
+                "   Segment[key=", "size=4096 detached]",
+                "   getInt(0) after detach: segment shmid=" + shmid
+                        + " is detached from this process (attach it again)",
+                "[shmget: ENOENT] (see list)")) {
+            assertTrue(out.contains(expected), "expected '" + expected + "' in\n" + out);
+        }
+        for (int i = 0; i < 5; i++) {
+            assertTrue(Pattern.compile("consumer pid \\d+: Received: " + i + "\n").matcher(out).find(), out);
+        }
+        assertTrue(Pattern.compile("consumer pid \\d+: consumer synchronized: sent=5 received=5 missed=0 duplicated=0 ")
+                .matcher(out).find(), out);
+        assertTrue(out.contains("   producer synchronized: sent=5 in "), out);
+        assertTrue(SysvShm.byId(shmid).isEmpty(), "segment " + shmid + " destroyed");
+        Matcher f = KEY_FILE.matcher(out);
+        assertTrue(f.find() && !Files.exists(Path.of(f.group(1))), "key file removed");
+    }
+}
