@@ -57,15 +57,19 @@ final class Repl {
 
         Thread commandThread = Thread.currentThread();
         // Active while a command runs; readLine installs its own handler while reading.
-        terminal.handle(Terminal.Signal.INT, signal -> commandThread.interrupt());
+        terminal.handle(Terminal.Signal.INT, signal -> {
+            // The terminal echoed ^C; what the command says next goes on a line of its own.
+            writer.println();
+            writer.flush();
+            commandThread.interrupt();
+        });
         Thread hook = new Thread(() -> {
             session.close();
             saveHistory(reader);
         }, "ipcsh-detach");
         Runtime.getRuntime().addShutdownHook(hook);
 
-        writer.println("ipcsh " + Main.version() + ": shared memory and semaphores by hand. "
-                + "help lists the commands, Tab completes, Ctrl-D leaves.");
+        writer.println("ipcsh " + Main.version() + " (help lists the commands, Tab completes, Ctrl-D leaves)");
         writer.flush();
         try {
             while (!session.exitRequested()) {
