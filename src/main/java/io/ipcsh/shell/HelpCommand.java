@@ -35,13 +35,12 @@ final class HelpCommand extends ShellCommand {
     /** The command list that {@code help} prints: one line per command. */
     static String overview(CommandLine root) {
         StringBuilder s = new StringBuilder("Commands (help CMD shows one; @NAME before the arguments picks a handle):\n");
-        root.getSubcommands().forEach((name, cmd) -> {
-            if (!name.equals(cmd.getCommandName())) {
-                return; // an alias, such as quit
-            }
+        for (Class<? extends ShellCommand> c : Commands.ALL) {
+            String name = c.getAnnotation(Command.class).name();
+            CommandLine cmd = root.getSubcommands().get(name);
             String[] d = cmd.getCommandSpec().usageMessage().description();
             s.append(String.format("  %-8s %s%n", name, d.length == 0 ? "" : d[0]));
-        });
+        }
         s.append("Numbers are decimal or 0x hex, modes octal (0600), sizes 4k 1m 1g,\n");
         s.append("durations 250ms 2s 1m; a ; separates commands on one line.\n");
         return s.toString();

@@ -47,6 +47,8 @@ public final class Shell {
 
     private final Session session;
     private final CommandLine root;
+    /** Command names and aliases to their classes, from {@link Commands#ALL}. */
+    private final Map<String, Class<? extends ShellCommand>> known = new java.util.LinkedHashMap<>();
     private boolean keepGoing;
 
     public Shell(Session session) {
@@ -62,25 +64,50 @@ public final class Shell {
                 return made;
             }
         });
-        for (Class<? extends ShellCommand> c : Commands.ALL) {
-            root.addSubcommand(c);
-        }
         // @NAME picks a handle: it must not be read as a picocli @argument-file.
         root.setExpandAtFiles(false);
         root.setOut(session.out());
         root.setErr(session.err());
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        for (CommandLine c : all(root)) {
+        for (Class<? extends ShellCommand> c : Commands.ALL) {
+            Command a = c.getAnnotation(Command.class);
+            known.put(a.name(), c);
+            for (String alias : a.aliases()) {
+                known.put(alias, c);
+            }
+        }
+    }
+
+    /**
+     * The picocli command for {@code name}, built on first use: picocli's reflection over
+     * every command class is most of a one-shot {@code ipcsh -c 'key private'}, so a
+     * script pays only for the commands it runs. Null if there is no such command.
+     */
+    private CommandLine command(String name) {
+        CommandLine c = root.getSubcommands().get(name);
+        if (c == null && known.containsKey(name)) {
+            add(known.get(name));
+            c = root.getSubcommands().get(name);
+        }
+        return c;
+    }
+
+    private void add(Class<? extends ShellCommand> type) {
+        root.addSubcommand(type);
+        CommandLine added = root.getSubcommands().get(type.getAnnotation(Command.class).name());
+        // Settings made on the root reach only the subcommands it had then: repeat them.
+        added.setExpandAtFiles(false);
+        added.setOut(session.out());
+        added.setErr(session.err());
+        added.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        for (CommandLine c : all(added)) {
             c.getCommandSpec().version("ipcsh " + Main.version());
             // Options in the order the design lists them, not alphabetical.
             c.getCommandSpec().usageMessage().sortOptions(false).sortSynopsis(false);
         }
         // Values such as -inf or -1 and echo's text are data, never options.
-        for (String valuesCommand : List.of("write", "echo")) {
-            CommandLine c = root.getSubcommands().get(valuesCommand);
-            if (c != null) {
-                c.setUnmatchedOptionsArePositionalParams(true);
-            }
+        if (added.getCommandName().equals("write") || added.getCommandName().equals("echo")) {
+            added.setUnmatchedOptionsArePositionalParams(true);
         }
     }
 
@@ -89,8 +116,15 @@ public final class Shell {
         return session;
     }
 
-    /** The picocli tree: one subcommand per entry of {@link Commands#ALL}. */
+    /** The picocli tree: one subcommand per entry of {@link Commands#ALL}, in that order. */
     public CommandLine commands() {
+        if (root.getSubcommands().size() < known.size()) {
+            for (Class<? extends ShellCommand> c : Commands.ALL) {
+                if (!root.getSubcommands().containsKey(c.getAnnotation(Command.class).name())) {
+                    add(c);
+                }
+            }
+        }
         return root;
     }
 
@@ -204,7 +238,10 @@ public final class Shell {
         if (words.isEmpty()) {
             return OK;
         }
-        CommandLine cmd = root.getSubcommands().get(words.get(0));
+        if (words.get(0).equals("help")) {
+            commands(); // help shows them all
+        }
+        CommandLine cmd = command(words.get(0));
         if (cmd == null) {
             return usageError("unknown command '" + words.get(0) + "' (help lists the commands)");
         }
