@@ -16,6 +16,7 @@
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
@@ -399,9 +400,13 @@ int main(int argc, char **argv) {
     if (m <= SHM_ADAPTIVE) shm_setup(rtt ? 0 : (int) slots_for(a)); else stream_setup(m);
     signal(SIGPIPE, SIG_IGN);
     fflush(stdout);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
+        /* A spinning child must not outlive a parent that was killed. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("prctl");
+        if (getppid() != parent) _exit(1);
         pin(cpu_child);
         if (m > SHM_ADAPTIVE) stream_side(m, 0);
         if (rtt) rtt_child(m, a + b); else tput_child(m, a, b);

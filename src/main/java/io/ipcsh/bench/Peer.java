@@ -27,6 +27,11 @@ public final class Peer {
     }
 
     public static void main(String[] args) throws Exception {
+        // A peer spinning on shared memory must not outlive a parent that was killed.
+        Thread.ofPlatform().daemon().name("bench-peer-orphan-check").start(() -> {
+            ProcessHandle.current().parent().ifPresent(p -> p.onExit().join());
+            Runtime.getRuntime().halt(3);
+        });
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;

@@ -132,6 +132,41 @@ public final class Report {
         return list;
     }
 
+    /** Sentences with the run's key figures and ratios, for the top of BENCHMARKS.md. */
+    List<String> summary() {
+        List<String> lines = new ArrayList<>();
+        for (Mechanism m : Mechanism.values()) {
+            Optional<Rtt> c = r.rtt(m, Impl.C);
+            Optional<Rtt> j = r.rtt(m, Impl.JAVA);
+            if (c.isEmpty() || j.isEmpty()) {
+                continue;
+            }
+            StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "`%s` round trip: median %s in C, %s in Java (java÷c %s)",
+                    m, micros(c.get().medianNs()), micros(j.get().medianNs()), ratio(javaOverC(m).getAsDouble())));
+            OptionalDouble pc = speedup(Mechanism.PIPE, m, Impl.C);
+            OptionalDouble pj = speedup(Mechanism.PIPE, m, Impl.JAVA);
+            if (m != Mechanism.PIPE && pc.isPresent() && pj.isPresent()) {
+                l.append(String.format(Locale.ROOT, "; %s pipe's speed in C, %s in Java", times(pc.getAsDouble()), times(pj.getAsDouble())));
+            }
+            lines.add(l.append('.').toString());
+        }
+        for (Impl impl : Impl.values()) {
+            OptionalDouble x = speedup(Mechanism.SHM_ADAPTIVE, Mechanism.SHM_SPIN, impl);
+            OptionalDouble y = speedup(Mechanism.SHM_SEM, Mechanism.SHM_ADAPTIVE, impl);
+            if (x.isPresent() && y.isPresent()) {
+                lines.add(String.format(Locale.ROOT, "%s: the adaptive wait's round trip is %s `shm-spin`'s and %s faster than blocking `shm-sem`.",
+                        impl == Impl.C ? "C" : "Java", times(x.getAsDouble()), times(y.getAsDouble())));
+            }
+        }
+        for (int size : sizes()) {
+            Optional<Throughput> best = r.throughputs.stream().filter(t -> t.size() == size)
+                    .max(java.util.Comparator.comparingDouble(Throughput::msgsPerS));
+            best.ifPresent(b -> lines.add(String.format(Locale.ROOT, "%s messages: the most throughput came from `%s` in %s, %s msgs/s (%,.0f MB/s).",
+                    Bench.sizeLabel(size), b.mechanism(), b.impl() == Impl.C ? "C" : "Java", rate(b.msgsPerS()), b.mbPerS())));
+        }
+        return lines;
+    }
+
     private Target ratioTarget(String measure, String target, Mechanism m, double limit) {
         OptionalDouble x = javaOverC(m);
         if (x.isEmpty()) {
@@ -315,6 +350,12 @@ public final class Report {
         s.append("| pinning | ").append(r.cpuA >= 0 ? "parent on CPU " + r.cpuA + ", child on CPU " + r.cpuB + " (sched_setaffinity)" : "none").append(" |\n");
         s.append(String.format(Locale.ROOT, "| load average (1 min) | %.2f before, %.2f after |%n", r.loadBefore, r.loadAfter));
         s.append(String.format(Locale.ROOT, "| run time | %.0f s |%n%n", r.elapsedNanos / 1e9));
+        List<String> summary = summary();
+        if (!summary.isEmpty()) {
+            s.append("## In this run\n\n");
+            summary.forEach(line -> s.append("- ").append(line).append('\n'));
+            s.append('\n');
+        }
         s.append("## Targets\n\n| measure | target | reached | |\n|---|---|---|---|\n");
         for (Target x : targets()) {
             s.append("| ").append(x.measure).append(" | ").append(x.target).append(" | ").append(x.reached).append(" | ")

@@ -39,19 +39,50 @@ final class ShellRuns {
         return new ShellRuns(java, cp, findLauncher(cp));
     }
 
-    /** bin/ipcsh of the checkout this class path comes from (target/ipcsh.jar or target/classes), if any. */
+    /**
+     * bin/ipcsh of the checkout whose target/ipcsh.jar is on the class path, if there is
+     * one and the jar is up to date: otherwise bin/ipcsh would rebuild the jar under this
+     * running JVM, and the build would be timed.
+     */
     private static Path findLauncher(String cp) {
         for (String entry : cp.split(File.pathSeparator)) {
             Path jar = Path.of(entry).toAbsolutePath();
             Path target = jar.getParent();
             if (jar.endsWith("ipcsh.jar") && target != null && target.getParent() != null) {
-                Path bin = target.getParent().resolve("bin").resolve("ipcsh");
-                if (Files.isExecutable(bin)) {
+                Path home = target.getParent();
+                Path bin = home.resolve("bin").resolve("ipcsh");
+                if (Files.isExecutable(bin) && !newerThan(jar, home.resolve("src").resolve("main"), home.resolve("pom.xml"))) {
                     return bin;
                 }
             }
         }
         return null;
+    }
+
+    /** True if a file under {@code paths} is newer than {@code jar}, as bin/ipcsh's check. */
+    private static boolean newerThan(Path jar, Path... paths) {
+        try {
+            long built = Files.getLastModifiedTime(jar).toMillis();
+            for (Path p : paths) {
+                if (!Files.exists(p)) {
+                    continue;
+                }
+                try (var files = Files.walk(p)) {
+                    if (files.anyMatch(f -> {
+                        try {
+                            return Files.getLastModifiedTime(f).toMillis() > built;
+                        } catch (IOException e) {
+                            return false;
+                        }
+                    })) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private List<String> shell(String... args) {
