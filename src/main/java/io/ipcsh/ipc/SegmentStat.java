@@ -65,7 +65,7 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
                 int errno = LibC.errno();
                 throw IpcException.of("shmctl", errno, errno == 13
                         ? "no read permission on segment shmid=" + shmid
-                        : "no segment with shmid=" + shmid, errno == 13 ? null : "it may have been removed; see list");
+                        : "no segment with shmid=" + shmid, errno == 13 ? "list shows it without read permission" : "it may have been removed; see list");
             }
             return from(shmid, ds);
         }

@@ -37,7 +37,7 @@ public final class Segments {
             int errno = LibC.errno();
             throw IpcException.of("shmctl", errno, errno == 1
                     ? "only the owner or creator may destroy shmid=" + shmid
-                    : "no segment with shmid=" + shmid, errno == 1 ? null : "it may be removed already; see list");
+                    : "no segment with shmid=" + shmid, errno == 1 ? "ask its owner, or root" : "it may be removed already; see list");
         }
     }
 

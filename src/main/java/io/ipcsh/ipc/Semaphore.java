@@ -429,7 +429,7 @@ public final class Semaphore {
             case 22 -> "no valid semaphore at offset=" + offset + " in shmid=" + segment.shmid();
             case 75 -> "semaphore value at its maximum at offset=" + offset;
             default -> syscall + " failed on the semaphore at offset=" + offset;
-        }, errno == 22 ? "sem init it first" : null);
+        }, errno == 22 ? "sem init it first" : errno == 75 ? "wait on it to take some first" : null);
     }
 
     @Override

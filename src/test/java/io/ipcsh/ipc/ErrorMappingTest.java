@@ -255,7 +255,7 @@ class ErrorMappingTest {
 
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, sem::post);
 
-        assertEquals("semaphore value at its maximum at offset=0 [sem_post: EOVERFLOW]", e.getMessage());
+        assertEquals("semaphore value at its maximum at offset=0 [sem_post: EOVERFLOW] (wait on it to take some first)", e.getMessage());
         assertErrno(e, "sem_post", 75, "EOVERFLOW", "Value too large for defined data type");
         assertEquals(Semaphore.VALUE_MAX, sem.value());
     }

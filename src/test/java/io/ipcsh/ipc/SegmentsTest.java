@@ -73,10 +73,10 @@ class SegmentsTest {
                     + " [shmctl: EPERM] (only its owner or creator may)", answer(nobody));
             nobody.println("destroy-id " + hidden.shmid());
             assertEquals("error PermissionDeniedException: only the owner or creator may destroy shmid=" + hidden.shmid()
-                    + " [shmctl: EPERM]", answer(nobody));
+                    + " [shmctl: EPERM] (ask its owner, or root)", answer(nobody));
             nobody.println("stat-id " + hidden.shmid());
             assertEquals("error PermissionDeniedException: no read permission on segment shmid=" + hidden.shmid()
-                    + " [shmctl: EACCES]", answer(nobody));
+                    + " [shmctl: EACCES] (list shows it without read permission)", answer(nobody));
             nobody.println("stat-id " + open.shmid());
             assertEquals("ok uid=" + LibC.geteuid() + " mode=0666 nattch=1 dest=false", answer(nobody));
 
