@@ -301,7 +301,11 @@ public final class Segment implements AutoCloseable {
     // ---- typed access: i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes ----
 
     public byte getByte(long offset) {
-        return readable(offset, 1).get(ValueLayout.JAVA_BYTE, offset);
+        try {
+            return readable(offset, 1).get(ValueLayout.JAVA_BYTE, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public int getUnsignedByte(long offset) {
@@ -309,11 +313,19 @@ public final class Segment implements AutoCloseable {
     }
 
     public void putByte(long offset, byte value) {
-        writable(offset, 1).set(ValueLayout.JAVA_BYTE, offset, value);
+        try {
+            writable(offset, 1).set(ValueLayout.JAVA_BYTE, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public short getShort(long offset) {
-        return readable(offset, 2).get(SHORT, offset);
+        try {
+            return readable(offset, 2).get(SHORT, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public int getUnsignedShort(long offset) {
@@ -321,11 +333,19 @@ public final class Segment implements AutoCloseable {
     }
 
     public void putShort(long offset, short value) {
-        writable(offset, 2).set(SHORT, offset, value);
+        try {
+            writable(offset, 2).set(SHORT, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public int getInt(long offset) {
-        return readable(offset, 4).get(INT, offset);
+        try {
+            return readable(offset, 4).get(INT, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public long getUnsignedInt(long offset) {
@@ -333,66 +353,122 @@ public final class Segment implements AutoCloseable {
     }
 
     public void putInt(long offset, int value) {
-        writable(offset, 4).set(INT, offset, value);
+        try {
+            writable(offset, 4).set(INT, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public long getLong(long offset) {
-        return readable(offset, 8).get(LONG, offset);
+        try {
+            return readable(offset, 8).get(LONG, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public void putLong(long offset, long value) {
-        writable(offset, 8).set(LONG, offset, value);
+        try {
+            writable(offset, 8).set(LONG, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public float getFloat(long offset) {
-        return readable(offset, 4).get(FLOAT, offset);
+        try {
+            return readable(offset, 4).get(FLOAT, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public void putFloat(long offset, float value) {
-        writable(offset, 4).set(FLOAT, offset, value);
+        try {
+            writable(offset, 4).set(FLOAT, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public double getDouble(long offset) {
-        return readable(offset, 8).get(DOUBLE, offset);
+        try {
+            return readable(offset, 8).get(DOUBLE, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     public void putDouble(long offset, double value) {
-        writable(offset, 8).set(DOUBLE, offset, value);
+        try {
+            writable(offset, 8).set(DOUBLE, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** A volatile (sequentially consistent) load of the 4-aligned int at {@code offset}. */
     public int getIntVolatile(long offset) {
-        return (int) ATOMIC_INT.getVolatile(aligned(readable(offset, 4), offset, 4), offset);
+        try {
+            return (int) ATOMIC_INT.getVolatile(aligned(readable(offset, 4), offset, 4), offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** A volatile store of the 4-aligned int at {@code offset}, seen at once by other processes. */
     public void putIntVolatile(long offset, int value) {
-        ATOMIC_INT.setVolatile(aligned(writable(offset, 4), offset, 4), offset, value);
+        try {
+            ATOMIC_INT.setVolatile(aligned(writable(offset, 4), offset, 4), offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** Atomic compare-and-set of the 4-aligned int at {@code offset}. */
     public boolean compareAndSetInt(long offset, int expected, int value) {
-        return ATOMIC_INT.compareAndSet(aligned(writable(offset, 4), offset, 4), offset, expected, value);
+        try {
+            return ATOMIC_INT.compareAndSet(aligned(writable(offset, 4), offset, 4), offset, expected, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** Atomically adds {@code delta} to the 4-aligned int at {@code offset}; returns the old value. */
     public int getAndAddInt(long offset, int delta) {
-        return (int) ATOMIC_INT.getAndAdd(aligned(writable(offset, 4), offset, 4), offset, delta);
+        try {
+            return (int) ATOMIC_INT.getAndAdd(aligned(writable(offset, 4), offset, 4), offset, delta);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** A volatile load of the 8-aligned long at {@code offset}. */
     public long getLongVolatile(long offset) {
-        return (long) ATOMIC_LONG.getVolatile(aligned(readable(offset, 8), offset, 8), offset);
+        try {
+            return (long) ATOMIC_LONG.getVolatile(aligned(readable(offset, 8), offset, 8), offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** A volatile store of the 8-aligned long at {@code offset}. */
     public void putLongVolatile(long offset, long value) {
-        ATOMIC_LONG.setVolatile(aligned(writable(offset, 8), offset, 8), offset, value);
+        try {
+            ATOMIC_LONG.setVolatile(aligned(writable(offset, 8), offset, 8), offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** Atomically adds {@code delta} to the 8-aligned long at {@code offset}; returns the old value. */
     public long getAndAddLong(long offset, long delta) {
-        return (long) ATOMIC_LONG.getAndAdd(aligned(writable(offset, 8), offset, 8), offset, delta);
+        try {
+            return (long) ATOMIC_LONG.getAndAdd(aligned(writable(offset, 8), offset, 8), offset, delta);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** {@code length} bytes from {@code offset}. */
@@ -400,12 +476,20 @@ public final class Segment implements AutoCloseable {
         if (length < 0) {
             throw new IpcException.InvalidArgumentException("length must not be negative: length=" + length);
         }
-        return readable(offset, length).asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+        try {
+            return readable(offset, length).asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /** Copies {@code bytes} to {@code offset}. */
     public void putBytes(long offset, byte[] bytes) {
-        MemorySegment.copy(MemorySegment.ofArray(bytes), 0, writable(offset, bytes.length), offset, bytes.length);
+        try {
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, writable(offset, bytes.length), offset, bytes.length);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
     }
 
     /**
@@ -415,11 +499,15 @@ public final class Segment implements AutoCloseable {
     public String getString(long offset) {
         // At least one byte (a character or the NUL) must be inside: offset == size is refused.
         MemorySegment m = readable(offset, 1);
-        long end = offset;
-        while (end < size && m.get(ValueLayout.JAVA_BYTE, end) != 0) {
-            end++;
+        try {
+            long end = offset;
+            while (end < size && m.get(ValueLayout.JAVA_BYTE, end) != 0) {
+                end++;
+            }
+            return new String(m.asSlice(offset, end - offset).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
         }
-        return new String(m.asSlice(offset, end - offset).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 
     /** Stores {@code value} as UTF-8 with a trailing NUL; returns the bytes written, NUL included. */
@@ -449,10 +537,26 @@ public final class Segment implements AutoCloseable {
         return m;
     }
 
+    /**
+     * FFM refuses an access with IllegalStateException once another thread's
+     * {@link #detach()} closed the memory between our check and the access: report it
+     * as the detach it is.
+     */
+    private IpcException detachedMeanwhile(IllegalStateException e) {
+        if (isAttached()) {
+            throw e;
+        }
+        return detachedException();
+    }
+
+    private IpcException detachedException() {
+        return new IpcException.RemovedException(
+                "segment shmid=" + shmid + " is detached from this process (attach it again)");
+    }
+
     void checkAttached() {
         if (!arena.scope().isAlive()) {
-            throw new IpcException.RemovedException(
-                    "segment shmid=" + shmid + " is detached from this process (attach it again)");
+            throw detachedException();
         }
     }
 

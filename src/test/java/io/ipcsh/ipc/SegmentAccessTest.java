@@ -260,6 +260,51 @@ class SegmentAccessTest {
         assertEquals("Segment[key=" + seg.key().hex() + " shmid=" + seg.shmid() + " size=4096 detached]", seg.toString());
     }
 
+    /**
+     * Threads reading and writing in a loop while another detaches: each ends with
+     * Removed, whether it was refused by the check or by FFM mid-access, never a crash.
+     */
+    @Test
+    void shouldEndConcurrentAccessWithRemovedWhenAnotherThreadDetaches() throws Exception {
+        int threads = 4;
+        var started = new java.util.concurrent.CountDownLatch(threads);
+        var outcomes = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread w = new Thread(() -> {
+                started.countDown();
+                try {
+                    for (long i = 0; ; i++) {
+                        long at = (i * 8) % (SIZE - 8);
+                        switch (id) {
+                            case 0 -> seg.putLong(at, i);
+                            case 1 -> seg.getLong(at);
+                            case 2 -> seg.getAndAddInt(0, 1);
+                            default -> seg.getBytes(0, 256);
+                        }
+                    }
+                } catch (Throwable e) {
+                    outcomes.add(e);
+                }
+            });
+            w.setDaemon(true);
+            w.start();
+            workers.add(w);
+        }
+        started.await();
+        Thread.sleep(20);
+        seg.detach();
+        for (Thread w : workers) {
+            w.join(30_000);
+        }
+        assertEquals(threads, outcomes.size(), "every worker ended");
+        for (Throwable e : outcomes) {
+            assertEquals(RemovedException.class, e.getClass(), () -> "got " + e);
+            assertEquals("segment shmid=" + seg.shmid() + " is detached from this process (attach it again)", e.getMessage());
+        }
+    }
+
     @Test
     void shouldRefuseAccessThroughAMemorySegmentKeptFromBeforeDetach() {
         var memory = seg.memory();
