@@ -115,7 +115,10 @@ public final class Demo {
 
     private static Row runOnce(Channel.Mode mode, int count, Duration interval, Consumer<String> out) {
         Run run = new Run();
-        Thread hook = new Thread(run::cleanUp, "ipcsh-demo-cleanup");
+        Thread hook = new Thread(() -> {
+            run.cancelled = true;
+            run.cleanUp();
+        }, "ipcsh-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Segment segment = Segment.createNew(IpcKey.PRIVATE, ChannelDescriptor.LENGTH, 0600);
@@ -153,6 +156,12 @@ public final class Demo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IpcException.InterruptedIpcException("demo cancelled");
+        } catch (IpcException e) {
+            if (run.cancelled) {
+                // The shutdown hook killed the peers (Ctrl-C, SIGTERM): that is why they "failed".
+                throw new IpcException.InterruptedIpcException("demo cancelled");
+            }
+            throw e;
         } finally {
             run.cleanUp();
             try {
@@ -168,11 +177,13 @@ public final class Demo {
         final List<Child> children = new ArrayList<>();
         volatile int shmid = -1;
         volatile boolean destroyed;
+        volatile boolean cancelled;
 
         Child start(String role, List<String> options) {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    // No hsperfdata file: a peer killed by the cleanup leaves nothing in /tmp.
+                    "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
                     Peer.class.getName(), role));
             command.addAll(options);
             try {
