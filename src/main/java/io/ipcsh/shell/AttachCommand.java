@@ -51,6 +51,9 @@ final class AttachCommand extends ShellCommand {
     @Option(names = "--as", paramLabel = "NAME", description = "name the handle (default: h1, h2, ...)")
     String name;
 
+    @Option(names = "--temp", description = "destroy right after attaching: freed at the last detach")
+    boolean temp;
+
     @Override
     public Integer call() {
         if (name != null) {
@@ -89,8 +92,18 @@ final class AttachCommand extends ShellCommand {
         // IPC_CREAT does not say whether it created: a segment made by this process that only
         // this attach uses is taken as ours.
         boolean createdHere = creating && stat.cpid() == ProcessHandle.current().pid() && stat.nattch() == 1;
+        if (temp) {
+            try {
+                segment.destroy();
+            } catch (RuntimeException e) {
+                // Not its owner (EPERM): attached, but it can't be made temporary. Don't keep it.
+                segment.detach();
+                throw e;
+            }
+        }
         Handle h = session().add(segment, name, createdHere);
-        out().println(describe(h, stat));
+        // The key as it was: after IPC_RMID the kernel shows IPC_PRIVATE.
+        out().println(describe(h, stat) + (temp ? " (temp: destroyed, freed at the last detach)" : ""));
         return OK;
     }
 

@@ -1,6 +1,7 @@
 package io.ipcsh.shell;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -30,9 +31,17 @@ final class SemCommand extends ShellCommand {
                 description = "initial count (default: ${DEFAULT-VALUE})")
         int value;
 
+        @Option(names = "--force", description = "even over counted waiters (only if they were killed)")
+        boolean force;
+
         @Override
         public Integer call() {
-            segment().semaphore(offset).init(value);
+            var sem = segment().semaphore(offset);
+            if (force) {
+                sem.forceInit(value);
+            } else {
+                sem.init(value);
+            }
             return OK;
         }
     }
@@ -60,9 +69,17 @@ final class SemCommand extends ShellCommand {
                 description = "where the semaphore is (default: ${DEFAULT-VALUE})")
         long offset;
 
+        @Option(names = "--force", description = "even over counted waiters (only if they were killed)")
+        boolean force;
+
         @Override
         public Integer call() {
-            segment().semaphore(offset).destroy();
+            var sem = segment().semaphore(offset);
+            if (force) {
+                sem.forceDestroy();
+            } else {
+                sem.destroy();
+            }
             return OK;
         }
     }

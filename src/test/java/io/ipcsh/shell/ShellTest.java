@@ -164,9 +164,9 @@ class ShellTest {
             "attach private --new --size 0 ~ error: size must be at least 1: size=0 ~ 1",
             "attach --id 5 --size 4k ~ error: --id attaches an existing segment: it takes no KEY, --size, --create or --new ~ 1",
             "attach nokey ~ error: not a key: 'nokey' (use 0x hex, decimal, private, or key PATH) ~ 1",
-            "attach 0x1 --size 4q ~ error: attach: --size: not a size: '4q' (use bytes, or a k, m or g suffix: 4k) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--create | --new] [KEY]) ~ 2",
-            "attach 0x1 --mode 0999 --create --size 1 ~ error: attach: --mode: not a mode: '0999' (use octal permission bits such as 0600) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--create | --new] [KEY]) ~ 2",
-            "attach 0x1 --create --new --size 1 ~ error: attach: --create, --new are mutually exclusive (specify only one) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--create | --new] [KEY]) ~ 2",
+            "attach 0x1 --size 4q ~ error: attach: --size: not a size: '4q' (use bytes, or a k, m or g suffix: 4k) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--temp] [--create | --new] [KEY]) ~ 2",
+            "attach 0x1 --mode 0999 --create --size 1 ~ error: attach: --mode: not a mode: '0999' (use octal permission bits such as 0600) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--temp] [--create | --new] [KEY]) ~ 2",
+            "attach 0x1 --create --new --size 1 ~ error: attach: --create, --new are mutually exclusive (specify only one) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--temp] [--create | --new] [KEY]) ~ 2",
             "attach private --new --size 1 --as 9x ~ error: bad handle name '9x' (use letters, digits, _ . -, starting with a letter) ~ 1",
     })
     void shouldExplainABadAttach(String command, String error, int status) {
@@ -503,7 +503,7 @@ class ShellTest {
         Shell.Result r = run("help read; help sem init; read --help");
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().startsWith("Usage: ipcsh read [-hV] OFFSET TYPE [COUNT]\n"), r.out());
-        assertTrue(r.out().contains("Usage: ipcsh sem init [-hV] [OFFSET] [VALUE]\n"), r.out());
+        assertTrue(r.out().contains("Usage: ipcsh sem init [-hV] [--force] [OFFSET] [VALUE]\n"), r.out());
         Shell.Result bad = run("help nope");
         assertEquals("error: no command 'nope' (help lists the commands)\n", bad.err());
         assertEquals(1, bad.status());
