@@ -13,6 +13,9 @@ import picocli.CommandLine.Parameters;
         description = {"Show memory as hexdump -C does; repeated lines fold into *.",
                 "Default: from OFFSET to the end of the segment."})
 final class DumpCommand extends ShellCommand {
+    /** Bytes read at a time: a multiple of the 16 a line shows. */
+    private static final int CHUNK = 64 * 1024;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
             description = "where to start (default: ${DEFAULT-VALUE})")
     long offset;
@@ -22,14 +25,24 @@ final class DumpCommand extends ShellCommand {
     Long length;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         Segment s = segment();
         long n = length != null ? length : Math.max(0, s.size() - offset);
-        if (n > Integer.MAX_VALUE || offset > s.size() - n) {
+        if (offset > s.size() || n > s.size() - offset) {
             throw new IpcException.InvalidArgumentException(
                     "offset out of range: offset=" + offset + " length=" + n + " size=" + s.size());
         }
-        Hexdump.print(out(), s.getBytes(offset, (int) n), offset);
+        s.getBytes(offset, 0); // refuses a detached handle even when there is nothing to show
+        // In chunks: a 1g segment would otherwise need a 1 GB array; and Ctrl-C stops it.
+        Hexdump dump = new Hexdump(out(), offset);
+        for (long done = 0; done < n; done += CHUNK) {
+            if (Thread.interrupted()) {
+                out().flush();
+                throw new InterruptedException();
+            }
+            dump.feed(s.getBytes(offset + done, (int) Math.min(CHUNK, n - done)));
+        }
+        dump.finish();
         return OK;
     }
 }

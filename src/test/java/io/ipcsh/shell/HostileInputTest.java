@@ -1,6 +1,8 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.testkit.IpcCleanup;
+import io.ipcsh.testkit.Jvm;
+import io.ipcsh.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -366,6 +369,24 @@ class HostileInputTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.run(new String[] {"--keep-going"}, new ByteArrayInputStream(bytes.toByteArray()), out, err, false);
         checkScriptRun(lines.size(), status, out, err);
+    }
+
+    @Test
+    void shouldDumpASegmentLargerThanTheHeapOfItsJvm() {
+        // The peer JVM runs with -Xmx64m: a dump that copied the segment into one array
+        // would die of OutOfMemoryError.
+        Proc.Result r = Jvm.run(Duration.ofSeconds(120), Main.class, "-c",
+                "key private; attach --new --size 128m --temp; write 0x7fffff0 i32 7; dump; dump 0x7fffff0");
+        assertEquals(0, r.exitCode(), r::describe);
+        assertEquals("", r.stderr());
+        List<String> out = r.stdout().lines().toList();
+        assertEquals(List.of(
+                "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|",
+                "*",
+                "07fffff0  07 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|",
+                "08000000",
+                "07fffff0  07 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |................|",
+                "08000000"), out.subList(2, out.size()));
     }
 
     /**
