@@ -32,14 +32,23 @@ final class HelpCommand extends ShellCommand {
         return OK;
     }
 
-    /** The command list that {@code help} prints: one line per command. */
+    /** {@code text} cut at a word to at most {@code width} characters, "..." marking the cut. */
+    static String fit(String text, int width) {
+        if (text.length() <= width) {
+            return text;
+        }
+        int cut = text.lastIndexOf(' ', width - 3);
+        return text.substring(0, cut > 0 ? cut : width - 3).replaceAll("[,;:]$", "") + "...";
+    }
+
+    /** The command list that {@code help} prints: one line per command, within 80 columns. */
     static String overview(CommandLine root) {
         StringBuilder s = new StringBuilder("Commands (help CMD shows one; @NAME before the arguments picks a handle):\n");
         for (Class<? extends ShellCommand> c : Commands.ALL) {
             String name = c.getAnnotation(Command.class).name();
             CommandLine cmd = root.getSubcommands().get(name);
             String[] d = cmd.getCommandSpec().usageMessage().description();
-            s.append(String.format("  %-8s %s%n", name, d.length == 0 ? "" : d[0]));
+            s.append(String.format("  %-8s %s%n", name, d.length == 0 ? "" : fit(d[0], 69)));
         }
         s.append("Numbers are decimal or 0x hex, modes octal (0600), sizes 4k 1m 1g,\n");
         s.append("durations 250ms 2s 1m; a ; separates commands on one line.\n");
