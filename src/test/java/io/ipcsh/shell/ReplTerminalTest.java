@@ -50,7 +50,7 @@ class ReplTerminalTest {
         List<String> java = Jvm.command(Main.class);
         String command = "IPCSH_HISTORY=" + quote(history.toString()) + " "
                 + java.stream().map(ReplTerminalTest::quote).collect(Collectors.joining(" "));
-        tmux("new-session", "-d", "-x", "100", "-y", "40", "-s", "ipcsh", command);
+        tmux("new-session", "-d", "-x", "200", "-y", "50", "-s", "ipcsh", command);
         tmux("set-option", "-t", "ipcsh", "remain-on-exit", "on");
     }
 
@@ -86,10 +86,13 @@ class ReplTerminalTest {
         send("C-u", "read 0 i3", "Tab");
         awaitScreen(s -> s.cursorLine().equals("ipcsh h1 private> read 0 i32"), "i32 completed");
         send("Enter");
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("0")) && s.cursorLine().equals("ipcsh h1 private>"),
+                "the value read and a fresh prompt");
 
         // A wait that nobody posts blocks; Ctrl-C cancels it and the shell stays.
         send("wait", "Enter");
-        awaitScreen(s -> s.cursorLine().equals(""), "the wait blocking without a prompt");
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("ipcsh h1 private> wait")) && s.cursorLine().equals(""),
+                "the wait blocking without a prompt");
         Thread.sleep(300);
         assertEquals("", screen().cursorLine(), "still waiting");
         send("C-c");
@@ -107,7 +110,7 @@ class ReplTerminalTest {
         send("destroy", "Enter");
         awaitScreen(s -> s.contains("destroyed shmid "), "destroy");
         send("C-d");
-        awaitScreen(s -> s.contains("Pane is dead") || s.contains("[exited]"), "the shell gone after Ctrl-D");
+        awaitExit("Ctrl-D");
 
         String screen = screen().text();
         assertTrue(screen.lines().anyMatch(l -> l.equals("0")), screen);
@@ -125,7 +128,7 @@ class ReplTerminalTest {
         send("attach private --new --size 1k --as keep", "Enter");
         awaitScreen(s -> s.cursorLine().equals("ipcsh keep private>"), "the prompt naming keep");
         send("exit", "Enter");
-        awaitScreen(s -> s.contains("Pane is dead") || s.contains("[exited]"), "the shell gone after exit");
+        awaitExit("exit");
         List<String> left = leftovers(screen().text());
         assertEquals(1, left.size(), screen().text());
         assertTrue(left.get(0).matches("left on the host: shmid \\d+ key 0x00000000 size 1024 nattch 0 "
@@ -140,6 +143,18 @@ class ReplTerminalTest {
     private record Screen(String text, String cursorLine) {
         boolean contains(String s) {
             return text.contains(s);
+        }
+    }
+
+    /** Waits until the shell's process has ended (tmux keeps the pane, remain-on-exit). */
+    private void awaitExit(String after) throws Exception {
+        long end = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
+        while (!tmux("display-message", "-p", "-t", "ipcsh", "#{pane_dead}").strip().equals("1")) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("the shell still runs " + SCREEN_TIMEOUT + " after " + after + "; the screen shows:\n"
+                        + screen().text());
+            }
+            Thread.sleep(50);
         }
     }
 
