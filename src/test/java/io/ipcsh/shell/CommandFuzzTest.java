@@ -276,6 +276,12 @@ class CommandFuzzTest {
         } else if (timeout > 0 && !List.of(DURATIONS).contains(words.get(timeout + 1))) {
             words.set(timeout + 1, "1ms"); // a bare number is seconds: "{data}" would wait for weeks
         }
+        int size = words.indexOf("--size");
+        if (size > 0 && size < words.size() - 1 && !List.of(SIZES).contains(words.get(size + 1))) {
+            // A stray 2147483648 would make a 2 GB segment, and dumping it takes a while (and
+            // RAM the machine's other users need); SIZES holds only small or impossible ones.
+            words.set(size + 1, "4k");
+        }
         if (command.equals("sleep")) {
             for (int i = 1; i < words.size(); i++) {
                 if (!List.of(DURATIONS).contains(words.get(i))) {
