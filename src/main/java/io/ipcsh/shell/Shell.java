@@ -281,6 +281,12 @@ public final class Shell {
             return status == null ? OK : status;
         } catch (Exception | StackOverflowError e) {
             return report(e, cmd);
+        } catch (OutOfMemoryError e) {
+            // One huge allocation (read 0 bytes 1000000000) failed; it is garbage now, and the
+            // shell must live on rather than die with a stack trace.
+            session.err().println("error: " + name(cmd) + ": not enough memory for that (" + e.getMessage()
+                    + "; ask for less at once: a smaller COUNT, or dump)");
+            return FAILED;
         } finally {
             session.override(null);
             // An interrupt that arrived as the command finished must not hit the next one.

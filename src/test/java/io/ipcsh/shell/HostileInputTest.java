@@ -372,6 +372,18 @@ class HostileInputTest {
     }
 
     @Test
+    void shouldSayOutOfMemoryInOneLineAndGoOn() {
+        // -Xmx64m (the peer JVM's heap): 32 Mi values as a list of numbers can't fit.
+        Proc.Result r = Jvm.run(Duration.ofSeconds(120), Main.class, "--keep-going", "-c",
+                "key private; attach --new --size 32m --temp; read 0 bytes 33554432; read 0 u8 33554432; echo alive");
+        assertEquals(Shell.FAILED, r.exitCode(), r::describe);
+        String refused = "error: read: not enough memory for that (Java heap space; ask for less at once:"
+                + " a smaller COUNT, or dump)";
+        assertEquals(List.of(refused, refused), r.stderr().lines().toList(), r::describe);
+        assertTrue(r.stdout().endsWith("alive\n"), r::describe);
+    }
+
+    @Test
     void shouldDumpASegmentLargerThanTheHeapOfItsJvm() {
         // The peer JVM runs with -Xmx64m: a dump that copied the segment into one array
         // would die of OutOfMemoryError.
