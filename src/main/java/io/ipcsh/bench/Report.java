@@ -161,8 +161,8 @@ public final class Report {
         for (int size : sizes()) {
             Optional<Throughput> best = r.throughputs.stream().filter(t -> t.size() == size)
                     .max(java.util.Comparator.comparingDouble(Throughput::msgsPerS));
-            best.ifPresent(b -> lines.add(String.format(Locale.ROOT, "%s messages: the most throughput came from `%s` in %s, %s msgs/s (%,.0f MB/s).",
-                    Bench.sizeLabel(size), b.mechanism(), b.impl() == Impl.C ? "C" : "Java", rate(b.msgsPerS()), b.mbPerS())));
+            best.ifPresent(b -> lines.add(String.format(Locale.ROOT, "%s messages: the most throughput came from `%s` in %s, %s msgs/s (%s MB/s).",
+                    Bench.sizeLabel(size), b.mechanism(), b.impl() == Impl.C ? "C" : "Java", rate(b.msgsPerS()), megabytes(b.mbPerS()))));
         }
         return lines;
     }
@@ -265,7 +265,7 @@ public final class Report {
             OptionalDouble jc = x.impl() == Impl.JAVA
                     ? rateRatio(x, y -> r.throughput(x.mechanism(), Impl.C, x.size())) : OptionalDouble.empty();
             t.row(Bench.sizeLabel(x.size()), x.mechanism().label(), x.impl().label(), rate(x.msgsPerS()),
-                    String.format(Locale.ROOT, "%,.0f", x.mbPerS()),
+                    megabytes(x.mbPerS()),
                     vsPipe.isPresent() ? times(vsPipe.getAsDouble()) : "", jc.isPresent() ? ratio(jc.getAsDouble()) : "");
         }
         return t;
@@ -281,7 +281,7 @@ public final class Report {
         for (Throughput x : r.throughputs) {
             if (x.size() == size) {
                 labels.add(new String[] {x.mechanism().label(), x.impl().label(),
-                        String.format(Locale.ROOT, "%,.0f MB/s", x.mbPerS())});
+                        megabytes(x.mbPerS()) + " MB/s"});
                 values.add(x.mbPerS());
             }
         }
@@ -394,6 +394,11 @@ public final class Report {
         double us = ns / 1000.0;
         return us < 10 ? String.format(Locale.ROOT, "%.2f µs", us)
                 : us < 1000 ? String.format(Locale.ROOT, "%.1f µs", us) : String.format(Locale.ROOT, "%,.0f µs", us);
+    }
+
+    static String megabytes(double mb) {
+        return mb >= 100 ? String.format(Locale.ROOT, "%,.0f", mb)
+                : mb >= 10 ? String.format(Locale.ROOT, "%.1f", mb) : String.format(Locale.ROOT, "%.2f", mb);
     }
 
     static String times(double x) {
