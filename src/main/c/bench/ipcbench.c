@@ -4,6 +4,7 @@
  * parent and a forked child pinned to two CPUs, so that Java/C ratios come from one run.
  *
  *   ipcbench rtt  MECH ROUNDS WARMUP CPU_A CPU_B  ->  "rtt MEDIAN_NS P99_NS P999_NS ROUNDS"
+ *   ipcbench rtt  MECH ROUNDS WARMUP CPU_A CPU_B samples  ->  "samples ROUNDS", then one line per round trip (ns)
  *   ipcbench tput MECH SIZE COUNT CPU_A CPU_B     ->  "tput NANOS COUNT SIZE"
  *   ipcbench sempair COUNT                        ->  "sempair NANOS_PER_PAIR"
  *
@@ -95,7 +96,6 @@ static void sem_wait_all(sem_t *s) {
 
 /* Semaphore.awaitAdaptive in C: poll glibc's count word, sem_trywait when positive, then block. */
 static void sem_wait_adaptive(sem_t *s) {
-    if (sem_trywait(s) == 0) return;
     long start = now_ns();
     for (;;) {
         for (int i = 0; i < 64; i++) {
@@ -247,7 +247,7 @@ static long percentile(const long *sorted, long n, double p) {
     return sorted[rank - 1];
 }
 
-static void rtt_parent(enum mech m, long rounds, long warmup) {
+static void rtt_parent(enum mech m, long rounds, long warmup, int print_samples) {
     long *samples = malloc(sizeof(long) * rounds);
     char buf[RTT_MESSAGE] = {0};
     if (!samples) die("malloc");
@@ -273,6 +273,12 @@ static void rtt_parent(enum mech m, long rounds, long warmup) {
         }
         long t1 = now_ns();
         if (i > warmup) samples[i - warmup - 1] = t1 - t0;
+    }
+    if (print_samples) {
+        printf("samples %ld\n", rounds);
+        for (long i = 0; i < rounds; i++) printf("%ld\n", samples[i]);
+        free(samples);
+        return;
     }
     qsort(samples, rounds, sizeof(long), cmp_long);
     printf("rtt %ld %ld %ld %ld\n", percentile(samples, rounds, 0.5), percentile(samples, rounds, 0.99),
@@ -380,8 +386,9 @@ int main(int argc, char **argv) {
         sempair(atol(argv[2]));
         return 0;
     }
-    if (argc != 7 || (strcmp(argv[1], "rtt") && strcmp(argv[1], "tput"))) {
-        fprintf(stderr, "usage: ipcbench rtt MECH ROUNDS WARMUP CPU_A CPU_B | tput MECH SIZE COUNT CPU_A CPU_B"
+    int print_samples = argc == 8 && !strcmp(argv[1], "rtt") && !strcmp(argv[7], "samples");
+    if ((argc != 7 && !print_samples) || (strcmp(argv[1], "rtt") && strcmp(argv[1], "tput"))) {
+        fprintf(stderr, "usage: ipcbench rtt MECH ROUNDS WARMUP CPU_A CPU_B [samples] | tput MECH SIZE COUNT CPU_A CPU_B"
                         " | sempair COUNT\n");
         return 2;
     }
@@ -414,7 +421,7 @@ int main(int argc, char **argv) {
     }
     pin(cpu_parent);
     if (m > SHM_ADAPTIVE) stream_side(m, 1);
-    if (rtt) rtt_parent(m, a, b); else tput_parent(m, a, b);
+    if (rtt) rtt_parent(m, a, b, print_samples); else tput_parent(m, a, b);
     int status;
     if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "ipcbench: the child failed\n");

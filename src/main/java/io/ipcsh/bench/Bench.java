@@ -77,6 +77,8 @@ public final class Bench {
         }
     }
 
+    /** Slices of each round-trip measurement, Java and C taking turns. */
+    static final int RTT_CHUNKS = 4;
     /** Throughput runs per measurement; the median is reported. */
     static final int TRIALS = 3;
 
@@ -182,16 +184,26 @@ public final class Bench {
         int rounds = options.rttRounds();
         int warmup = options.rttWarmup();
         for (Mechanism m : options.mechanisms()) {
-            steps.add(new Step("rtt " + m + " java", () -> {
-                long[] samples = javaRtt(m, rounds, warmup);
-                java.util.Arrays.sort(samples);
-                result.rtts.add(new Rtt(m, Impl.JAVA, Stats.percentileSorted(samples, 0.5),
-                        Stats.percentileSorted(samples, 0.99), Stats.percentileSorted(samples, 0.999), rounds));
-            }));
-            steps.add(new Step("rtt " + m + " c", () -> {
-                long[] p = c.rtt(m, rounds, warmup, result.cpuA, result.cpuB);
-                result.rtts.add(new Rtt(m, Impl.C, p[0], p[1], p[2], rounds));
-            }));
+            // Java and C take turns in RTT_CHUNKS slices, and each side's percentiles come
+            // from all its slices: a VM's vCPUs move between cores (and SMT siblings) over
+            // seconds, which must not land on one language only.
+            long[][] java = new long[RTT_CHUNKS][];
+            long[][] c = new long[RTT_CHUNKS][];
+            int chunk = Math.max(1, rounds / RTT_CHUNKS);
+            for (int k = 0; k < RTT_CHUNKS; k++) {
+                int slice = k;
+                int sliceWarmup = k == 0 ? warmup : Math.min(warmup, 1_000);
+                int n = k == RTT_CHUNKS - 1 ? Math.max(1, rounds - chunk * (RTT_CHUNKS - 1)) : chunk;
+                String of = " (" + (k + 1) + "/" + RTT_CHUNKS + ")";
+                steps.add(new Step("rtt " + m + " java" + of, () -> java[slice] = javaRtt(m, n, sliceWarmup)));
+                steps.add(new Step("rtt " + m + " c" + of, () -> {
+                    c[slice] = this.c.rttSamples(m, n, Math.min(sliceWarmup, 1_000), result.cpuA, result.cpuB);
+                    if (slice == RTT_CHUNKS - 1) {
+                        result.rtts.add(rtt(m, Impl.JAVA, java));
+                        result.rtts.add(rtt(m, Impl.C, c));
+                    }
+                }));
+            }
         }
         for (int size : options.sizes()) {
             for (Mechanism m : options.mechanisms()) {
@@ -208,6 +220,13 @@ public final class Bench {
             steps.add(new Step("one-shot start-up", this::startup));
         }
         return steps;
+    }
+
+    private static Rtt rtt(Mechanism m, Impl impl, long[][] slices) {
+        long[] all = java.util.Arrays.stream(slices).flatMapToLong(java.util.Arrays::stream).toArray();
+        java.util.Arrays.sort(all);
+        return new Rtt(m, impl, Stats.percentileSorted(all, 0.5), Stats.percentileSorted(all, 0.99),
+                Stats.percentileSorted(all, 0.999), all.length);
     }
 
     static String sizeLabel(int size) {

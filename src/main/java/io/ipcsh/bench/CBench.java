@@ -81,6 +81,19 @@ final class CBench {
         return new long[] {Long.parseLong(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3])};
     }
 
+    /** Round trips: every sample, in ns, in the order measured. */
+    long[] rttSamples(Mechanism m, int rounds, int warmup, int cpuA, int cpuB) throws IOException {
+        String[] lines = runBenchOutput("rtt", m.label(), rounds, warmup, cpuA, cpuB, "samples").split("\n");
+        if (lines.length != rounds + 1 || !lines[0].equals("samples " + rounds)) {
+            throw new IOException("unexpected output from ipcbench: " + lines[0] + " (" + lines.length + " lines)");
+        }
+        long[] samples = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            samples[i] = Long.parseLong(lines[i + 1]);
+        }
+        return samples;
+    }
+
     /** One-way throughput: nanoseconds for {@code count} messages of {@code size} bytes. */
     long tput(Mechanism m, int size, long count, int cpuA, int cpuB) throws IOException {
         String[] w = runBench("tput", m.label(), size, count, cpuA, cpuB);
@@ -96,6 +109,10 @@ final class CBench {
     }
 
     private String[] runBench(Object... args) throws IOException {
+        return runBenchOutput(args).strip().split(" ");
+    }
+
+    private String runBenchOutput(Object... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary.toString()));
         for (Object a : args) {
             cmd.add(String.valueOf(a));
@@ -105,7 +122,7 @@ final class CBench {
             throw new IOException(String.join(" ", cmd.subList(1, cmd.size())) + " failed in C (status " + r.status + "): "
                     + r.stderr.strip());
         }
-        return r.stdout.strip().split(" ");
+        return r.stdout.strip();
     }
 
     private static void expectWord(String[] w, String first, int length) throws IOException {

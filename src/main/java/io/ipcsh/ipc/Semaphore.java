@@ -300,12 +300,11 @@ public final class Semaphore {
     }
 
     private boolean spin(MemorySegment sem, long nanos) {
-        if (tryAcquire(sem)) {
-            return true;
-        }
         if (nanos == 0) {
-            return false;
+            return tryAcquire(sem);
         }
+        // Polling starts at once, with no sem_trywait first: in a hand-off the count is
+        // usually still 0 here, and a failing downcall (errno captured) costs more than a look.
         long start = System.nanoTime();
         while (true) {
             for (int i = 0; i < POLLS_PER_CHECK; i++) {
