@@ -260,8 +260,20 @@ class CommandFuzzTest {
      * Keeps every line finite: a wait or watch always has a short timeout, a sleep is
      * short. (Without them a mutated {@code wait} would block on the fixture's semaphore.)
      */
-    private static List<String> bounded(List<String> words) {
+    private List<String> bounded(List<String> words) {
         String command = words.getFirst();
+        if (command.equals("key") && words.contains("--create-file")) {
+            // key PATH --create-file makes PATH: never outside the test's directory.
+            for (int i = 1; i < words.size(); i++) {
+                String w = words.get(i);
+                if (!w.startsWith("--")) {
+                    if (!w.startsWith(dir.toString())) {
+                        words.set(i, dir.resolve("made-" + i).toString()); // PATH, the first positional
+                    }
+                    break;
+                }
+            }
+        }
         if (command.equals("wait") || command.equals("watch") || command.equals("sleep")) {
             // A stray ; or # would cut the timeout off, into another command or a comment.
             words.replaceAll(w -> w.contains(";") || w.contains("#") ? "x" : w);
