@@ -96,13 +96,15 @@ static void sem_wait_all(sem_t *s) {
 
 /* Semaphore.awaitAdaptive in C: poll glibc's count word, sem_trywait when positive, then block. */
 static void sem_wait_adaptive(sem_t *s) {
-    long start = now_ns();
+    long start = 0; /* as in Java: the clock starts after the first 64 polls */
     for (;;) {
         for (int i = 0; i < 64; i++) {
             if (__atomic_load_n((volatile uint32_t *) s, __ATOMIC_SEQ_CST) != 0 && sem_trywait(s) == 0) return;
             __builtin_ia32_pause();
         }
-        if (now_ns() - start >= SPIN_NANOS) break;
+        long now = now_ns();
+        if (start == 0) start = now;
+        else if (now - start >= SPIN_NANOS) break;
     }
     sem_wait_all(s);
 }

@@ -53,6 +53,13 @@ public class SemaphorePairBench {
         return semaphore.tryAcquire();
     }
 
+    /** {@code post()} + {@code awaitAdaptive()} when the count is already there: the adaptive wait's fixed cost. */
+    @Benchmark
+    public void adaptive() {
+        semaphore.post();
+        semaphore.awaitAdaptive();
+    }
+
     /** The bare bindings: {@code LibC.sem_post} + {@code LibC.sem_trywait}. */
     @Benchmark
     public int binding() {

@@ -305,7 +305,9 @@ public final class Semaphore {
         }
         // Polling starts at once, with no sem_trywait first: in a hand-off the count is
         // usually still 0 here, and a failing downcall (errno captured) costs more than a look.
-        long start = System.nanoTime();
+        // The clock starts after the first round of polls, which a busy hand-off rarely outlasts;
+        // the spin is then at most one round of polls longer than asked.
+        long start = 0;
         while (true) {
             for (int i = 0; i < POLLS_PER_CHECK; i++) {
                 // The count in glibc's sem_t (see sem_t), read while spinning so that polling
@@ -317,7 +319,10 @@ public final class Semaphore {
                 Thread.onSpinWait();
             }
             checkInterrupt();
-            if (System.nanoTime() - start >= nanos) {
+            long now = System.nanoTime();
+            if (start == 0) {
+                start = now;
+            } else if (now - start >= nanos) {
                 return false;
             }
         }
