@@ -116,34 +116,17 @@ final class ShmRoles {
     }
 
     private static long[] semParent(Segment seg, int rounds, int warmup, boolean adaptive) {
-        return adaptive ? adaptiveParent(seg, rounds, warmup) : blockingParent(seg, rounds, warmup);
-    }
-
-    private static long[] blockingParent(Segment seg, int rounds, int warmup) {
         Semaphore request = seg.semaphore(SEM_A);
         Semaphore reply = seg.semaphore(SEM_B);
         long[] samples = new long[rounds];
         for (int i = 1; i <= rounds + warmup; i++) {
             long t0 = System.nanoTime();
             request.post();
-            reply.awaitUninterruptibly();
-            long t1 = System.nanoTime();
-            checkAborted(0);
-            if (i > warmup) {
-                samples[i - warmup - 1] = t1 - t0;
+            if (adaptive) {
+                reply.awaitAdaptive();
+            } else {
+                reply.awaitUninterruptibly();
             }
-        }
-        return samples;
-    }
-
-    private static long[] adaptiveParent(Segment seg, int rounds, int warmup) {
-        Semaphore request = seg.semaphore(SEM_A);
-        Semaphore reply = seg.semaphore(SEM_B);
-        long[] samples = new long[rounds];
-        for (int i = 1; i <= rounds + warmup; i++) {
-            long t0 = System.nanoTime();
-            request.post();
-            reply.awaitAdaptive();
             long t1 = System.nanoTime();
             checkAborted(0);
             if (i > warmup) {
