@@ -34,7 +34,7 @@ public final class Bench {
      * @param quick    fewer rounds and shorter runs: done within about 30 s
      * @param mechanisms which mechanisms, in this order
      * @param sizes    throughput message sizes (empty: no throughput)
-     * @param rounds   round trips per measurement; 0 for the default (100,000, quick 10,000)
+     * @param rounds   round trips per measurement; 0 for the default (100,000, quick 4,000)
      * @param figures  also the figures beside the tables (idle CPU, sem pair, script, start-up)
      * @param cache    where the compiled C goes
      * @param tputMillis how long each throughput measurement aims at; 0 for the default (500 ms, quick 100 ms)
@@ -64,11 +64,11 @@ public final class Bench {
         }
 
         int rttRounds() {
-            return rounds > 0 ? rounds : quick ? 10_000 : 100_000;
+            return rounds > 0 ? rounds : quick ? 4_000 : 100_000;
         }
 
         int rttWarmup() {
-            return quick ? Math.min(rttRounds(), 2_000) : Math.max(rttRounds() / 10, Math.min(rttRounds(), 5_000));
+            return quick ? Math.min(rttRounds(), 1_000) : Math.max(rttRounds() / 10, Math.min(rttRounds(), 5_000));
         }
 
         /** Seconds each throughput measurement aims at, after its pilot runs. */
@@ -465,8 +465,8 @@ public final class Bench {
             result.notes.add("script of small commands: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
             return;
         }
-        int small = options.quick() ? 500 : 1_000;
-        int large = options.quick() ? 5_000 : 50_000;
+        int small = options.quick() ? 200 : 1_000;
+        int large = options.quick() ? 2_000 : 50_000;
         try {
             double perSecond = shell.commandsPerSecond(small, large);
             result.figures.add(new Figure("script", "java", perSecond, "commands/s",

@@ -23,7 +23,7 @@ public final class BenchOptions {
             + " on first use into ~/.cache/ipcsh/bench.%nExamples:%n  bench --quick%n  bench --json > bench.jsonl%n"
             + "  bench --markdown > BENCHMARKS.md%n  bench --mechanisms shm-spin,pipe --sizes 64 --rounds 20000";
 
-    @Option(names = "--quick", description = "Shorter runs (10,000 round trips each): done within about 30 s.")
+    @Option(names = "--quick", description = "Shorter runs (4,000 round trips each): done within about 30 s.")
     boolean quick;
 
     @Option(names = "--json", description = "One JSON object per line instead of tables.")
@@ -41,7 +41,7 @@ public final class BenchOptions {
     List<String> sizes;
 
     @Option(names = "--rounds", paramLabel = "N",
-            description = "Round trips per measurement (default 100000; 10000 with --quick).")
+            description = "Round trips per measurement (default 100000; 4000 with --quick).")
     int rounds;
 
     @Option(names = "--no-figures", description = "Skip the figures beside the tables (sem pair, idle waiter, script, start-up).")
