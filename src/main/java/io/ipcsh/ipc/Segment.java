@@ -1,6 +1,7 @@
 package io.ipcsh.ipc;
 
 import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Pointers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -63,7 +64,7 @@ public final class Segment implements AutoCloseable {
         this.readOnly = readOnly;
         this.arena = arena;
         this.base = base;
-        this.memory = base.reinterpret(size, arena, null);
+        this.memory = Pointers.sized(base, size, arena);
     }
 
     /** Attaches the segment for {@code key}, creating it with {@code size} bytes and mode 0600 if missing. */
