@@ -113,7 +113,10 @@ static void shm_setup(int slots) {
     int id = shmget(IPC_PRIVATE, SEGMENT_SIZE, IPC_CREAT | 0600);
     if (id < 0) die("shmget");
     shm = shmat(id, NULL, 0);
-    if (shm == (void *) -1) die("shmat");
+    if (shm == (void *) -1) {
+        shmctl(id, IPC_RMID, NULL); /* don't leave the segment behind */
+        die("shmat");
+    }
     /* Freed once parent and child have both detached (exited). */
     if (shmctl(id, IPC_RMID, NULL) != 0) die("shmctl");
     memset(shm, 0, OFF_DATA);

@@ -76,9 +76,11 @@ public final class BenchOptions {
             result = Bench.run(options, progress);
         } catch (IOException | RuntimeException e) {
             progress.clear();
-            err.println("error: bench: " + e.getMessage());
+            // Bench.run leaves the interrupt flag set when Ctrl-C ended it: a cancel, not a failure.
+            boolean cancelled = Thread.interrupted();
+            err.println(cancelled ? "cancelled: bench" : "error: bench: " + e.getMessage());
             err.flush();
-            return 1;
+            return cancelled ? 130 : 1;
         }
         progress.clear();
         Report report = new Report(result);
@@ -124,10 +126,10 @@ public final class BenchOptions {
 
     static long parseSize(String s) {
         String t = s.toLowerCase(Locale.ROOT);
-        long mult = t.endsWith("k") ? 1024 : t.endsWith("m") ? 1 << 20 : 1;
+        long mult = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : t.endsWith("g") ? 1L << 30 : 1;
         try {
-            return Long.parseLong(mult == 1 ? t : t.substring(0, t.length() - 1)) * mult;
-        } catch (NumberFormatException e) {
+            return Math.multiplyExact(Long.parseLong(mult == 1 ? t : t.substring(0, t.length() - 1)), mult);
+        } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("not a size: " + s + " (such as 64, 4k or 1m)");
         }
     }

@@ -73,7 +73,9 @@ public final class LibC {
     public static int ftok(String path, int projId) {
         try (Arena arena = Arena.ofConfined()) {
             int r = (int) FTOK.invokeExact(CAPTURE.get(), arena.allocateFrom(path), projId);
-            Trace.call("ftok", r, errno(), '"' + path + '"', projId);
+            if (Trace.enabled()) {
+                Trace.call("ftok", r, errno(), '"' + path + '"', projId);
+            }
             return r;
         } catch (Throwable t) {
             throw fatal(t);
@@ -120,7 +122,9 @@ public final class LibC {
     public static int shmdt(MemorySegment shmaddr) {
         try {
             int r = (int) SHMDT.invokeExact(CAPTURE.get(), shmaddr);
-            Trace.call("shmdt", r, errno(), Trace.hex(shmaddr.address()));
+            if (Trace.enabled()) {
+                Trace.call("shmdt", r, errno(), Trace.hex(shmaddr.address()));
+            }
             return r;
         } catch (Throwable t) {
             throw fatal(t);
@@ -150,7 +154,9 @@ public final class LibC {
     public static int sem_init(MemorySegment sem, int pshared, int value) {
         try {
             int r = (int) SEM_INIT.invokeExact(CAPTURE.get(), sem, pshared, value);
-            Trace.call("sem_init", r, errno(), Trace.hex(sem.address()), pshared, Integer.toUnsignedString(value));
+            if (Trace.enabled()) {
+                Trace.call("sem_init", r, errno(), Trace.hex(sem.address()), pshared, Integer.toUnsignedString(value));
+            }
             return r;
         } catch (Throwable t) {
             throw fatal(t);
@@ -275,7 +281,9 @@ public final class LibC {
     public static int sched_setaffinity(int pid, long cpusetsize, MemorySegment mask) {
         try {
             int r = (int) SCHED_SETAFFINITY.invokeExact(CAPTURE.get(), pid, cpusetsize, mask);
-            Trace.call("sched_setaffinity", r, errno(), pid, cpusetsize, Trace.hex(mask.address()));
+            if (Trace.enabled()) {
+                Trace.call("sched_setaffinity", r, errno(), pid, cpusetsize, Trace.hex(mask.address()));
+            }
             return r;
         } catch (Throwable t) {
             throw fatal(t);

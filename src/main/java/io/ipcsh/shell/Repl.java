@@ -8,9 +8,9 @@ import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
+import java.io.IOError;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /**
@@ -31,8 +31,10 @@ final class Repl {
         Terminal terminal;
         try {
             terminal = TerminalBuilder.builder().system(true).name("ipcsh").build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the terminal", e);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("ipcsh: cannot open the terminal: " + e.getMessage()
+                    + " (commands on standard input or -c 'CMD; CMD' work without one)");
+            return 1;
         }
         PrintWriter writer = terminal.writer();
         Session session = new Session(writer, writer);
@@ -80,6 +82,18 @@ final class Repl {
                     continue;
                 } catch (EndOfFileException e) {
                     break;
+                } catch (IOError e) {
+                    // The terminal is gone (hung up, closed): nothing more can be read.
+                    writer.println("ipcsh: the terminal went away: " + e.getMessage());
+                    break;
+                } catch (RuntimeException e) {
+                    // A fault in completion, history or the line editor: the shell lives on.
+                    writer.println(Shell.oneLine("error: unexpected " + e + " while reading the line"
+                            + (debug ? "" : " (a bug: rerun with --debug for the stack trace)")));
+                    if (debug) {
+                        e.printStackTrace(writer);
+                    }
+                    continue;
                 }
                 Thread.interrupted();
                 shell.runLine(line);

@@ -279,7 +279,9 @@ public final class Shell {
             @SuppressWarnings("unchecked")
             Integer status = ((Callable<Integer>) cmd.getCommand()).call();
             return status == null ? OK : status;
-        } catch (Exception | StackOverflowError e) {
+        } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+            // LinkageError: libc bindings that failed to load; AssertionError: LibC.fatal.
+            // Both are bugs or a broken install, and still only one line.
             return report(e, cmd);
         } catch (OutOfMemoryError e) {
             // One huge allocation (read 0 bytes 1000000000) failed; it is garbage now, and the
