@@ -6,8 +6,12 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads durations as the command language writes them: {@code 250ms}, {@code 2s}, {@code 1m}, {@code 500us}, {@code 0}. */
-final class Durations {
+/**
+ * Durations as the command language writes them: {@code 250ms}, {@code 2s}, {@code 1m},
+ * {@code 500us}, {@code 0}. The shell prints with {@link #format}; the demo's peer
+ * processes also read their arguments with {@link #parse}.
+ */
+public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d+)(ns|us|ms|s|m)");
 
     private Durations() {
@@ -34,7 +38,7 @@ final class Durations {
     }
 
     /** {@code 1ms}, {@code 250us}, {@code 2s}, {@code 1m}: the shortest exact form. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long nanos = d.toNanos();
         if (nanos == 0) {
             return "0";

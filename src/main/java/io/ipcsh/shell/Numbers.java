@@ -162,19 +162,4 @@ final class Numbers {
         }
         return Duration.ofNanos(Math.round(nanos));
     }
-
-    /** {@code 2s}, {@code 250ms}, {@code 1m30s}: a duration as a user would type it. */
-    static String show(Duration d) {
-        if (d.isZero()) {
-            return "0s";
-        }
-        if (d.toNanos() % 1_000_000_000L == 0) {
-            long s = d.toSeconds();
-            return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
-        }
-        if (d.toNanos() % 1_000_000L == 0) {
-            return d.toMillis() + "ms";
-        }
-        return d.toNanos() / 1000 + "us";
-    }
 }

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.demo.Durations;
 import io.ipcsh.ipc.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +30,7 @@ final class WaitCommand extends ShellCommand {
         if (timeout == null) {
             sem.await();
         } else if (!sem.await(timeout)) {
-            err().println("error: timed out after " + Numbers.show(timeout) + " waiting on the semaphore at offset="
+            err().println("error: timed out after " + Durations.format(timeout) + " waiting on the semaphore at offset="
                     + offset);
             return FAILED;
         }
