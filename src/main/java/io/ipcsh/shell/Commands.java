@@ -1,6 +1,11 @@
 package io.ipcsh.shell;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import picocli.CommandLine.Command;
 
 /**
  * THE list of shell commands. The REPL, scripts, {@code help}, completion and the README's
@@ -38,4 +43,17 @@ public final class Commands {
             ConsumeCommand.class,
             DemoCommand.class,
             BenchCommand.class);
+
+    /** Every command name and alias, in {@link #ALL}'s order, to its class. */
+    public static Map<String, Class<? extends ShellCommand>> byName() {
+        Map<String, Class<? extends ShellCommand>> names = new LinkedHashMap<>();
+        for (Class<? extends ShellCommand> c : ALL) {
+            Command a = c.getAnnotation(Command.class);
+            names.put(a.name(), c);
+            for (String alias : a.aliases()) {
+                names.put(alias, c);
+            }
+        }
+        return Collections.unmodifiableMap(names);
+    }
 }

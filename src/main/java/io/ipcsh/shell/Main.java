@@ -110,7 +110,7 @@ public final class Main {
         } else if (!inv.rest.isEmpty()) {
             String first = inv.rest.get(0);
             Path file = Path.of(first);
-            boolean isCommand = commandNames().contains(first) && !Files.isRegularFile(file);
+            boolean isCommand = Commands.byName().containsKey(first) && !Files.isRegularFile(file);
             if (isCommand) {
                 script = null;
             } else {
@@ -126,7 +126,7 @@ public final class Main {
                 } catch (IOException e) {
                     err.println("ipcsh: cannot read script " + first + ": "
                             + (Files.exists(file) ? e.getMessage() : "no such file")
-                            + (commandNames().contains(first) ? "" : " (ipcsh --help shows the usage)"));
+                            + (Commands.byName().containsKey(first) ? "" : " (ipcsh --help shows the usage)"));
                     return Shell.USAGE;
                 }
             }
@@ -160,15 +160,5 @@ public final class Main {
                 // already shutting down: the hook runs, and close() is idempotent
             }
         }
-    }
-
-    private static List<String> commandNames() {
-        List<String> names = new ArrayList<>();
-        for (Class<? extends ShellCommand> c : Commands.ALL) {
-            Command a = c.getAnnotation(Command.class);
-            names.add(a.name());
-            names.addAll(List.of(a.aliases()));
-        }
-        return names;
     }
 }

@@ -48,7 +48,7 @@ public final class Shell {
     private final Session session;
     private final CommandLine root;
     /** Command names and aliases to their classes, from {@link Commands#ALL}. */
-    private final Map<String, Class<? extends ShellCommand>> known = new java.util.LinkedHashMap<>();
+    private final Map<String, Class<? extends ShellCommand>> known = Commands.byName();
     private boolean keepGoing;
 
     public Shell(Session session) {
@@ -69,13 +69,6 @@ public final class Shell {
         root.setOut(session.out());
         root.setErr(session.err());
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
-        for (Class<? extends ShellCommand> c : Commands.ALL) {
-            Command a = c.getAnnotation(Command.class);
-            known.put(a.name(), c);
-            for (String alias : a.aliases()) {
-                known.put(alias, c);
-            }
-        }
     }
 
     /**
