@@ -82,8 +82,8 @@ final class ShmRoles {
     static void rttChild(Mechanism m, Segment seg, long total) {
         switch (m) {
             case SHM_SPIN -> spinChild(seg, total);
-            case SHM_SEM -> semChild(seg, total);
-            case SHM_ADAPTIVE -> adaptiveChild(seg, total);
+            case SHM_SEM -> semChild(seg, total, false);
+            case SHM_ADAPTIVE -> semChild(seg, total, true);
             default -> throw new IllegalArgumentException(m.label());
         }
     }
@@ -122,11 +122,7 @@ final class ShmRoles {
         for (int i = 1; i <= rounds + warmup; i++) {
             long t0 = System.nanoTime();
             request.post();
-            if (adaptive) {
-                reply.awaitAdaptive();
-            } else {
-                reply.awaitUninterruptibly();
-            }
+            take(reply, adaptive);
             long t1 = System.nanoTime();
             checkAborted(0);
             if (i > warmup) {
@@ -136,20 +132,11 @@ final class ShmRoles {
         return samples;
     }
 
-    private static void semChild(Segment seg, long total) {
+    private static void semChild(Segment seg, long total, boolean adaptive) {
         Semaphore request = seg.semaphore(SEM_A);
         Semaphore reply = seg.semaphore(SEM_B);
         for (long i = 0; i < total; i++) {
-            request.awaitUninterruptibly();
-            reply.post();
-        }
-    }
-
-    private static void adaptiveChild(Segment seg, long total) {
-        Semaphore request = seg.semaphore(SEM_A);
-        Semaphore reply = seg.semaphore(SEM_B);
-        for (long i = 0; i < total; i++) {
-            request.awaitAdaptive();
+            take(request, adaptive);
             reply.post();
         }
     }
@@ -189,11 +176,7 @@ final class ShmRoles {
                 Semaphore free = seg.semaphore(SEM_B);
                 boolean adaptive = m == Mechanism.SHM_ADAPTIVE;
                 for (long i = 0; i < count; i++) {
-                    if (adaptive) {
-                        free.awaitAdaptive();
-                    } else {
-                        free.awaitUninterruptibly();
-                    }
+                    take(free, adaptive);
                     MemorySegment.copy(from, 0, mem, DATA + (i % slots) * size, size);
                     filled.post();
                 }
@@ -229,17 +212,22 @@ final class ShmRoles {
                 Semaphore free = seg.semaphore(SEM_B);
                 boolean adaptive = m == Mechanism.SHM_ADAPTIVE;
                 for (long i = 0; i < count; i++) {
-                    if (adaptive) {
-                        filled.awaitAdaptive();
-                    } else {
-                        filled.awaitUninterruptibly();
-                    }
+                    take(filled, adaptive);
                     MemorySegment.copy(mem, DATA + (i % slots) * size, to, 0, size);
                     free.post();
                 }
                 seg.semaphore(SEM_DONE).post();
             }
             default -> throw new IllegalArgumentException(m.label());
+        }
+    }
+
+    /** The one difference between shm-sem and shm-adaptive: how a side waits. */
+    private static void take(Semaphore s, boolean adaptive) {
+        if (adaptive) {
+            s.awaitAdaptive();
+        } else {
+            s.awaitUninterruptibly();
         }
     }
 }
