@@ -68,6 +68,11 @@ public final class Semaphore {
 
     private final Segment segment;
     private final long offset;
+    /**
+     * The 32 bytes of the sem_t, sliced once: it shares the segment's arena, so after a
+     * detach FFM still refuses it, and no call needs a new slice.
+     */
+    private final MemorySegment sem;
 
     Semaphore(Segment segment, long offset) {
         segment.checkAttached();
@@ -81,6 +86,7 @@ public final class Semaphore {
         }
         this.segment = segment;
         this.offset = offset;
+        this.sem = segment.raw().asSlice(offset, SIZE);
     }
 
     /** The segment it lives in. */
@@ -123,7 +129,7 @@ public final class Semaphore {
      */
     public int waiters() {
         segment.checkAttached();
-        return countWaiters(sem());
+        return countWaiters(sem);
     }
 
     private static int countWaiters(MemorySegment sem) {
@@ -361,7 +367,7 @@ public final class Semaphore {
         segment.checkAttached();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sval = arena.allocate(ValueLayout.JAVA_INT);
-            check(LibC.sem_getvalue(sem(), sval), "sem_getvalue");
+            check(LibC.sem_getvalue(sem, sval), "sem_getvalue");
             return sval.get(ValueLayout.JAVA_INT, 0);
         }
     }
@@ -401,13 +407,9 @@ public final class Semaphore {
         }
     }
 
-    private MemorySegment sem() {
-        return segment.raw().asSlice(offset, SIZE);
-    }
-
     private MemorySegment writable() {
         segment.writable(offset, SIZE);
-        return sem();
+        return sem;
     }
 
     private static void setDeadline(MemorySegment ts, long nanosFromNow) {
