@@ -55,6 +55,9 @@ class SemaphoreAdaptiveTest {
         spinning.await();
         // Whatever phase the waiter is in now, only a post lets it finish.
         assertFalse(waiter.join(Duration.ofMillis(300)));
+        // Past its 1 µs spin it must sleep in the kernel: glibc counts it as a waiter then
+        // (between two wait slices it briefly is not, so look a few times).
+        assertTrue(eventually(() -> s.waiters() == 1), "the waiter never blocked after its spin");
         s.post();
         assertTrue(waiter.join(Duration.ofSeconds(30)));
         assertEquals(0, s.value());
@@ -146,5 +149,15 @@ class SemaphoreAdaptiveTest {
         } finally {
             readOnly.detach();
         }
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
     }
 }
