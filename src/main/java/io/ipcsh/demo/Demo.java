@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * int) and then synchronized (the empty/full hand-off), with a report of each run.
  *
  * <pre>{@code
- * Demo.main(new String[0]);                                        // ipcsh demo
- * var rows = Demo.run(1000, Duration.ofMillis(1), System.out::println);
+ * var rows = Demo.run(1000, Duration.ofMillis(1), System.out::println);   // what ipcsh demo runs
+ * System.out.print(Demo.table(rows));
  * }</pre>
  *
  * <p>It removes what it makes, even when interrupted: the segment is destroyed
@@ -57,28 +57,6 @@ public final class Demo {
     }
 
     private Demo() {
-    }
-
-    /** {@code ipcsh demo [--count N] [--interval D]}: runs both modes and prints the table. */
-    public static void main(String[] args) {
-        int count = Channel.DEFAULT_COUNT;
-        Duration interval = Channel.DEFAULT_INTERVAL;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--count" -> count = Integer.parseInt(args[++i]);
-                    case "--interval" -> interval = Durations.parse(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown option: " + args[i]
-                            + " (use --count N, --interval D)");
-                }
-            }
-            List<Row> rows = run(count, interval, System.out::println);
-            System.out.println();
-            System.out.print(table(rows));
-        } catch (IpcException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-            System.err.println("demo: " + (e instanceof ArrayIndexOutOfBoundsException ? "option needs a value" : e.getMessage()));
-            System.exit(2);
-        }
     }
 
     /**
