@@ -3,8 +3,8 @@ package io.ipcsh.shell;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,36 +30,23 @@ final class AttachCommand extends ShellCommand {
             description = "size for a new segment: bytes, or 4k, 1m, 1g")
     Long size;
 
-    @ArgGroup(exclusive = true)
-    Creation creation;
-
-    static final class Creation {
-        @Option(names = "--create", description = "create it if missing (IPC_CREAT)")
-        boolean create;
-
-        @Option(names = "--new", description = "create it, failing if the key is taken (IPC_CREAT|IPC_EXCL)")
-        boolean createNew;
-    }
-
-    @Option(names = "--mode", paramLabel = "MODE", converter = Numbers.Mode.class, defaultValue = "0600",
-            description = "permission bits for a new segment, octal (default: ${DEFAULT-VALUE})")
-    int mode;
+    @Mixin
+    Mixins.Creation creation;
 
     @Option(names = "--readonly", description = "attach with SHM_RDONLY: every write is refused")
     boolean readOnly;
 
-    @Option(names = "--as", paramLabel = "NAME", description = "name the handle (default: h1, h2, ...)")
-    String name;
+    @Mixin
+    Mixins.As as;
 
     @Option(names = "--temp", description = "destroy right after attaching: freed at the last detach")
     boolean temp;
 
     @Override
     public Integer call() {
-        if (name != null) {
-            session().checkName(name);
-        }
-        boolean creating = creation != null;
+        String name = as.name(session());
+        boolean creating = creation.creating();
+        int mode = creation.mode();
         Segment segment;
         if (id != null) {
             if (key != null || creating || size != null) {
@@ -81,7 +68,7 @@ final class AttachCommand extends ShellCommand {
                 throw new UserError("size must be at least 1: size=0");
             }
             Segment.Creation how = !creating ? Segment.Creation.OPEN
-                    : creation.createNew ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+                    : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
             segment = Segment.attach(k, creating ? size : (size == null ? 0 : size), how, creating ? mode : 0, readOnly);
             if (creating && (mode & 022) != 0) {
                 err().println("warning: mode " + String.format("%04o", mode)

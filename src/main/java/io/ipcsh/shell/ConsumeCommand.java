@@ -4,6 +4,7 @@ import io.ipcsh.demo.Durations;
 import io.ipcsh.demo.Channel;
 import io.ipcsh.demo.ChannelReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -32,15 +33,15 @@ final class ConsumeCommand extends ShellCommand {
             description = "values the producer sends, 0..N-1 (default: ${DEFAULT-VALUE}); unsynchronized, stop at N-1")
     int count;
 
-    @Option(names = "--timeout", paramLabel = "D", converter = Numbers.Time.class,
-            description = "give up after D in all (250ms, 2s, 1m); default: wait for the producer")
-    Duration timeout;
+    @Mixin
+    Mixins.Timeout limit;
 
     @Option(names = "--unsynchronized", description = "the seed's original: poll the int at offset 0, no semaphores")
     boolean unsynchronized;
 
     @Override
     public Integer call() {
+        Duration timeout = limit.orNull();
         Channel channel = Channel.of(segment(), unsynchronized ? Channel.Mode.UNSYNCHRONIZED : Channel.Mode.SYNCHRONIZED);
         PrintWriter out = out();
         ChannelReport r = channel.consume(count, timeout, line -> {

@@ -1,6 +1,7 @@
 package io.ipcsh.shell;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -14,8 +15,8 @@ import java.util.List;
         description = {"Load COUNT values of TYPE at OFFSET and print them on one line.",
                 "str reads up to the NUL; bytes prints hex pairs. --json: one object."})
 final class ReadCommand extends ShellCommand {
-    @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset, decimal or 0x hex")
-    long offset;
+    @Mixin
+    Mixins.ByteOffset at;
 
     @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
             description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
@@ -28,9 +29,9 @@ final class ReadCommand extends ShellCommand {
     @Override
     public Integer call() {
         Handle h = session().target();
-        List<Object> values = type.read(h.segment(), offset, count);
+        List<Object> values = type.read(h.segment(), at.offset(), count);
         if (json()) {
-            out().println(Json.object().put("handle", h.name()).put("shmid", h.shmid()).put("offset", offset)
+            out().println(Json.object().put("handle", h.name()).put("shmid", h.shmid()).put("offset", at.offset())
                     .put("type", type.label()).put("values", type == ValueType.F32
                             ? values.stream().map(v -> (Object) ((Double) v).floatValue()).toList() : values));
         } else {

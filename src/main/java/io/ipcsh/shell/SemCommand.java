@@ -1,6 +1,7 @@
 package io.ipcsh.shell;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,11 +22,11 @@ final class SemCommand extends ShellCommand {
 
     /** {@code sem init [OFFSET] [VALUE]}: {@code sem_init(addr + offset, 1, value)}. */
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "sem_init(addr + OFFSET, 1, VALUE): make a process-shared semaphore there.")
+            description = {"sem_init(addr + OFFSET, 1, VALUE): make a process-shared semaphore there.",
+                    "OFFSET is 8-byte aligned and leaves 32 bytes inside the segment."})
     static final class Init extends ShellCommand {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
-                description = "8-byte aligned, 32 bytes inside the segment (default: ${DEFAULT-VALUE})")
-        long offset;
+        @Mixin
+        Mixins.SemaphoreOffset at;
 
         @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", converter = Numbers.NonNegative.class, defaultValue = "1",
                 description = "initial count (default: ${DEFAULT-VALUE})")
@@ -36,7 +37,7 @@ final class SemCommand extends ShellCommand {
 
         @Override
         public Integer call() {
-            var sem = segment().semaphore(offset);
+            var sem = segment().semaphore(at.offset());
             if (force) {
                 sem.forceInit(value);
             } else {
@@ -50,13 +51,12 @@ final class SemCommand extends ShellCommand {
     @Command(name = "value", mixinStandardHelpOptions = true,
             description = "sem_getvalue: print the semaphore's count (0 while others wait, on Linux).")
     static final class Value extends ShellCommand {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
-                description = "where the semaphore is (default: ${DEFAULT-VALUE})")
-        long offset;
+        @Mixin
+        Mixins.SemaphoreOffset at;
 
         @Override
         public Integer call() {
-            out().println(segment().semaphore(offset).value());
+            out().println(segment().semaphore(at.offset()).value());
             return OK;
         }
     }
@@ -65,16 +65,15 @@ final class SemCommand extends ShellCommand {
     @Command(name = "destroy", mixinStandardHelpOptions = true,
             description = "sem_destroy: end the semaphore (never while others wait on it).")
     static final class Destroy extends ShellCommand {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
-                description = "where the semaphore is (default: ${DEFAULT-VALUE})")
-        long offset;
+        @Mixin
+        Mixins.SemaphoreOffset at;
 
         @Option(names = "--force", description = "even over counted waiters (only if they were killed)")
         boolean force;
 
         @Override
         public Integer call() {
-            var sem = segment().semaphore(offset);
+            var sem = segment().semaphore(at.offset());
             if (force) {
                 sem.forceDestroy();
             } else {

@@ -98,8 +98,7 @@ public final class Shell {
             // Options in the order the design lists them, not alphabetical.
             c.getCommandSpec().usageMessage().sortOptions(false).sortSynopsis(false);
         }
-        // Values such as -inf or -1 and echo's text are data, never options.
-        if (added.getCommandName().equals("write") || added.getCommandName().equals("echo")) {
+        if (type.isAnnotationPresent(DataArguments.class)) {
             added.setUnmatchedOptionsArePositionalParams(true);
         }
     }

@@ -1,7 +1,7 @@
 package io.ipcsh.shell;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code trywait [OFFSET]}: {@code sem_trywait}. Prints {@code acquired}, or
@@ -11,13 +11,12 @@ import picocli.CommandLine.Parameters;
         description = {"sem_trywait: take the semaphore if free, else say \"would block\".",
                 "Prints acquired (status 0) or would block (status 1)."})
 final class TryWaitCommand extends ShellCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
-            description = "where the semaphore is (default: ${DEFAULT-VALUE})")
-    long offset;
+    @Mixin
+    Mixins.SemaphoreOffset at;
 
     @Override
     public Integer call() {
-        if (segment().semaphore(offset).tryAcquire()) {
+        if (segment().semaphore(at.offset()).tryAcquire()) {
             out().println("acquired");
             return OK;
         }

@@ -3,8 +3,7 @@ package io.ipcsh.shell;
 import io.ipcsh.demo.Durations;
 import io.ipcsh.ipc.Semaphore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.time.Duration;
 
@@ -17,21 +16,21 @@ import java.time.Duration;
         description = {"sem_wait: take the semaphore, blocking until a post; Ctrl-C cancels.",
                 "With --timeout (sem_timedwait) running out of time fails (status 1)."})
 final class WaitCommand extends ShellCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "OFFSET", converter = Numbers.Offset.class, defaultValue = "0",
-            description = "where the semaphore is (default: ${DEFAULT-VALUE})")
-    long offset;
+    @Mixin
+    Mixins.SemaphoreOffset at;
 
-    @Option(names = "--timeout", paramLabel = "D", converter = Numbers.Time.class, description = "give up after D (250ms, 2s, 1m)")
-    Duration timeout;
+    @Mixin
+    Mixins.Timeout limit;
 
     @Override
     public Integer call() {
-        Semaphore sem = segment().semaphore(offset);
+        Duration timeout = limit.orNull();
+        Semaphore sem = segment().semaphore(at.offset());
         if (timeout == null) {
             sem.await();
         } else if (!sem.await(timeout)) {
             err().println("error: timed out after " + Durations.format(timeout) + " waiting on the semaphore at offset="
-                    + offset);
+                    + at.offset());
             return FAILED;
         }
         out().println("acquired");

@@ -2,6 +2,7 @@ package io.ipcsh.shell;
 
 import io.ipcsh.ipc.Segment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,8 +19,8 @@ import java.util.Objects;
         description = {"Print the value at OFFSET each time it changes (the seed's consumer).",
                 "Polls every --interval until Ctrl-C, --count values or --timeout."})
 final class WatchCommand extends ShellCommand {
-    @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset")
-    long offset;
+    @Mixin
+    Mixins.ByteOffset at;
 
     @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
             description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
@@ -29,8 +30,8 @@ final class WatchCommand extends ShellCommand {
             description = "stop after printing N values, the first included")
     Integer count;
 
-    @Option(names = "--timeout", paramLabel = "D", converter = Numbers.Time.class, description = "stop after D (250ms, 2s, 1m)")
-    Duration timeout;
+    @Mixin
+    Mixins.Timeout limit;
 
     @Option(names = "--interval", paramLabel = "D", converter = Numbers.Time.class, defaultValue = "10ms",
             description = "how often to look (default: ${DEFAULT-VALUE})")
@@ -39,11 +40,12 @@ final class WatchCommand extends ShellCommand {
     @Override
     public Integer call() throws InterruptedException {
         Segment s = segment();
+        Duration timeout = limit.orNull();
         long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         int printed = 0;
         List<Object> last = null;
         while (true) {
-            List<Object> now = type.read(s, offset, 1);
+            List<Object> now = type.read(s, at.offset(), 1);
             if (!Objects.equals(now, last)) {
                 out().println(type.show(now));
                 out().flush();

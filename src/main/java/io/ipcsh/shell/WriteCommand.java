@@ -1,6 +1,7 @@
 package io.ipcsh.shell;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -10,13 +11,14 @@ import java.util.List;
  * {@code *(int32_t *) (addr + offset) = value} in C. No syscall; values go one after
  * another, {@code str} as UTF-8 with a trailing NUL, {@code bytes} from hex.
  */
+@DataArguments
 @Command(name = "write", mixinStandardHelpOptions = true,
         description = {"Store values at OFFSET (plain stores, the machine's byte order).",
                 "Several values go one after another. str stores UTF-8 and a NUL",
                 "(words joined by one space); bytes takes hex: de ad be ef or deadbeef."})
 final class WriteCommand extends ShellCommand {
-    @Parameters(index = "0", paramLabel = "OFFSET", converter = Numbers.Offset.class, description = "byte offset, decimal or 0x hex")
-    long offset;
+    @Mixin
+    Mixins.ByteOffset at;
 
     @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
             description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
@@ -27,7 +29,7 @@ final class WriteCommand extends ShellCommand {
 
     @Override
     public Integer call() {
-        type.write(segment(), offset, values);
+        type.write(segment(), at.offset(), values);
         return OK;
     }
 }
