@@ -1,5 +1,6 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.cli.ExitStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +37,7 @@ public final class BenchMain {
         CommandLine cl = new CommandLine(cli);
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("error: bench: " + ex.getMessage() + " (see bench --help)");
-            return 2;
+            return ExitStatus.USAGE;
         });
         System.exit(cl.execute(args));
     }

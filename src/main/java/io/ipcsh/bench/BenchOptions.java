@@ -1,5 +1,7 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.cli.ExitStatus;
+import io.ipcsh.cli.Numbers;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -68,7 +70,7 @@ public final class BenchOptions {
         } catch (IllegalArgumentException e) {
             err.println("error: bench: " + e.getMessage());
             err.flush();
-            return 2;
+            return ExitStatus.USAGE;
         }
         Progress progress = new Progress(err, System.console() != null);
         BenchResult result;
@@ -92,7 +94,7 @@ public final class BenchOptions {
             out.print(report.text());
         }
         out.flush();
-        return 0;
+        return ExitStatus.OK;
     }
 
     private List<Mechanism> mechanisms() {
@@ -125,13 +127,7 @@ public final class BenchOptions {
     }
 
     static long parseSize(String s) {
-        String t = s.toLowerCase(Locale.ROOT);
-        long mult = t.endsWith("k") ? 1L << 10 : t.endsWith("m") ? 1L << 20 : t.endsWith("g") ? 1L << 30 : 1;
-        try {
-            return Math.multiplyExact(Long.parseLong(mult == 1 ? t : t.substring(0, t.length() - 1)), mult);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("not a size: " + s + " (such as 64, 4k or 1m)");
-        }
+        return Numbers.size(s);
     }
 
     /** One line on stderr, rewritten in place on a terminal, a line per step elsewhere. */

@@ -1,5 +1,6 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.bench.BenchResult.Figure;
 import io.ipcsh.bench.BenchResult.Impl;
 import io.ipcsh.bench.BenchResult.Rtt;
@@ -60,23 +61,10 @@ public final class Report {
         };
     }
 
+    /** {@code s} escaped for the inside of a JSON string (the format strings hold the quotes). */
     static String json(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (ch < 0x20) {
-                        b.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        b.append(ch);
-                    }
-                }
-            }
-        }
-        return b.toString();
+        String quoted = Json.quote(s);
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     // ---- targets: the table, from this run ----

@@ -1,5 +1,6 @@
 package io.ipcsh.demo;
 
+import io.ipcsh.cli.Numbers;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
@@ -70,7 +71,7 @@ public final class Demo {
         if (interval.isNegative()) {
             throw new IpcException.InvalidArgumentException("interval must not be negative: interval=" + interval);
         }
-        out.accept("demo: " + count + " values, one every " + Durations.format(interval)
+        out.accept("demo: " + count + " values, one every " + Numbers.format(interval)
                 + ", producer and consumer in two processes on a fresh segment");
         List<Row> rows = new ArrayList<>();
         for (Channel.Mode mode : List.of(Channel.Mode.UNSYNCHRONIZED, Channel.Mode.SYNCHRONIZED)) {
@@ -111,7 +112,7 @@ public final class Demo {
             }
             out.accept(mode.label() + ": shmid=" + run.shmid + ", starting consumer and producer");
             List<String> options = new ArrayList<>(List.of("--id", Integer.toString(run.shmid),
-                    "--count", Integer.toString(count), "--interval", Durations.format(interval), "--go"));
+                    "--count", Integer.toString(count), "--interval", Numbers.format(interval), "--go"));
             if (mode == Channel.Mode.UNSYNCHRONIZED) {
                 options.add("--unsynchronized");
             }

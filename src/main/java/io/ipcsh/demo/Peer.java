@@ -1,5 +1,7 @@
 package io.ipcsh.demo;
 
+import io.ipcsh.cli.Numbers;
+import io.ipcsh.cli.ExitStatus;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.Segment;
 
@@ -37,7 +39,7 @@ public final class Peer {
         } catch (IpcException | IllegalArgumentException e) {
             out.flush();
             System.err.println("peer: " + e.getMessage());
-            System.exit(2);
+            System.exit(ExitStatus.USAGE);
         }
     }
 
@@ -58,8 +60,8 @@ public final class Peer {
             switch (args[i]) {
                 case "--id" -> shmid = Integer.parseInt(value(args, ++i));
                 case "--count" -> count = Integer.parseInt(value(args, ++i));
-                case "--interval" -> interval = Durations.parse(value(args, ++i));
-                case "--timeout" -> timeout = Durations.parse(value(args, ++i));
+                case "--interval" -> interval = Numbers.duration(value(args, ++i));
+                case "--timeout" -> timeout = Numbers.duration(value(args, ++i));
                 case "--unsynchronized" -> mode = Channel.Mode.UNSYNCHRONIZED;
                 case "--quiet" -> quiet = true;
                 case "--go" -> go = true;
@@ -100,10 +102,10 @@ public final class Peer {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try {
             if (in.readLine() == null) {
-                System.exit(1);
+                System.exit(ExitStatus.FAILED);
             }
         } catch (IOException e) {
-            System.exit(1);
+            System.exit(ExitStatus.FAILED);
         }
         Thread watchdog = new Thread(() -> {
             try {

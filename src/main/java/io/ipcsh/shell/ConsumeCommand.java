@@ -1,6 +1,5 @@
 package io.ipcsh.shell;
 
-import io.ipcsh.demo.Durations;
 import io.ipcsh.demo.Channel;
 import io.ipcsh.demo.ChannelReport;
 import picocli.CommandLine.Command;
@@ -53,7 +52,7 @@ final class ConsumeCommand extends ShellCommand {
             if (Thread.currentThread().isInterrupted() || timeout == null) {
                 return FAILED;
             }
-            err().println("error: timed out after " + Durations.format(timeout) + " with " + r.received() + " values");
+            err().println("error: timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " with " + r.received() + " values");
         }
         return r.complete() ? OK : FAILED;
     }

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.ExitStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -93,11 +94,11 @@ public final class Main {
         }
         if (cli.isUsageHelpRequested()) {
             cli.usage(out, CommandLine.Help.Ansi.OFF);
-            return 0;
+            return ExitStatus.OK;
         }
         if (cli.isVersionHelpRequested()) {
             cli.printVersionHelp(out, CommandLine.Help.Ansi.OFF);
-            return 0;
+            return ExitStatus.OK;
         }
         BufferedReader script;
         boolean repl = false;

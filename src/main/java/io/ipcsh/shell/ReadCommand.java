@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.ExitStatus;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -34,7 +35,7 @@ final class Repl {
         } catch (IOException | RuntimeException e) {
             System.err.println("ipcsh: cannot open the terminal: " + e.getMessage()
                     + " (commands on standard input or -c 'CMD; CMD' work without one)");
-            return 1;
+            return ExitStatus.FAILED;
         }
         PrintWriter writer = terminal.writer();
         Session session = new Session(writer, writer);
@@ -112,7 +113,7 @@ final class Repl {
                 // leaving anyway
             }
         }
-        return 0;
+        return ExitStatus.OK;
     }
 
     private static Path historyFile() {

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.ExitStatus;
 import io.ipcsh.ipc.IpcException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,13 +33,13 @@ import java.util.concurrent.Callable;
  */
 public final class Shell {
     /** Status of a command that worked. */
-    public static final int OK = 0;
+    public static final int OK = ExitStatus.OK;
     /** Status of a command that failed. */
-    public static final int FAILED = 1;
+    public static final int FAILED = ExitStatus.FAILED;
     /** Status of a usage error. */
-    public static final int USAGE = 2;
+    public static final int USAGE = ExitStatus.USAGE;
     /** Status of a command cancelled by Ctrl-C. */
-    public static final int CANCELLED = 130;
+    public static final int CANCELLED = ExitStatus.CANCELLED;
 
     /** The picocli root; never run itself, it only holds the commands. */
     @Command(name = "ipcsh")

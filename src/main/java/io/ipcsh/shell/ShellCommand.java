@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.ExitStatus;
 import io.ipcsh.ipc.Segment;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -20,9 +21,9 @@ import java.util.concurrent.Callable;
  */
 public abstract class ShellCommand implements Callable<Integer> {
     /** The command worked. */
-    public static final int OK = 0;
+    public static final int OK = ExitStatus.OK;
     /** The command ran but what it tried did not happen; a script stops here. */
-    public static final int FAILED = 1;
+    public static final int FAILED = ExitStatus.FAILED;
 
     @Spec
     protected CommandSpec spec;

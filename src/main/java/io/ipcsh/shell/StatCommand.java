@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.SegmentStat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

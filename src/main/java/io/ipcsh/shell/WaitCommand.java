@@ -1,6 +1,5 @@
 package io.ipcsh.shell;
 
-import io.ipcsh.demo.Durations;
 import io.ipcsh.ipc.Semaphore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +28,7 @@ final class WaitCommand extends ShellCommand {
         if (timeout == null) {
             sem.await();
         } else if (!sem.await(timeout)) {
-            err().println("error: timed out after " + Durations.format(timeout) + " waiting on the semaphore at offset="
+            err().println("error: timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " waiting on the semaphore at offset="
                     + at.offset());
             return FAILED;
         }

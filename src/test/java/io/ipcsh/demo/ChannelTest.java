@@ -148,21 +148,6 @@ class ChannelTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0", "1ms, 1000000", "250us, 250000", "2s, 2000000000", "1m, 60000000000", "7ns, 7"})
-    void shouldReadDurationsAsTheCommandLanguageWritesThem(String text, long nanos) {
-        assertEquals(nanos, Durations.parse(text).toNanos());
-        assertEquals(text, Durations.format(Duration.ofNanos(nanos)));
-    }
-
-    @ParameterizedTest
-    @CsvSource({"1", "ms", "-1ms", "1h", "1.5s"})
-    void shouldRefuseOtherDurations(String text) {
-        IpcException e = assertThrows(IpcException.InvalidArgumentException.class, () -> Durations.parse(text));
-        assertEquals("not a duration: '" + text + "' (use a number with ns, us, ms, s or m, such as 250ms)",
-                e.getMessage());
-    }
-
-    @ParameterizedTest
     @CsvSource({"-1, 0", "0, -1"})
     void shouldRefuseANegativeCountOrInterval(int count, long intervalMillis) {
         Segment s = fresh(ChannelDescriptor.LENGTH);

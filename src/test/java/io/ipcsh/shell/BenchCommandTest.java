@@ -47,6 +47,6 @@ class BenchCommandTest {
     void shouldRefuseABadSizeInOneLine() {
         Shell.Result r = Shell.run("bench --sizes 2x");
         assertEquals(Shell.USAGE, r.status());
-        assertEquals("error: bench: not a size: 2x (such as 64, 4k or 1m)\n", r.err());
+        assertEquals("error: bench: not a size: '2x' (use bytes, or a k, m or g suffix: 4k)\n", r.err());
     }
 }

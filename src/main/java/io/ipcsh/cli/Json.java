@@ -1,17 +1,19 @@
-package io.ipcsh.shell;
+package io.ipcsh.cli;
 
 import java.time.Instant;
 import java.util.List;
 
 /** One JSON object on one line, for {@code --json}: just enough of JSON, in insertion order. */
-final class Json {
+public final class Json {
     private final StringBuilder text = new StringBuilder("{");
 
-    static Json object() {
+    /** An empty object. */
+    public static Json object() {
         return new Json();
     }
 
-    Json put(String name, Object value) {
+    /** Adds {@code "name":value}; a List is an array, NaN and Infinity are strings. */
+    public Json put(String name, Object value) {
         if (text.length() > 1) {
             text.append(',');
         }
@@ -44,6 +46,15 @@ final class Json {
     }
 
     private void string(String s) {
+        quote(text, s);
+    }
+
+    /** {@code s} as a JSON string, quotes included. */
+    public static String quote(String s) {
+        return quote(new StringBuilder(), s).toString();
+    }
+
+    private static StringBuilder quote(StringBuilder text, String s) {
         text.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -62,7 +73,7 @@ final class Json {
                 }
             }
         }
-        text.append('"');
+        return text.append('"');
     }
 
     @Override
