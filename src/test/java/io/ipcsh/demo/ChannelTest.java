@@ -3,6 +3,7 @@ package io.ipcsh.demo;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.IpcCleanup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -110,7 +111,9 @@ class ChannelTest {
         Channel.of(s).init();
         CompletableFuture<ChannelReport> result = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().start(() -> result.complete(Channel.of(s).consume(line -> { })));
-        Thread.sleep(200);
+        // Interrupted where it matters: blocked in the kernel on `full` (glibc counts it).
+        Await.until(() -> s.semaphore(ChannelDescriptor.FULL_OFFSET).waiters() > 0 || result.isDone(),
+                Duration.ofSeconds(60), "the consumer blocked on full");
         t.interrupt();
         ChannelReport r = result.get(10, TimeUnit.SECONDS);
         assertFalse(r.complete());
@@ -126,7 +129,8 @@ class ChannelTest {
                 () -> Channel.of(b).consume(Channel.DEFAULT_COUNT, Duration.ofSeconds(60), lines::add));
         CompletableFuture<ChannelReport> producer = new CompletableFuture<>();
         Thread t = Thread.ofPlatform().start(() -> producer.complete(Channel.of(a).produce(1000, Duration.ofMillis(5))));
-        Thread.sleep(100);
+        // Interrupted in mid-run: the consumer has taken a value, 999 are still to come.
+        Await.until(() -> !lines.isEmpty() || producer.isDone(), Duration.ofSeconds(60), "the first value received");
         t.interrupt();
         ChannelReport p = producer.get(10, TimeUnit.SECONDS);
         ChannelReport c = consumer.get(10, TimeUnit.SECONDS);

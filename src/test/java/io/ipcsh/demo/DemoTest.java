@@ -1,6 +1,7 @@
 package io.ipcsh.demo;
 
 import io.ipcsh.ipc.IpcException;
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.SysvShm;
 import org.junit.jupiter.api.Test;
 
@@ -60,29 +61,27 @@ class DemoTest {
                 run.completeExceptionally(e);
             }
         });
-        int shmid = -1;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (shmid < 0 && System.nanoTime() < deadline) {
-            for (String l : List.copyOf(lines)) {
-                Matcher m = STARTING.matcher(l);
-                if (m.matches()) {
-                    shmid = Integer.parseInt(m.group(2));
-                }
-            }
-            Thread.sleep(20);
-        }
-        assertTrue(shmid >= 0, "demo started: " + lines);
-        Thread.sleep(1500); // into the run: the peers have attached, or are about to
+        int shmid = Await.value(() -> startedShmid(lines), id -> id >= 0, Duration.ofSeconds(60), () -> "demo started: " + lines);
+        // Into the run: both peers attached, and so the demo marked the segment for removal (dest).
+        Await.until(() -> SysvShm.byId(shmid).map(k -> (k.perms() & 01000) != 0).orElse(true),
+                Duration.ofSeconds(60), () -> "both peers attached (segment " + shmid + " dest): " + lines);
         t.interrupt();
         ExecutionException e = assertThrows(ExecutionException.class, () -> run.get(60, TimeUnit.SECONDS));
         assertInstanceOf(IpcException.InterruptedIpcException.class, e.getCause());
         assertEquals("demo cancelled", e.getCause().getMessage());
         // Peers killed, segment destroyed: the kernel frees it once their detach is done.
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (SysvShm.byId(shmid).isPresent() && System.nanoTime() < until) {
-            Thread.sleep(50);
-        }
+        Await.until(() -> SysvShm.byId(shmid).isEmpty(), Duration.ofSeconds(30), "segment " + shmid + " freed");
         assertTrue(SysvShm.byId(shmid).isEmpty(), "segment " + shmid + " removed");
+    }
+
+    private static int startedShmid(List<String> lines) {
+        for (String l : List.copyOf(lines)) {
+            Matcher m = STARTING.matcher(l);
+            if (m.matches()) {
+                return Integer.parseInt(m.group(2));
+            }
+        }
+        return -1;
     }
 
     private static String consumerPid(List<String> lines) {

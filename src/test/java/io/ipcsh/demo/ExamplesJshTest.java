@@ -3,12 +3,14 @@ package io.ipcsh.demo;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Proc;
 import io.ipcsh.testkit.SysvShm;
+import io.ipcsh.testkit.TestHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Runs the top-level {@code examples.jsh} as {@code bin/ipcsh jshell examples.jsh} does
  * (the same jshell flags, with target/classes instead of the jar so that the test needs
- * no package step), and checks that each step printed what it should and that nothing is
+ * no package step, and the tests' home instead of the user's), and checks that each step printed what it should and that nothing is
  * left behind.
  */
 class ExamplesJshTest {
@@ -34,10 +36,18 @@ class ExamplesJshTest {
     @Test
     void shouldWalkThroughEveryStepAndExitZero() {
         String jshell = Path.of(System.getProperty("java.home"), "bin", "jshell").toString();
-        List<String> command = List.of(jshell, "--class-path", BASE.resolve("target/classes").toString(),
-                "-R--enable-native-access=ALL-UNNAMED", "--startup", "DEFAULT",
+        List<String> command = new ArrayList<>(List.of(jshell, "--class-path", BASE.resolve("target/classes").toString(),
+                "-R--enable-native-access=ALL-UNNAMED"));
+        // jshell keeps its settings in java.util.prefs (~/.java, and an INFO line on stderr
+        // when it makes that directory): both JVMs, the tool's (-J) and the one running the
+        // snippets (-R), get the tests' home instead of the user's.
+        for (String flag : TestHome.javaFlags()) {
+            command.add("-J" + flag);
+            command.add("-R" + flag);
+        }
+        command.addAll(List.of("--startup", "DEFAULT",
                 "--startup", BASE.resolve("src/main/jshell/imports.jsh").toString(),
-                BASE.resolve("examples.jsh").toString());
+                BASE.resolve("examples.jsh").toString()));
         Proc.Result r;
         int shmid = -1;
         try (Proc p = Proc.start(command)) {

@@ -1,5 +1,6 @@
 package io.ipcsh.ipc;
 
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Proc;
@@ -49,10 +50,7 @@ class CInteropTest {
 
             // Java blocks first; C's sem_post must wake it.
             CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> javaWaits.await(PATIENCE));
-            long end = System.nanoTime() + PATIENCE.toNanos();
-            while (javaWaits.waiters() == 0 && !woken.isDone() && System.nanoTime() < end) {
-                Thread.sleep(1);
-            }
+            Await.until(() -> javaWaits.waiters() > 0 || woken.isDone(), PATIENCE, "the Java waiter blocked");
             c.println("go");
             assertTrue(woken.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "C's sem_post woke the Java waiter");
             c.awaitLine("posted", PATIENCE);
@@ -64,9 +62,7 @@ class CInteropTest {
 
             // C blocks in sem_timedwait; Java's post must wake it.
             c.awaitLine("waiting", PATIENCE);
-            while (cWaits.waiters() == 0 && System.nanoTime() < end) {
-                Thread.sleep(1);
-            }
+            Await.until(() -> cWaits.waiters() > 0, PATIENCE, "the C waiter blocked in sem_timedwait");
             cWaits.post();
             c.awaitLine("woke", PATIENCE);
             Proc.Result r = c.waitFor(PATIENCE);

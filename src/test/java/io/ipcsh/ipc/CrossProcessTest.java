@@ -1,5 +1,6 @@
 package io.ipcsh.ipc;
 
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
 import io.ipcsh.testkit.Peer;
@@ -49,10 +50,7 @@ class CrossProcessTest {
             for (int round = 0; round < ROUNDS; round++) {
                 // Test -> peer: the peer blocks until we post.
                 peer.println("await 1024 60000");
-                long end = System.nanoTime() + PATIENCE.toNanos();
-                while (toPeer.waiters() == 0 && System.nanoTime() < end) {
-                    Thread.sleep(1);
-                }
+                Await.until(() -> toPeer.waiters() > 0, PATIENCE, "the peer blocked on offset 1024 in round " + round);
                 seg.putInt(4, round);
                 toPeer.post();
                 assertEquals("ok true", answer(peer));

@@ -1,5 +1,6 @@
 package io.ipcsh.ipc;
 
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
@@ -195,11 +196,7 @@ class PeerFaultTest {
         h.onExit().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     }
 
-    private static void awaitEquals(long expected, LongSupplier actual, String what) throws InterruptedException {
-        long end = System.nanoTime() + PATIENCE.toNanos();
-        while (actual.getAsLong() != expected && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, actual.getAsLong(), what);
+    private static void awaitEquals(long expected, LongSupplier actual, String what) {
+        Await.value(actual::getAsLong, v -> v == expected, PATIENCE, what + " = " + expected);
     }
 }

@@ -273,7 +273,6 @@ class SegmentAccessTest {
         for (int t = 0; t < threads; t++) {
             int id = t;
             Thread w = new Thread(() -> {
-                started.countDown();
                 try {
                     for (long i = 0; ; i++) {
                         long at = (i * 8) % (SIZE - 8);
@@ -282,6 +281,9 @@ class SegmentAccessTest {
                             case 1 -> seg.getLong(at);
                             case 2 -> seg.getAndAddInt(0, 1);
                             default -> seg.getBytes(0, 256);
+                        }
+                        if (i == 0) {
+                            started.countDown(); // in its loop: one access done, more to come
                         }
                     }
                 } catch (Throwable e) {
@@ -292,8 +294,7 @@ class SegmentAccessTest {
             w.start();
             workers.add(w);
         }
-        started.await();
-        Thread.sleep(20);
+        assertTrue(started.await(60, java.util.concurrent.TimeUnit.SECONDS), () -> "workers in their loops; failed: " + outcomes);
         seg.detach();
         for (Thread w : workers) {
             w.join(30_000);

@@ -1,5 +1,6 @@
 package io.ipcsh.ipc;
 
+import io.ipcsh.testkit.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,11 +54,11 @@ class SemaphoreAdaptiveTest {
             s.awaitAdaptive(Duration.ofNanos(1_000));
         });
         spinning.await();
-        // Whatever phase the waiter is in now, only a post lets it finish.
-        assertFalse(waiter.join(Duration.ofMillis(300)));
         // Past its 1 µs spin it must sleep in the kernel: glibc counts it as a waiter then
-        // (between two wait slices it briefly is not, so look a few times).
-        assertTrue(eventually(() -> s.waiters() == 1), "the waiter never blocked after its spin");
+        // (between two wait slices it briefly is not, so this looks until it sees it).
+        Await.until(() -> s.waiters() == 1 || !waiter.isAlive(), Duration.ofSeconds(30), "the waiter blocked after its spin");
+        // Blocked, only a post lets it finish (a bounded negative check).
+        Await.holds(waiter::isAlive, Duration.ofMillis(100), "the waiter still waiting without a post");
         s.post();
         assertTrue(waiter.join(Duration.ofSeconds(30)));
         assertEquals(0, s.value());
@@ -119,7 +120,13 @@ class SemaphoreAdaptiveTest {
             }
         });
         started.await();
-        Thread.sleep(50);
+        // Interrupt it where the test means to: spinning (inside awaitAdaptive, nothing in the
+        // kernel yet) or, after a 1 µs spin, blocked in the kernel (glibc counts it).
+        if (spinNanos > 1_000_000) {
+            Await.until(() -> inside(waiter, "awaitAdaptive"), Duration.ofSeconds(30), "the waiter spinning");
+        } else {
+            Await.until(() -> s.waiters() == 1, Duration.ofSeconds(30), "the waiter blocked after its spin");
+        }
         waiter.interrupt();
         assertTrue(waiter.join(Duration.ofSeconds(30)));
         IpcException.InterruptedIpcException e = assertInstanceOf(IpcException.InterruptedIpcException.class, thrown.get());
@@ -151,12 +158,11 @@ class SemaphoreAdaptiveTest {
         }
     }
 
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (condition.getAsBoolean()) {
+    private static boolean inside(Thread t, String method) {
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(Semaphore.class.getName()) && e.getMethodName().equals(method)) {
                 return true;
             }
-            Thread.sleep(10);
         }
         return false;
     }

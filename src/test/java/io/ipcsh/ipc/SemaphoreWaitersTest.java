@@ -1,6 +1,7 @@
 package io.ipcsh.ipc;
 
 import io.ipcsh.posix.sem_t;
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Proc;
@@ -165,11 +166,7 @@ class SemaphoreWaitersTest {
         return p;
     }
 
-    private static void awaitValue(IntSupplier actual, int expected) throws InterruptedException {
-        long end = System.nanoTime() + PATIENCE.toNanos();
-        while (actual.getAsInt() != expected && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, actual.getAsInt());
+    private static void awaitValue(IntSupplier actual, int expected) {
+        Await.value(actual::getAsInt, v -> v == expected, PATIENCE, "the value " + expected);
     }
 }

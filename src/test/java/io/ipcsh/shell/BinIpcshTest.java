@@ -1,6 +1,7 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.testkit.Proc;
+import io.ipcsh.testkit.TestHome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +20,7 @@ class BinIpcshTest {
     private static final Path SCRIPT = Path.of("bin/ipcsh").toAbsolutePath();
 
     private static Proc.Result run(Path jvmDir, String javaHome, String path, String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("env", "-i", "PATH=" + path, "HOME=" + System.getProperty("user.home"),
+        List<String> cmd = new java.util.ArrayList<>(List.of("env", "-i", "PATH=" + path, "HOME=" + TestHome.dir(),
                 "IPCSH_JVM_DIR=" + jvmDir, "IPCSH_AOT=0"));
         if (javaHome != null) {
             cmd.add("JAVA_HOME=" + javaHome);

@@ -1,7 +1,10 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
+import io.ipcsh.testkit.TestHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +96,12 @@ class ReplTerminalTest {
         send("wait", "Enter");
         awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("ipcsh h1 private> wait")) && s.cursorLine().equals(""),
                 "the wait blocking without a prompt");
-        Thread.sleep(300);
+        // Blocked in sem_wait, as glibc counts it, and no prompt meanwhile.
+        Matcher attached = Pattern.compile("h1: key 0x00000000 shmid (\\d+) ").matcher(screen().text());
+        assertTrue(attached.find(), screen().text());
+        try (Segment seg = Segment.attach(Integer.parseInt(attached.group(1)))) {
+            Await.until(() -> seg.semaphore(0).waiters() == 1, SCREEN_TIMEOUT, "the shell blocked in sem_wait");
+        }
         assertEquals("", screen().cursorLine(), "still waiting");
         send("C-c");
         awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("cancelled: wait on the semaphore at offset=0 cancelled"))
@@ -147,15 +155,9 @@ class ReplTerminalTest {
     }
 
     /** Waits until the shell's process has ended (tmux keeps the pane, remain-on-exit). */
-    private void awaitExit(String after) throws Exception {
-        long end = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
-        while (!tmux("display-message", "-p", "-t", "ipcsh", "#{pane_dead}").strip().equals("1")) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("the shell still runs " + SCREEN_TIMEOUT + " after " + after + "; the screen shows:\n"
-                        + screen().text());
-            }
-            Thread.sleep(50);
-        }
+    private void awaitExit(String after) {
+        Await.until(() -> tmuxQuietly("display-message", "-p", "-t", "ipcsh", "#{pane_dead}").strip().equals("1"), SCREEN_TIMEOUT,
+                () -> "the shell to end after " + after + "; the screen shows:\n" + screenQuietly().text());
     }
 
     private void send(String... keys) throws Exception {
@@ -171,24 +173,32 @@ class ReplTerminalTest {
         return new Screen(text, y < lines.size() ? lines.get(y).stripTrailing() : "");
     }
 
-    private Screen awaitScreen(Predicate<Screen> ready, String what) throws Exception {
-        long end = System.nanoTime() + SCREEN_TIMEOUT.toNanos();
-        Screen s;
-        do {
-            s = screen();
-            if (ready.test(s)) {
-                return s;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < end);
-        throw new AssertionError("expected " + what + " within " + SCREEN_TIMEOUT + "; the screen shows:\n" + s.text()
-                + "\ncursor line: '" + s.cursorLine() + "'");
+    private Screen awaitScreen(Predicate<Screen> ready, String what) {
+        return Await.value(this::screenQuietly, ready, SCREEN_TIMEOUT, what);
+    }
+
+    private Screen screenQuietly() {
+        try {
+            return screen();
+        } catch (Exception e) {
+            throw new AssertionError("tmux: " + e, e);
+        }
+    }
+
+    private String tmuxQuietly(String... args) {
+        try {
+            return tmux(args);
+        } catch (Exception e) {
+            throw new AssertionError("tmux: " + e, e);
+        }
     }
 
     private String tmux(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        TestHome.apply(pb.environment()); // the tmux server and the shell it starts
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();

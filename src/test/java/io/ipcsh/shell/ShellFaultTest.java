@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
@@ -223,11 +224,7 @@ class ShellFaultTest {
         return Integer.parseInt(m.group(1));
     }
 
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, what);
-            Thread.sleep(20);
-        }
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        Await.until(condition, PATIENCE, what);
     }
 }

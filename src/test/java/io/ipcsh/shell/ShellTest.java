@@ -3,6 +3,7 @@ package io.ipcsh.shell;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
+import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.IpcCleanup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -321,24 +322,29 @@ class ShellTest {
     void shouldWatchValuesChangeUntilTheCount() throws Exception {
         Segment seg = ipc.track(Segment.createNew(IpcKey.PRIVATE, 4096, 0600));
         seg.putInt(0, 5);
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try {
-                // Writes only once the shell is attached and watching.
-                while (SegmentStat.of(seg.shmid()).nattch() < 2) {
-                    Thread.sleep(10);
-                }
-                for (int i = 6; i <= 8; i++) {
-                    Thread.sleep(300);
-                    seg.putIntVolatile(0, i);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        // The shell runs in a thread with output the test can see as it comes: each new
+        // value is written only once watch has printed the one before (no timing).
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        Session session = new Session(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        Shell shell = new Shell(session);
+        int[] status = {-1};
+        Thread watcher = Thread.ofPlatform().start(() -> status[0] = shell.runLine(
+                "attach --id " + seg.shmid() + "; watch 0 i32 --count 4 --interval 1ms --timeout 60s"));
+        try {
+            for (int i = 6; i <= 8; i++) {
+                String seen = (i - 1) + "\n";
+                Await.until(() -> out.toString().endsWith(seen) || !watcher.isAlive(), Await.PATIENCE,
+                        () -> "watch printing " + seen.strip() + "; out: " + out + " err: " + err);
+                seg.putIntVolatile(0, i);
             }
-        });
-        Shell.Result r = run("attach --id " + seg.shmid() + "; watch 0 i32 --count 4 --interval 1ms --timeout 20s");
-        writer.join();
-        assertEquals(0, r.status(), r.err());
-        assertEquals(List.of("5", "6", "7", "8"), lines(r.out()).subList(1, 5));
+            assertTrue(watcher.join(Await.PATIENCE), "watch ended at its count");
+        } finally {
+            watcher.interrupt();
+            session.close();
+        }
+        assertEquals(0, status[0], err::toString);
+        assertEquals(List.of("5", "6", "7", "8"), lines(out.toString()).subList(1, 5));
     }
 
     @Test
@@ -392,7 +398,8 @@ class ShellTest {
         seg.semaphore(0).init(0);
         Shell.Result[] result = new Shell.Result[1];
         Thread shell = Thread.ofPlatform().start(() -> result[0] = Shell.run("attach --id " + seg.shmid() + "; wait; echo never"));
-        Thread.sleep(300);
+        // Cancelled where the test means: blocked in sem_wait (glibc counts the waiter).
+        Await.until(() -> seg.semaphore(0).waiters() > 0 || !shell.isAlive(), Await.PATIENCE, "the shell blocked in wait");
         shell.interrupt();
         shell.join(10_000);
         assertFalse(shell.isAlive());

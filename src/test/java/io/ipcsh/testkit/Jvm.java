@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * A second JVM for cross-process tests: the same {@code java} binary that runs the tests,
- * the test class path, {@code --enable-native-access=ALL-UNNAMED}, and a main class of
- * the caller's choosing.
+ * the test class path, {@code --enable-native-access=ALL-UNNAMED}, {@link TestHome} as its
+ * home, and a main class of the caller's choosing.
  *
  * <pre>{@code
  * try (Proc peer = Jvm.start(MyPeer.class, key.hex())) {
@@ -56,8 +56,10 @@ public final class Jvm {
         List<String> cmd = new ArrayList<>(List.of(javaExecutable(),
                 "--enable-native-access=ALL-UNNAMED",
                 // No hsperfdata file in /tmp, quicker start, small heap: peers are tiny.
-                "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx64m",
-                "-cp", classPath, main.getName()));
+                "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-Xmx64m"));
+        // Its home (history, prefs) is the tests' own: user.home comes from passwd, not $HOME.
+        cmd.addAll(TestHome.javaFlags());
+        cmd.addAll(List.of("-cp", classPath, main.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -67,10 +67,15 @@ public final class Proc implements AutoCloseable {
         Children.register(process.pid());
     }
 
-    /** Starts {@code command} (no shell), in the current directory. */
+    /**
+     * Starts {@code command} (no shell), in the current directory, with {@code HOME} and
+     * {@code IPCSH_HISTORY} pointing into {@link TestHome}, never the user's home.
+     */
     public static Proc start(List<String> command) {
         try {
-            return new Proc(command, new ProcessBuilder(command).start());
+            ProcessBuilder pb = new ProcessBuilder(command);
+            TestHome.apply(pb.environment());
+            return new Proc(command, pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }

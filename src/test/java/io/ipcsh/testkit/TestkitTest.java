@@ -53,7 +53,8 @@ class TestkitTest {
             Segment seg = Segment.createNew(k.key(), 4096, 0600);
             System.out.println("made " + seg.shmid() + " " + k.file());
             System.out.flush();
-            Thread.sleep(60_000);
+            Thread.currentThread().join(); // until killed
+
         }
     }
 
@@ -80,6 +81,32 @@ class TestkitTest {
             peer.println("exit");
             assertEquals(0, peer.waitFor(Duration.ofSeconds(30)).exitCode());
         }
+    }
+
+    /** Prints where its home is, and uses java.util.prefs as jshell does. */
+    public static final class PrintHome {
+        public static void main(String[] args) throws Exception {
+            java.util.prefs.Preferences p = java.util.prefs.Preferences.userRoot().node("ipcsh-testkit");
+            p.put("touched", "yes");
+            p.flush();
+            System.out.println(System.getProperty("user.home"));
+            System.out.println(System.getenv("HOME"));
+            System.out.println(System.getenv("IPCSH_HISTORY"));
+            p.removeNode();
+        }
+    }
+
+    @Test
+    void shouldGiveEveryChildTheTestHomeInsteadOfTheUsers() {
+        String home = TestHome.dir().toString();
+        Proc.Result r = Jvm.run(Duration.ofSeconds(60), PrintHome.class);
+        assertEquals(0, r.exitCode(), r::describe);
+        assertEquals(home + "\n" + home + "\n" + TestHome.history() + "\n", r.stdout());
+        assertEquals("", r.stderr(), "java.util.prefs found its directory made (no INFO line)");
+        assertTrue(Files.isDirectory(TestHome.dir().resolve(".java/.userPrefs")));
+
+        Proc.Result sh = Proc.run(Duration.ofSeconds(30), List.of("sh", "-c", "echo \"$HOME\"; echo \"$IPCSH_HISTORY\""));
+        assertEquals(home + "\n" + TestHome.history() + "\n", sh.stdout());
     }
 
     @Test
