@@ -3,7 +3,7 @@ package io.ipcsh.jmh;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.Semaphore;
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Semaphores;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One thread's {@code sem_post} + {@code sem_trywait} on an uncontended process-shared
  * semaphore, peeled layer by layer: the {@link Semaphore} API (checks, errno mapping),
- * the {@link LibC} binding (FFM downcall with errno capture). {@code ipcsh bench} prints
+ * the {@link Semaphores} binding (FFM downcall with errno capture). {@code ipcsh bench} prints
  * the same pair in a plain C loop ("sem_pair c") to compare against.
  */
 @State(Scope.Thread)
@@ -60,9 +60,9 @@ public class SemaphorePairBench {
         semaphore.awaitAdaptive();
     }
 
-    /** The bare bindings: {@code LibC.sem_post} + {@code LibC.sem_trywait}. */
+    /** The bare bindings: {@code Semaphores.sem_post} + {@code Semaphores.sem_trywait}. */
     @Benchmark
     public int binding() {
-        return LibC.sem_post(sem) + LibC.sem_trywait(sem);
+        return Semaphores.sem_post(sem) + Semaphores.sem_trywait(sem);
     }
 }

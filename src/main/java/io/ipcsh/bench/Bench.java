@@ -4,6 +4,8 @@ import io.ipcsh.bench.BenchResult.Figure;
 import io.ipcsh.bench.BenchResult.Impl;
 import io.ipcsh.bench.BenchResult.Rtt;
 import io.ipcsh.bench.BenchResult.Throughput;
+import io.ipcsh.ipc.Cpu;
+import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.Semaphore;
@@ -152,12 +154,16 @@ public final class Bench {
         long start = System.nanoTime();
         result.loadBefore = Machine.load();
         int cpus = Runtime.getRuntime().availableProcessors();
-        if (cpus >= 2 && Affinity.pin(0)) {
-            result.cpuA = 0;
-            result.cpuB = 1;
+        if (cpus < 2) {
+            result.notes.add("only one CPU: the two processes share it (not pinned)");
         } else {
-            result.notes.add(cpus < 2 ? "only one CPU: the two processes share it (not pinned)"
-                    : "sched_setaffinity refused CPU 0: the processes are not pinned");
+            try {
+                Cpu.pin(0);
+                result.cpuA = 0;
+                result.cpuB = 1;
+            } catch (IpcException e) {
+                result.notes.add("sched_setaffinity refused CPU 0 (" + e.errnoName() + "): the processes are not pinned");
+            }
         }
         List<Step> steps = plan();
         try {

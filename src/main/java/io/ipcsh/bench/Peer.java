@@ -1,5 +1,6 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.ipc.Cpu;
 import io.ipcsh.ipc.Segment;
 
 import java.io.BufferedReader;
@@ -54,7 +55,7 @@ public final class Peer {
             case "rtt" -> {
                 Mechanism m = Mechanism.of(w[1]);
                 long total = Long.parseLong(w[2]);
-                Affinity.pin(Integer.parseInt(w[3]));
+                pin(Integer.parseInt(w[3]));
                 if (m.isShm()) {
                     try (Segment seg = Segment.attach(Integer.parseInt(w[4]))) {
                         out.println("ready");
@@ -71,7 +72,7 @@ public final class Peer {
                 Mechanism m = Mechanism.of(w[1]);
                 int size = Integer.parseInt(w[2]);
                 long count = Long.parseLong(w[3]);
-                Affinity.pin(Integer.parseInt(w[4]));
+                pin(Integer.parseInt(w[4]));
                 if (m.isShm()) {
                     try (Segment seg = Segment.attach(Integer.parseInt(w[5]))) {
                         out.println("ready");
@@ -91,6 +92,13 @@ public final class Peer {
                 }
             }
             default -> throw new IllegalArgumentException("unknown command: " + w[0]);
+        }
+    }
+
+    /** A negative cpu: the parent didn't pin, so neither does the child. */
+    private static void pin(int cpu) {
+        if (cpu >= 0) {
+            Cpu.pin(cpu);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.ipcsh.ipc;
 
 import io.ipcsh.posix.Errno;
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Strings;
 
 /**
  * A failed IPC operation, in words a user can act on. Thrown by every {@code ipc} class;
@@ -46,7 +46,7 @@ public class IpcException extends RuntimeException {
 
     /** The C library's text for {@link #errno()}, or null. */
     public String strerror() {
-        return errno < 0 ? null : LibC.strerror(errno);
+        return errno < 0 ? null : Strings.strerror(errno);
     }
 
     /**

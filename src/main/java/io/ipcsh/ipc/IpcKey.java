@@ -1,6 +1,7 @@
 package io.ipcsh.ipc;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Errno;
+import io.ipcsh.posix.Ipc;
 
 import java.nio.file.Path;
 
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  */
 public final class IpcKey {
     /** IPC_PRIVATE: {@code shmget} always makes a new segment only reachable by id. */
-    public static final IpcKey PRIVATE = new IpcKey(LibC.IPC_PRIVATE);
+    public static final IpcKey PRIVATE = new IpcKey(Ipc.IPC_PRIVATE);
 
     private final int value;
 
@@ -20,7 +21,7 @@ public final class IpcKey {
 
     /** The key with this {@code key_t} value; 0 is {@link #PRIVATE}. */
     public static IpcKey of(int value) {
-        return value == LibC.IPC_PRIVATE ? PRIVATE : new IpcKey(value);
+        return value == Ipc.IPC_PRIVATE ? PRIVATE : new IpcKey(value);
     }
 
     /**
@@ -34,9 +35,9 @@ public final class IpcKey {
                     "project id out of range: proj=" + projId + " (use 1-255 or one character)");
         }
         String name = path.toString();
-        int key = LibC.ftok(name, projId);
+        int key = Ipc.ftok(name, projId);
         if (key == -1) {
-            int errno = LibC.errno();
+            int errno = Errno.last();
             throw IpcException.of("ftok", errno, "cannot make a key from " + name,
                     errno == 2 ? "the file must exist: create it, or add --create-file" : null);
         }
@@ -76,7 +77,7 @@ public final class IpcKey {
 
     /** True for IPC_PRIVATE. */
     public boolean isPrivate() {
-        return value == LibC.IPC_PRIVATE;
+        return value == Ipc.IPC_PRIVATE;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.ipcsh.ipc;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Errno;
+import io.ipcsh.posix.Ipc;
+import io.ipcsh.posix.Shm;
+import io.ipcsh.posix.Unistd;
 import io.ipcsh.posix.Pointers;
 
 import java.lang.foreign.Arena;
@@ -112,19 +115,19 @@ public final class Segment implements AutoCloseable {
         }
         int flags = switch (creation) {
             case OPEN -> 0;
-            case CREATE -> LibC.IPC_CREAT | mode;
-            case CREATE_NEW -> LibC.IPC_CREAT | LibC.IPC_EXCL | mode;
+            case CREATE -> Ipc.IPC_CREAT | mode;
+            case CREATE_NEW -> Ipc.IPC_CREAT | Ipc.IPC_EXCL | mode;
         };
-        int shmid = LibC.shmget(key.value(), size, flags);
+        int shmid = Shm.shmget(key.value(), size, flags);
         if (shmid == -1) {
-            throw shmgetFailure(key, size, creation, LibC.errno());
+            throw shmgetFailure(key, size, creation, Errno.last());
         }
         try {
             return attach(shmid, readOnly);
         } catch (IpcException e) {
             if (creation == Creation.CREATE_NEW || key.isPrivate()) {
                 // Made it but could not attach it: do not leave it behind.
-                LibC.shmctl(shmid, LibC.IPC_RMID, MemorySegment.NULL);
+                Shm.shmctl(shmid, Ipc.IPC_RMID, MemorySegment.NULL);
             }
             throw e;
         }
@@ -140,9 +143,9 @@ public final class Segment implements AutoCloseable {
         if (shmid < 0) {
             throw new IpcException.InvalidArgumentException("shmid must not be negative: shmid=" + shmid);
         }
-        MemorySegment base = LibC.shmat(shmid, MemorySegment.NULL, readOnly ? LibC.SHM_RDONLY : 0);
+        MemorySegment base = Shm.shmat(shmid, MemorySegment.NULL, readOnly ? Shm.SHM_RDONLY : 0);
         if (base.address() == -1L) {
-            int errno = LibC.errno();
+            int errno = Errno.last();
             throw IpcException.of("shmat", errno, switch (errno) {
                 case 13 -> "permission denied attaching shmid=" + shmid + " " + owner(shmid);
                 case 43 -> "segment shmid=" + shmid + " was removed";
@@ -153,7 +156,7 @@ public final class Segment implements AutoCloseable {
         try {
             stat = SegmentStat.of(shmid);
         } catch (IpcException e) {
-            LibC.shmdt(base);
+            Shm.shmdt(base);
             throw e;
         }
         return new Segment(stat.key(), shmid, stat.size(), readOnly, Arena.ofShared(), base);
@@ -180,7 +183,7 @@ public final class Segment implements AutoCloseable {
     /** EINVAL from shmget: the size is wrong for the existing segment, or for a new one. */
     private static IpcException sizeProblem(IpcKey key, long size, Creation creation, int errno) {
         if (!key.isPrivate()) {
-            int existing = LibC.shmget(key.value(), 0, 0);
+            int existing = Shm.shmget(key.value(), 0, 0);
             if (existing >= 0) {
                 long have = SegmentStat.of(existing).size();
                 return IpcException.of("shmget", errno, "the segment with key " + key.hex() + " has size=" + have
@@ -214,7 +217,7 @@ public final class Segment implements AutoCloseable {
     }
 
     private static String describeOwner(SegmentStat s) {
-        return "(mode " + s.modeOctal() + ", owner uid " + s.uid() + ", you are uid " + LibC.geteuid() + ")";
+        return "(mode " + s.modeOctal() + ", owner uid " + s.uid() + ", you are uid " + Unistd.geteuid() + ")";
     }
 
     /** The key it was found by; IPC_PRIVATE for a private segment. */
@@ -279,8 +282,8 @@ public final class Segment implements AutoCloseable {
             throw new IpcException.BusyException(
                     "segment shmid=" + shmid + " is in use by another thread (a wait is in progress); cancel it first");
         }
-        if (LibC.shmdt(base) == -1) {
-            throw IpcException.of("shmdt", LibC.errno(), "detach failed for shmid=" + shmid, null);
+        if (Shm.shmdt(base) == -1) {
+            throw IpcException.of("shmdt", Errno.last(), "detach failed for shmid=" + shmid, null);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.ipcsh.ipc;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Errno;
+import io.ipcsh.posix.Ipc;
+import io.ipcsh.posix.Shm;
 import io.ipcsh.posix.ipc_perm;
 import io.ipcsh.posix.shmid_ds;
 
@@ -32,7 +34,7 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
 
     /** {@code shmctl(shmid, IPC_STAT)}. */
     public static SegmentStat of(int shmid) {
-        return query(shmid, LibC.IPC_STAT);
+        return query(shmid, Ipc.IPC_STAT);
     }
 
     /**
@@ -43,12 +45,12 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
         List<SegmentStat> all = new ArrayList<>();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = shmid_ds.allocate(arena);
-            int maxIndex = LibC.shmctl(0, LibC.SHM_INFO, ds);
+            int maxIndex = Shm.shmctl(0, Shm.SHM_INFO, ds);
             if (maxIndex == -1) {
-                throw IpcException.of("shmctl", LibC.errno(), "cannot list segments", null);
+                throw IpcException.of("shmctl", Errno.last(), "cannot list segments", null);
             }
             for (int index = 0; index <= maxIndex; index++) {
-                int shmid = LibC.shmctl(index, LibC.SHM_STAT_ANY, ds);
+                int shmid = Shm.shmctl(index, Shm.SHM_STAT_ANY, ds);
                 if (shmid >= 0) {
                     all.add(from(shmid, ds));
                 }
@@ -61,8 +63,8 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
     static SegmentStat query(int shmid, int cmd) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = shmid_ds.allocate(arena);
-            if (LibC.shmctl(shmid, cmd, ds) == -1) {
-                int errno = LibC.errno();
+            if (Shm.shmctl(shmid, cmd, ds) == -1) {
+                int errno = Errno.last();
                 throw IpcException.of("shmctl", errno, errno == 13
                         ? "no read permission on segment shmid=" + shmid
                         : "no segment with shmid=" + shmid, errno == 13 ? "list shows it without read permission" : "it may have been removed; see list");
@@ -79,7 +81,7 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
                 mode & 0777, shmid_ds.shm_segsz(ds),
                 time(shmid_ds.shm_atime(ds)), time(shmid_ds.shm_dtime(ds)), time(shmid_ds.shm_ctime(ds)),
                 shmid_ds.shm_cpid(ds), shmid_ds.shm_lpid(ds), shmid_ds.shm_nattch(ds),
-                (mode & LibC.SHM_DEST) != 0, (mode & LibC.SHM_LOCKED) != 0);
+                (mode & Shm.SHM_DEST) != 0, (mode & Shm.SHM_LOCKED) != 0);
     }
 
     private static Instant time(long epochSeconds) {

@@ -1,6 +1,8 @@
 package io.ipcsh.ipc;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Errno;
+import io.ipcsh.posix.Ipc;
+import io.ipcsh.posix.Shm;
 import io.ipcsh.posix.ipc_perm;
 import io.ipcsh.posix.shmid_ds;
 
@@ -21,9 +23,9 @@ public final class Segments {
             throw new IpcException.InvalidArgumentException(
                     "IPC_PRIVATE names no existing segment (use --id SHMID)");
         }
-        int shmid = LibC.shmget(key.value(), 0, 0);
+        int shmid = Shm.shmget(key.value(), 0, 0);
         if (shmid == -1) {
-            int errno = LibC.errno();
+            int errno = Errno.last();
             throw IpcException.of("shmget", errno, errno == 13
                     ? "permission denied on the segment with key " + key.hex()
                     : "no segment with key " + key.hex(), errno == 13 ? null : "see list");
@@ -33,8 +35,8 @@ public final class Segments {
 
     /** {@code shmctl(shmid, IPC_RMID)}: freed at the last detach. */
     public static void destroy(int shmid) {
-        if (LibC.shmctl(shmid, LibC.IPC_RMID, MemorySegment.NULL) == -1) {
-            int errno = LibC.errno();
+        if (Shm.shmctl(shmid, Ipc.IPC_RMID, MemorySegment.NULL) == -1) {
+            int errno = Errno.last();
             throw IpcException.of("shmctl", errno, errno == 1
                     ? "only the owner or creator may destroy shmid=" + shmid
                     : "no segment with shmid=" + shmid, errno == 1 ? "ask its owner, or root" : "it may be removed already; see list");
@@ -54,8 +56,8 @@ public final class Segments {
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = shmid_ds.allocate(arena);
-            if (LibC.shmctl(shmid, LibC.IPC_STAT, ds) == -1) {
-                int errno = LibC.errno();
+            if (Shm.shmctl(shmid, Ipc.IPC_STAT, ds) == -1) {
+                int errno = Errno.last();
                 // EACCES: no read permission, so certainly not its owner, who alone may IPC_SET.
                 throw errno == 13
                         ? IpcException.of("shmctl", errno, "cannot change the mode of shmid=" + shmid,
@@ -65,8 +67,8 @@ public final class Segments {
             // IPC_SET takes uid, gid and mode from the struct: keep the first two as they are.
             MemorySegment perm = shmid_ds.shm_perm(ds);
             ipc_perm.mode(perm, (ipc_perm.mode(perm) & ~0777) | mode);
-            if (LibC.shmctl(shmid, LibC.IPC_SET, ds) == -1) {
-                throw IpcException.of("shmctl", LibC.errno(), "cannot change the mode of shmid=" + shmid,
+            if (Shm.shmctl(shmid, Ipc.IPC_SET, ds) == -1) {
+                throw IpcException.of("shmctl", Errno.last(), "cannot change the mode of shmid=" + shmid,
                         "only its owner or creator may");
             }
         }

@@ -1,6 +1,8 @@
 package io.ipcsh.ipc;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Errno;
+import io.ipcsh.posix.Semaphores;
+import io.ipcsh.posix.Time;
 import io.ipcsh.posix.sem_t;
 import io.ipcsh.posix.timespec;
 
@@ -42,9 +44,9 @@ import java.time.Duration;
  */
 public final class Semaphore {
     /** {@code sizeof(sem_t)}. */
-    public static final long SIZE = LibC.SEM_T_SIZE;
+    public static final long SIZE = Semaphores.SEM_T_SIZE;
     /** {@code alignof(sem_t)}. */
-    public static final long ALIGNMENT = LibC.SEM_T_ALIGN;
+    public static final long ALIGNMENT = Semaphores.SEM_T_ALIGN;
     /** The largest value a {@code sem_t} holds (SEM_VALUE_MAX). */
     public static final int VALUE_MAX = Integer.MAX_VALUE;
 
@@ -107,7 +109,7 @@ public final class Semaphore {
     public Semaphore init(int value) {
         checkValue(value);
         refuseUnderWaiters("sem_init", "init");
-        check(LibC.sem_init(writable(), 1, value), "sem_init");
+        check(Semaphores.sem_init(writable(), 1, value), "sem_init");
         return this;
     }
 
@@ -117,7 +119,7 @@ public final class Semaphore {
      */
     public Semaphore forceInit(int value) {
         checkValue(value);
-        check(LibC.sem_init(writable(), 1, value), "sem_init");
+        check(Semaphores.sem_init(writable(), 1, value), "sem_init");
         return this;
     }
 
@@ -150,7 +152,7 @@ public final class Semaphore {
                 if (timedWait(sem, deadline) == 0) {
                     return;
                 }
-                int errno = LibC.errno();
+                int errno = Errno.last();
                 if (errno != ETIMEDOUT && errno != EINTR) {
                     throw failure("sem_timedwait", errno);
                 }
@@ -177,7 +179,7 @@ public final class Semaphore {
                 if (timedWait(sem, deadline) == 0) {
                     return true;
                 }
-                int errno = LibC.errno();
+                int errno = Errno.last();
                 if (errno == ETIMEDOUT && left <= SLICE_NANOS) {
                     return false;
                 }
@@ -195,8 +197,8 @@ public final class Semaphore {
     public void awaitUninterruptibly() {
         MemorySegment sem = writable();
         checkFutexFlag(sem);
-        while (detachedIsRemoved(() -> LibC.sem_wait(sem)) != 0) {
-            int errno = LibC.errno();
+        while (detachedIsRemoved(() -> Semaphores.sem_wait(sem)) != 0) {
+            int errno = Errno.last();
             if (errno != EINTR) {
                 throw failure("sem_wait", errno);
             }
@@ -261,7 +263,7 @@ public final class Semaphore {
         return detachedIsRemoved(() -> {
             // Every slice: another process may overwrite the sem_t while we wait.
             checkFutexFlag(sem);
-            return LibC.sem_timedwait(sem, deadline);
+            return Semaphores.sem_timedwait(sem, deadline);
         });
     }
 
@@ -344,10 +346,10 @@ public final class Semaphore {
     }
 
     private boolean tryAcquire(MemorySegment sem) {
-        if (LibC.sem_trywait(sem) == 0) {
+        if (Semaphores.sem_trywait(sem) == 0) {
             return true;
         }
-        int errno = LibC.errno();
+        int errno = Errno.last();
         if (errno == EAGAIN) {
             return false;
         }
@@ -358,7 +360,7 @@ public final class Semaphore {
     public Semaphore post() {
         MemorySegment sem = writable();
         checkFutexFlag(sem);
-        check(LibC.sem_post(sem), "sem_post");
+        check(Semaphores.sem_post(sem), "sem_post");
         return this;
     }
 
@@ -367,7 +369,7 @@ public final class Semaphore {
         segment.checkAttached();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sval = arena.allocate(ValueLayout.JAVA_INT);
-            check(LibC.sem_getvalue(sem, sval), "sem_getvalue");
+            check(Semaphores.sem_getvalue(sem, sval), "sem_getvalue");
             return sval.get(ValueLayout.JAVA_INT, 0);
         }
     }
@@ -379,12 +381,12 @@ public final class Semaphore {
      */
     public void destroy() {
         refuseUnderWaiters("sem_destroy", "destroy");
-        check(LibC.sem_destroy(writable()), "sem_destroy");
+        check(Semaphores.sem_destroy(writable()), "sem_destroy");
     }
 
     /** {@code sem_destroy} even though {@link #waiters()} says someone waits (killed waiters). */
     public void forceDestroy() {
-        check(LibC.sem_destroy(writable()), "sem_destroy");
+        check(Semaphores.sem_destroy(writable()), "sem_destroy");
     }
 
     private static void checkValue(int value) {
@@ -413,7 +415,7 @@ public final class Semaphore {
     }
 
     private static void setDeadline(MemorySegment ts, long nanosFromNow) {
-        LibC.clock_gettime(LibC.CLOCK_REALTIME, ts);
+        Time.clock_gettime(Time.CLOCK_REALTIME, ts);
         long nsec = timespec.nsec(ts) + nanosFromNow;
         timespec.set(ts, timespec.sec(ts) + nsec / 1_000_000_000L, nsec % 1_000_000_000L);
     }
@@ -426,7 +428,7 @@ public final class Semaphore {
 
     private void check(int result, String syscall) {
         if (result != 0) {
-            throw failure(syscall, LibC.errno());
+            throw failure(syscall, Errno.last());
         }
     }
 

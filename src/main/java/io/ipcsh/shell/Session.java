@@ -4,7 +4,7 @@ import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
-import io.ipcsh.posix.Trace;
+import io.ipcsh.ipc.Tracing;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ public final class Session implements AutoCloseable {
     /** {@code --trace} / {@code set trace on}: every libc call goes to {@link #err()}, strace-style. */
     public void trace(boolean on) {
         trace = on;
-        Trace.sink(on ? line -> {
+        Tracing.sink(on ? line -> {
             err.println(line);
             err.flush();
         } : null);
@@ -228,7 +228,7 @@ public final class Session implements AutoCloseable {
         err.flush();
         out.flush();
         if (trace) {
-            Trace.sink(null);
+            Tracing.sink(null);
         }
     }
 

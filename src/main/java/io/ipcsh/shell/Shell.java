@@ -273,7 +273,7 @@ public final class Shell {
             Integer status = ((Callable<Integer>) cmd.getCommand()).call();
             return status == null ? OK : status;
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
-            // LinkageError: libc bindings that failed to load; AssertionError: LibC.fatal.
+            // LinkageError: libc bindings that failed to load; AssertionError: posix.Downcall.fatal.
             // Both are bugs or a broken install, and still only one line.
             return report(e, cmd);
         } catch (OutOfMemoryError e) {

@@ -7,7 +7,9 @@ import io.ipcsh.ipc.IpcException.NotFoundException;
 import io.ipcsh.ipc.IpcException.PermissionDeniedException;
 import io.ipcsh.ipc.IpcException.RemovedException;
 import io.ipcsh.ipc.IpcException.WouldBlockException;
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Errno;
+import io.ipcsh.posix.Semaphores;
+import io.ipcsh.posix.Unistd;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
 import io.ipcsh.testkit.Peer;
@@ -190,7 +192,7 @@ class ErrorMappingTest {
      */
     @Test
     void shouldReportEinvalForASizeBeyondShmmax() {
-        assumeTrue(LibC.geteuid() == 0, "needs root for unshare --ipc");
+        assumeTrue(Unistd.geteuid() == 0, "needs root for unshare --ipc");
         IpcKey key = ipc.freshKey();
         List<String> cmd = new ArrayList<>(List.of("unshare", "--ipc", "sh", "-c",
                 "echo 65536 > /proc/sys/kernel/shmmax && exec \"$@\"", "sh"));
@@ -220,8 +222,8 @@ class ErrorMappingTest {
         assertFalse(sem.tryAcquire());
 
         // The errno behind that false, read from the real call.
-        assertEquals(-1, LibC.sem_trywait(seg.memory().asSlice(0, Semaphore.SIZE)));
-        int errno = LibC.errno();
+        assertEquals(-1, Semaphores.sem_trywait(seg.memory().asSlice(0, Semaphore.SIZE)));
+        int errno = Errno.last();
         IpcException e = IpcException.of("sem_trywait", errno, "semaphore at offset=0 is taken", "try again later");
         WouldBlockException wb = assertInstanceOf(WouldBlockException.class, e);
         assertEquals("semaphore at offset=0 is taken [sem_trywait: EAGAIN] (try again later)", wb.getMessage());
@@ -240,9 +242,9 @@ class ErrorMappingTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment past = arena.allocate(io.ipcsh.posix.timespec.LAYOUT);
             io.ipcsh.posix.timespec.set(past, 1, 0);
-            assertEquals(-1, LibC.sem_timedwait(seg.memory().asSlice(8, Semaphore.SIZE), past));
-            assertEquals(110, LibC.errno());
-            IpcException e = IpcException.of("sem_timedwait", LibC.errno(), "timed out", null);
+            assertEquals(-1, Semaphores.sem_timedwait(seg.memory().asSlice(8, Semaphore.SIZE), past));
+            assertEquals(110, Errno.last());
+            IpcException e = IpcException.of("sem_timedwait", Errno.last(), "timed out", null);
             assertEquals(IpcException.class, e.getClass());
             assertErrno(e, "sem_timedwait", 110, "ETIMEDOUT", "Connection timed out");
         }

@@ -1,6 +1,6 @@
 package io.ipcsh.ipc;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Unistd;
 import io.ipcsh.testkit.AsUser;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
@@ -38,7 +38,7 @@ class PermissionTest {
     @Test
     void shouldNameModeAndOwnerWhenANonRootPeerIsDenied() {
         Segment seg = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0600));
-        String owner = "(mode 0600, owner uid " + LibC.geteuid() + ", you are uid " + AsUser.NOBODY + ")";
+        String owner = "(mode 0600, owner uid " + Unistd.geteuid() + ", you are uid " + AsUser.NOBODY + ")";
         try (Proc nobody = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(Peer.class)))) {
             nobody.awaitLine("ready", PATIENCE);
 
@@ -64,7 +64,7 @@ class PermissionTest {
             nobody.awaitLine("ready", PATIENCE);
             nobody.println("open " + seg.key().hex());
             assertEquals("error PermissionDeniedException: permission denied attaching shmid=" + seg.shmid()
-                    + " (mode 0644, owner uid " + LibC.geteuid() + ", you are uid " + AsUser.NOBODY + ")"
+                    + " (mode 0644, owner uid " + Unistd.geteuid() + ", you are uid " + AsUser.NOBODY + ")"
                     + " [shmat: EACCES] (try --readonly, or ask its owner for access)", answer(nobody));
             nobody.println("open-ro " + seg.key().hex());
             assertEquals("ok shmid=" + seg.shmid() + " size=4096", answer(nobody));

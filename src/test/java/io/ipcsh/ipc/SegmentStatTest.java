@@ -1,5 +1,6 @@
 package io.ipcsh.ipc;
 
+import io.ipcsh.posix.Unistd;
 import io.ipcsh.ipc.IpcException.InvalidArgumentException;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
@@ -84,7 +85,7 @@ class SegmentStatTest {
         assertEquals(SELF, st.cpid());
         assertEquals(SELF, st.lpid(), "our shmat was the last attach");
         assertEquals(1, st.nattch());
-        assertEquals(io.ipcsh.posix.LibC.geteuid(), st.uid());
+        assertEquals(Unistd.geteuid(), st.uid());
         assertEquals(st.uid(), st.cuid());
         assertEquals(st.gid(), st.cgid());
         assertNull(st.dtime(), "never detached");

@@ -2,7 +2,7 @@ package io.ipcsh.ipc;
 
 import io.ipcsh.ipc.IpcException.InvalidArgumentException;
 import io.ipcsh.ipc.IpcException.NotFoundException;
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Unistd;
 import io.ipcsh.testkit.AsUser;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
@@ -78,7 +78,7 @@ class SegmentsTest {
             assertEquals("error PermissionDeniedException: no read permission on segment shmid=" + hidden.shmid()
                     + " [shmctl: EACCES] (list shows it without read permission)", answer(nobody));
             nobody.println("stat-id " + open.shmid());
-            assertEquals("ok uid=" + LibC.geteuid() + " mode=0666 nattch=1 dest=false", answer(nobody));
+            assertEquals("ok uid=" + Unistd.geteuid() + " mode=0666 nattch=1 dest=false", answer(nobody));
 
             // The owner opens it up with IPC_SET: now the stranger may attach.
             nobody.println("open-id " + hidden.shmid());

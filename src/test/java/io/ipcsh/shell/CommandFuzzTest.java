@@ -1,6 +1,7 @@
 package io.ipcsh.shell;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Ipc;
+import io.ipcsh.posix.Shm;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.SysvShm;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,7 @@ class CommandFuzzTest {
                     Set<Integer> made = shell.created();
                     shell.close();
                     // The session detached everything; remove what it made, fixture included.
-                    made.forEach(id -> LibC.shmctl(id, LibC.IPC_RMID, MemorySegment.NULL));
+                    made.forEach(id -> Shm.shmctl(id, Ipc.IPC_RMID, MemorySegment.NULL));
                 }
             }
         } finally {

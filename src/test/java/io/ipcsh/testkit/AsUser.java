@@ -1,6 +1,6 @@
 package io.ipcsh.testkit;
 
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Unistd;
 import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
@@ -27,7 +27,7 @@ public final class AsUser {
 
     /** {@code command} prefixed so that it runs as uid/gid 65534 with no supplementary groups. */
     public static List<String> nobody(List<String> command) {
-        Assumptions.assumeTrue(LibC.geteuid() == 0, "needs root to start a peer as another user");
+        Assumptions.assumeTrue(Unistd.geteuid() == 0, "needs root to start a peer as another user");
         List<String> cmd = new ArrayList<>();
         Optional<String> setpriv = which("setpriv");
         Optional<String> runuser = which("runuser");

@@ -2,7 +2,8 @@ package io.ipcsh.testkit;
 
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Ipc;
+import io.ipcsh.posix.Shm;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -66,7 +67,7 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         int self = (int) ProcessHandle.current().pid();
         for (SysvShm s : SysvShm.all()) {
             if (keys.contains(s.key()) || s.cpid() == self || Children.contains(s.cpid())) {
-                LibC.shmctl(s.shmid(), LibC.IPC_RMID, MemorySegment.NULL);
+                Shm.shmctl(s.shmid(), Ipc.IPC_RMID, MemorySegment.NULL);
             }
         }
         LIVE_KEYS.forEach(k -> k.file().toFile().delete());
@@ -85,8 +86,8 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
                 // nobody can ftok it too: ftok only stats the file.
                 Path file = Files.createTempFile("ipcsh-key-", ".tmp");
                 for (int proj : new int[] {65, 66, 67, 90, 122}) {
-                    int key = LibC.ftok(file.toString(), proj);
-                    if (key != -1 && key != LibC.IPC_PRIVATE && LibC.shmget(key, 0, 0) == -1) {
+                    int key = Ipc.ftok(file.toString(), proj);
+                    if (key != -1 && key != Ipc.IPC_PRIVATE && Shm.shmget(key, 0, 0) == -1) {
                         FreshKey k = new FreshKey(file, proj, IpcKey.of(key));
                         keys.add(k);
                         LIVE_KEYS.add(k);
@@ -144,7 +145,7 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         }
         for (int shmid : doomed) {
             // EINVAL/EIDRM: the test removed it already, which is what we want.
-            LibC.shmctl(shmid, LibC.IPC_RMID, MemorySegment.NULL);
+            Shm.shmctl(shmid, Ipc.IPC_RMID, MemorySegment.NULL);
         }
         for (FreshKey k : keys) {
             LIVE_KEYS.remove(k);

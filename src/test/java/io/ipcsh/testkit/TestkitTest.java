@@ -2,7 +2,7 @@ package io.ipcsh.testkit;
 
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
-import io.ipcsh.posix.LibC;
+import io.ipcsh.posix.Shm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,7 +27,7 @@ class TestkitTest {
         assertNotEquals(a.key(), b.key());
         assertTrue(Files.exists(a.file()));
         assertEquals(a.key(), IpcKey.ftok(a.file(), a.projId()));
-        assertEquals(-1, LibC.shmget(a.key().value(), 0, 0));
+        assertEquals(-1, Shm.shmget(a.key().value(), 0, 0));
     }
 
     @Test
@@ -37,8 +37,8 @@ class TestkitTest {
         try {
             ipc.afterEach(null);
             // Still attached here, so it lingers as "dest" until we detach: but the key is free.
-            assertEquals(-1, LibC.shmget(key.value(), 0, 0));
-            assertTrue(SysvShm.byId(seg.shmid()).orElseThrow().perms() >= LibC.SHM_DEST);
+            assertEquals(-1, Shm.shmget(key.value(), 0, 0));
+            assertTrue(SysvShm.byId(seg.shmid()).orElseThrow().perms() >= Shm.SHM_DEST);
         } finally {
             seg.detach();
         }
