@@ -6,8 +6,8 @@ import io.ipcsh.ipc.SegmentStat;
 import io.ipcsh.ipc.Segments;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code destroy [HANDLE] [--key KEY | --id ID]}: {@code shmctl(shmid, IPC_RMID)}. The
@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
         description = {"shmctl(IPC_RMID): remove a segment; freed at the last detach.",
                 "Until then attached processes keep using it and stat shows dest."})
 final class DestroyCommand extends ShellCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HANDLE", description = "which handle (default: the current one)")
-    String handle;
+    @Mixin
+    Mixins.Which which;
 
     @ArgGroup(exclusive = true)
     Target target;
@@ -36,12 +36,12 @@ final class DestroyCommand extends ShellCommand {
     public Integer call() {
         int shmid;
         if (target != null) {
-            if (handle != null) {
+            if (which.given()) {
                 throw new UserError("give a HANDLE or --key/--id, not both");
             }
             shmid = target.id != null ? target.id : Segments.idOf(IpcKey.parse(target.key));
         } else {
-            Handle h = handle != null ? session().handle(handle) : session().target();
+            Handle h = which.resolve(session());
             shmid = h.shmid();
         }
         long nattch = -1;

@@ -1,7 +1,7 @@
 package io.ipcsh.shell;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code detach [HANDLE]}: {@code shmdt}. The handle stays, so that touching it says
@@ -11,12 +11,12 @@ import picocli.CommandLine.Parameters;
         description = {"shmdt: detach a handle; its memory can no longer be touched.",
                 "The segment stays until destroyed and detached everywhere."})
 final class DetachCommand extends ShellCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HANDLE", description = "which handle (default: the current one)")
-    String handle;
+    @Mixin
+    Mixins.Which which;
 
     @Override
     public Integer call() {
-        Handle h = handle != null ? session().handle(handle) : session().target();
+        Handle h = which.resolve(session());
         if (!h.isAttached()) {
             out().println(h.name() + " is already detached");
             return OK;

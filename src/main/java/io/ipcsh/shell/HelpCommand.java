@@ -10,11 +10,23 @@ import java.util.List;
 @Command(name = "help", mixinStandardHelpOptions = true,
         description = "List the commands, or show one: help attach, help sem init.")
 final class HelpCommand extends ShellCommand {
-    @Parameters(arity = "0..2", paramLabel = "CMD", description = "a command, and a subcommand for sem")
-    List<String> command;
+    @Parameters(arity = "0..2", paramLabel = "CMD", converter = CommandName.Converter.class,
+            description = "a command, and a subcommand for sem")
+    List<CommandName> names;
+
+    /** A command's name, as a parameter's type: completion offers the commands. */
+    record CommandName(String text) {
+        static final class Converter implements picocli.CommandLine.ITypeConverter<CommandName> {
+            @Override
+            public CommandName convert(String value) {
+                return new CommandName(value);
+            }
+        }
+    }
 
     @Override
     public Integer call() {
+        List<String> command = names == null ? null : names.stream().map(CommandName::text).toList();
         CommandLine root = spec.root().commandLine();
         if (command == null || command.isEmpty()) {
             out().print(overview(root));

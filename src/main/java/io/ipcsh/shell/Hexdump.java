@@ -19,13 +19,6 @@ final class Hexdump {
         this.at = base;
     }
 
-    /** Prints {@code bytes}, which start at {@code base} in the segment, then the end offset. */
-    static void print(PrintWriter out, byte[] bytes, long base) {
-        Hexdump d = new Hexdump(out, base);
-        d.feed(bytes);
-        d.finish();
-    }
-
     /** The next bytes; every chunk but the last must be a multiple of 16 long. */
     void feed(byte[] bytes) {
         for (int i = 0; i < bytes.length; i += 16, at += 16) {

@@ -19,9 +19,19 @@ import java.nio.file.Path;
         description = {"ftok(PATH, PROJ), a literal key or private: the key attach uses.",
                 "Prints the key and makes it the current one."})
 final class KeyCommand extends ShellCommand {
-    @Parameters(index = "0", paramLabel = "PATH|KEY",
+    @Parameters(index = "0", paramLabel = "PATH|KEY", converter = Source.Converter.class,
             description = "a file (ftok), 0x hex or decimal key, or private")
-    String what;
+    Source source;
+
+    /** A file for ftok or a literal key, as a parameter's type: completion offers files and private. */
+    record Source(String text) {
+        static final class Converter implements picocli.CommandLine.ITypeConverter<Source> {
+            @Override
+            public Source convert(String value) {
+                return new Source(value);
+            }
+        }
+    }
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "PROJ",
             description = "ftok project id: 1-255 or one character (default: 65, 'A')")
@@ -32,6 +42,7 @@ final class KeyCommand extends ShellCommand {
 
     @Override
     public Integer call() {
+        String what = source.text();
         IpcKey key = literal(what);
         if (key == null) {
             Path path = Path.of(what);

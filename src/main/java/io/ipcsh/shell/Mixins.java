@@ -105,4 +105,21 @@ final class Mixins {
             return name;
         }
     }
+
+    /** {@code [HANDLE]}: the handle a command acts on, the current one by default. */
+    static final class Which {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "HANDLE", converter = HandleName.Converter.class,
+                description = "which handle (default: the current one)")
+        HandleName handle;
+
+        /** True when a HANDLE was given. */
+        boolean given() {
+            return handle != null;
+        }
+
+        /** The handle named, else the current one ({@code @NAME}'s if given). */
+        Handle resolve(Session session) {
+            return handle != null ? handle.in(session) : session.target();
+        }
+    }
 }

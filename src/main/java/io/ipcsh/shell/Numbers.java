@@ -57,7 +57,12 @@ final class Numbers {
     }
 
     /** A size in bytes: {@code 4096}, {@code 0x1000}, {@code 4k}, {@code 1m}, {@code 1g}. */
-    static final class Size implements ITypeConverter<Long> {
+    static final class Size implements ITypeConverter<Long>, Suggestions {
+        @Override
+        public java.util.List<String> suggestions() {
+            return java.util.List.of("4k", "64k", "1m");
+        }
+
         @Override
         public Long convert(String value) {
             return size(value);
@@ -73,7 +78,12 @@ final class Numbers {
     }
 
     /** Permission bits in octal, as chmod reads them: {@code 0600}, {@code 600}, {@code 0o644}. */
-    static final class Mode implements ITypeConverter<Integer> {
+    static final class Mode implements ITypeConverter<Integer>, Suggestions {
+        @Override
+        public java.util.List<String> suggestions() {
+            return java.util.List.of("0600", "0640", "0660", "0644");
+        }
+
         @Override
         public Integer convert(String value) {
             try {

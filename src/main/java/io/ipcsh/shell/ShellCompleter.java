@@ -11,13 +11,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Tab completion from the picocli model: command and subcommand names (with their
- * descriptions), options, {@code @NAME} and HANDLE from the session's handles, TYPE from
- * the value types, file names for {@code key PATH}, and on/off style choices.
+ * descriptions), options, {@code @NAME} from the session's handles, and values chosen by
+ * the parameter's type: a {@link HandleName} offers the handles, a file offers file
+ * names, an enum or {@link ValueType} its labels, a {@link Suggestions} converter its
+ * typical values. A new parameter completes by declaring its type, not its label.
  */
 final class ShellCompleter implements Completer {
     private final Shell shell;
@@ -107,29 +112,27 @@ final class ShellCompleter implements Completer {
         }
     }
 
+    /** What may stand for {@code arg}, from its type (a list's element type) or its converter. */
     private void values(ArgSpec arg, LineReader reader, ParsedLine line, List<Candidate> candidates) {
-        String label = arg.paramLabel();
-        switch (label) {
-            case "HANDLE" -> shell.session().handles()
+        Class<?> type = arg.auxiliaryTypes().length > 0 ? arg.auxiliaryTypes()[0] : arg.type();
+        if (type == HandleName.class) {
+            shell.session().handles()
                     .forEach(h -> candidates.add(new Candidate(h.name(), h.name(), "handles", h.key().hex(), null, null, true)));
-            case "PATH|KEY" -> {
-                candidates.add(new Candidate("private", "private", null, "IPC_PRIVATE", null, null, true));
-                files.complete(reader, line, candidates);
-            }
-            case "CMD" -> shell.commands().getSubcommands()
-                    .forEach((name, cmd) -> candidates.add(command(name, cmd)));
-            case "N" -> List.of("4k", "64k", "1m").forEach(v -> candidates.add(new Candidate(v)));
-            case "MODE" -> List.of("0600", "0640", "0660", "0644").forEach(v -> candidates.add(new Candidate(v)));
-            default -> {
-                Iterable<String> choices = arg.completionCandidates();
-                if (choices != null) {
-                    for (String c : choices) {
-                        candidates.add(new Candidate(c));
-                    }
-                } else if (label.equals("on|off")) {
-                    candidates.add(new Candidate("on"));
-                    candidates.add(new Candidate("off"));
-                }
+        } else if (type == KeyCommand.Source.class) {
+            candidates.add(new Candidate("private", "private", null, "IPC_PRIVATE", null, null, true));
+            files.complete(reader, line, candidates);
+        } else if (type == Path.class || type == File.class) {
+            files.complete(reader, line, candidates);
+        } else if (type == HelpCommand.CommandName.class) {
+            shell.commands().getSubcommands().forEach((name, cmd) -> candidates.add(command(name, cmd)));
+        } else if (Arrays.stream(arg.converters()).anyMatch(Suggestions.class::isInstance)) {
+            Arrays.stream(arg.converters()).filter(Suggestions.class::isInstance)
+                    .flatMap(c -> ((Suggestions) c).suggestions().stream())
+                    .forEach(v -> candidates.add(new Candidate(v)));
+        } else if (arg.completionCandidates() != null) {
+            // picocli's own: an enum's constants (set's SETTING, on|off), or ValueType.Labels.
+            for (String c : arg.completionCandidates()) {
+                candidates.add(new Candidate(c));
             }
         }
     }

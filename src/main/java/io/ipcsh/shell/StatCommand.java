@@ -3,7 +3,7 @@ package io.ipcsh.shell;
 import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.SegmentStat;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.time.Instant;
 
@@ -15,12 +15,12 @@ import java.time.Instant;
         description = {"shmctl(IPC_STAT): the segment as ipcs -m -i shows it; dest = removed.",
                 "A removed segment lives until its last detach. --json: one object."})
 final class StatCommand extends ShellCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "HANDLE", description = "which handle (default: the current one)")
-    String handle;
+    @Mixin
+    Mixins.Which which;
 
     @Override
     public Integer call() {
-        Handle h = handle != null ? session().handle(handle) : session().target();
+        Handle h = which.resolve(session());
         SegmentStat s = SegmentStat.of(h.shmid());
         if (json()) {
             out().println(json(s, h.name()));

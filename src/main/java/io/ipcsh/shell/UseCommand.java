@@ -7,12 +7,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "use", mixinStandardHelpOptions = true,
         description = "Make HANDLE current: commands without @NAME work on it.")
 final class UseCommand extends ShellCommand {
-    @Parameters(index = "0", paramLabel = "HANDLE", description = "a handle name (see handles)")
-    String handle;
+    @Parameters(index = "0", paramLabel = "HANDLE", converter = HandleName.Converter.class, description = "a handle name (see handles)")
+    HandleName handle;
 
     @Override
     public Integer call() {
-        session().use(handle);
+        session().use(handle.text());
         return OK;
     }
 }

@@ -42,10 +42,6 @@ enum ValueType {
         return Arrays.stream(values()).map(ValueType::label).toList();
     }
 
-    boolean isInteger() {
-        return this != F32 && this != F64 && this != STR && this != BYTES;
-    }
-
     /** The bytes that {@code values} occupy: parsed and checked, in native order. */
     byte[] encode(List<String> values) {
         return switch (this) {

@@ -78,6 +78,7 @@ class ShellCompleterTest {
             "'use ' => ctl data",
             "'stat ' => ctl data",
             "'detach ' => ctl data",
+            "'destroy ' => ctl data",
             "'set ' => json trace",
             "'set trace ' => off on",
             "'attach --mode ' => 0600 0640 0644 0660",
@@ -102,5 +103,19 @@ class ShellCompleterTest {
         List<String> offered = complete("key ");
         assertTrue(offered.contains("private"), offered.toString());
         assertTrue(offered.size() > 1, "file names too: " + offered);
+    }
+
+    @Test
+    void shouldOfferTheCommandsForHelpByTheParametersType() {
+        List<String> offered = complete("help ");
+        for (String c : List.of("attach", "wait", "sem", "help")) {
+            assertTrue(offered.contains(c), c + " not offered: " + offered);
+        }
+    }
+
+    @Test
+    void shouldOfferNoSizesForACount() {
+        // --count is a number but not a size: before completion went by type, its label N offered 4k.
+        assertEquals(List.of(), complete("watch 0 i32 --count "));
     }
 }
