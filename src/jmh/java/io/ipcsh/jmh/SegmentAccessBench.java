@@ -38,7 +38,7 @@ public class SegmentAccessBench {
     public void setUp() {
         segment = Segment.create(IpcKey.PRIVATE, 4096);
         segment.destroy();
-        raw = segment.memory();
+        raw = segment.memory().segment();
     }
 
     @TearDown(Level.Trial)

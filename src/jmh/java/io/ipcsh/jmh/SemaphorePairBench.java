@@ -38,7 +38,7 @@ public class SemaphorePairBench {
         segment = Segment.create(IpcKey.PRIVATE, 4096);
         segment.destroy(); // freed when this JVM detaches or exits
         semaphore = segment.semaphore(0).init(0);
-        sem = segment.memory().asSlice(0, Semaphore.SIZE);
+        sem = segment.memory().segment().asSlice(0, Semaphore.SIZE);
     }
 
     @TearDown(Level.Trial)

@@ -261,7 +261,7 @@ public final class Bench {
         if (m.isShm()) {
             return withSegment(0, seg -> {
                 peer.send(command + seg.shmid());
-                return afterReady(seg, () -> ShmRoles.rttParent(m, seg, rounds, warmup), rounds + warmup);
+                return afterReady(seg, () -> ShmRoles.rttParent(m, seg.memory(), rounds, warmup), rounds + warmup);
             });
         }
         return withLink(m, (listener, address) -> {
@@ -277,7 +277,7 @@ public final class Bench {
         if (m.isShm()) {
             return withSegment(BenchDescriptor.slots(size), seg -> {
                 peer.send(command + seg.shmid());
-                return afterReady(seg, () -> ShmRoles.tputParent(m, seg, size, count), count);
+                return afterReady(seg, () -> ShmRoles.tputParent(m, seg.memory(), size, count), count);
             });
         }
         return withLink(m, (listener, address) -> {
@@ -303,7 +303,8 @@ public final class Bench {
     /** A fresh private segment for one measurement, destroyed and detached whatever happens. */
     private <T> T withSegment(long slots, SegmentBody<T> body) throws IOException {
         Segment seg = ShmRoles.create(slots);
-        peer.onAbort(() -> ShmRoles.abort(seg));
+        io.ipcsh.ipc.Memory memory = seg.memory();
+        peer.onAbort(() -> ShmRoles.abort(memory));
         try {
             return body.run(seg);
         } finally {

@@ -59,7 +59,7 @@ public final class Peer {
                 if (m.isShm()) {
                     try (Segment seg = Segment.attach(Integer.parseInt(w[4]))) {
                         out.println("ready");
-                        ShmRoles.rttChild(m, seg, total);
+                        ShmRoles.rttChild(m, seg.memory(), total);
                     }
                 } else {
                     try (StreamLink link = StreamLink.connect(m, w[4])) {
@@ -76,7 +76,7 @@ public final class Peer {
                 if (m.isShm()) {
                     try (Segment seg = Segment.attach(Integer.parseInt(w[5]))) {
                         out.println("ready");
-                        ShmRoles.tputChild(m, seg, size, count);
+                        ShmRoles.tputChild(m, seg.memory(), size, count);
                     }
                 } else {
                     try (StreamLink link = StreamLink.connect(m, w[5])) {

@@ -1,5 +1,6 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.ipc.Memory;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.Semaphore;
 
@@ -20,7 +21,7 @@ import static io.ipcsh.bench.BenchDescriptor.TAIL;
  * library pays. The protocol is ipcbench.c's, step for step. Each mechanism has its own
  * methods so that the JIT compiles each loop for one case.
  *
- * <p>A failed peer is noticed through {@link #abort(Segment)}: it makes every counter
+ * <p>A failed peer is noticed through {@link #abort(Memory)}: it makes every counter
  * negative and posts every semaphore, so that no loop here waits for ever.
  */
 final class ShmRoles {
@@ -34,7 +35,7 @@ final class ShmRoles {
     static Segment create(long slots) {
         Segment seg = Segment.create(io.ipcsh.ipc.IpcKey.PRIVATE, BenchDescriptor.SEGMENT_SIZE);
         try {
-            seg.memory().asSlice(0, DATA).fill((byte) 0);
+            seg.memory().segment().asSlice(0, DATA).fill((byte) 0);
             seg.semaphore(SEM_A).init(0);
             seg.semaphore(SEM_B).init((int) slots);
             seg.semaphore(SEM_DONE).init(0);
@@ -48,9 +49,9 @@ final class ShmRoles {
     }
 
     /** Unblocks every wait of the parent's side: the peer is gone. */
-    static void abort(Segment seg) {
+    static void abort(Memory seg) {
         aborted = true;
-        if (!seg.isAttached()) {
+        if (!seg.isAlive()) {
             return;
         }
         seg.putLongVolatile(PONG, Long.MIN_VALUE);
@@ -70,7 +71,7 @@ final class ShmRoles {
 
     // ---- round trips: the parent records one sample per round after the warm-up ----
 
-    static long[] rttParent(Mechanism m, Segment seg, int rounds, int warmup) {
+    static long[] rttParent(Mechanism m, Memory seg, int rounds, int warmup) {
         return switch (m) {
             case SHM_SPIN -> spinParent(seg, rounds, warmup);
             case SHM_SEM -> semParent(seg, rounds, warmup, false);
@@ -79,7 +80,7 @@ final class ShmRoles {
         };
     }
 
-    static void rttChild(Mechanism m, Segment seg, long total) {
+    static void rttChild(Mechanism m, Memory seg, long total) {
         switch (m) {
             case SHM_SPIN -> spinChild(seg, total);
             case SHM_SEM -> semChild(seg, total, false);
@@ -88,7 +89,7 @@ final class ShmRoles {
         }
     }
 
-    private static long[] spinParent(Segment seg, int rounds, int warmup) {
+    private static long[] spinParent(Memory seg, int rounds, int warmup) {
         long[] samples = new long[rounds];
         for (long i = 1; i <= rounds + warmup; i++) {
             long t0 = System.nanoTime();
@@ -106,7 +107,7 @@ final class ShmRoles {
         return samples;
     }
 
-    private static void spinChild(Segment seg, long total) {
+    private static void spinChild(Memory seg, long total) {
         for (long i = 1; i <= total; i++) {
             while (seg.getLongVolatile(PING) != i) {
                 Thread.onSpinWait();
@@ -115,7 +116,7 @@ final class ShmRoles {
         }
     }
 
-    private static long[] semParent(Segment seg, int rounds, int warmup, boolean adaptive) {
+    private static long[] semParent(Memory seg, int rounds, int warmup, boolean adaptive) {
         Semaphore request = seg.semaphore(SEM_A);
         Semaphore reply = seg.semaphore(SEM_B);
         long[] samples = new long[rounds];
@@ -132,7 +133,7 @@ final class ShmRoles {
         return samples;
     }
 
-    private static void semChild(Segment seg, long total, boolean adaptive) {
+    private static void semChild(Memory seg, long total, boolean adaptive) {
         Semaphore request = seg.semaphore(SEM_A);
         Semaphore reply = seg.semaphore(SEM_B);
         for (long i = 0; i < total; i++) {
@@ -144,11 +145,11 @@ final class ShmRoles {
     // ---- one-way throughput: the parent sends, the child copies each message out ----
 
     /** Sends {@code count} messages of {@code size} bytes; returns the nanoseconds until the last was taken. */
-    static long tputParent(Mechanism m, Segment seg, int size, long count) {
+    static long tputParent(Mechanism m, Memory seg, int size, long count) {
         byte[] message = new byte[size];
         java.util.Arrays.fill(message, (byte) 'x');
         MemorySegment from = MemorySegment.ofArray(message);
-        MemorySegment mem = seg.memory();
+        MemorySegment mem = seg.segment();
         long slots = BenchDescriptor.slots(size);
         long t0 = System.nanoTime();
         switch (m) {
@@ -188,10 +189,10 @@ final class ShmRoles {
         return System.nanoTime() - t0;
     }
 
-    static void tputChild(Mechanism m, Segment seg, int size, long count) {
+    static void tputChild(Mechanism m, Memory seg, int size, long count) {
         byte[] message = new byte[size];
         MemorySegment to = MemorySegment.ofArray(message);
-        MemorySegment mem = seg.memory();
+        MemorySegment mem = seg.segment();
         long slots = BenchDescriptor.slots(size);
         switch (m) {
             case SHM_SPIN -> {

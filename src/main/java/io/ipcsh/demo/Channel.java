@@ -1,7 +1,8 @@
 package io.ipcsh.demo;
 
 import io.ipcsh.ipc.IpcException;
-import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.HoldsMemory;
+import io.ipcsh.ipc.Memory;
 import io.ipcsh.ipc.Semaphore;
 
 import java.time.Duration;
@@ -83,31 +84,47 @@ public final class Channel {
         }
     }
 
-    private final Segment segment;
+    private final Memory segment;
     private final Mode mode;
 
-    private Channel(Segment segment, Mode mode) {
+    private Channel(Memory segment, Mode mode) {
         ChannelDescriptor.checkSize(segment, mode == Mode.SYNCHRONIZED);
         this.segment = segment;
         this.mode = mode;
     }
 
     /** The synchronized channel in {@code segment} (at least {@link ChannelDescriptor#LENGTH} bytes). */
-    public static Channel of(Segment segment) {
+    public static Channel of(Memory segment) {
         return new Channel(segment, Mode.SYNCHRONIZED);
     }
 
+    /** The synchronized channel in what {@code holder} maps (a SysV segment, a POSIX mapping). */
+    public static Channel of(HoldsMemory holder) {
+        return of(holder.memory());
+    }
+
     /** The seed's unsynchronized int at offset 0 of {@code segment} (4 bytes are enough). */
-    public static Channel unsynchronized(Segment segment) {
+    public static Channel unsynchronized(Memory segment) {
         return new Channel(segment, Mode.UNSYNCHRONIZED);
     }
 
+    /** As {@link #unsynchronized(Memory)}, in what {@code holder} maps. */
+    public static Channel unsynchronized(HoldsMemory holder) {
+        return unsynchronized(holder.memory());
+    }
+
     /** The channel in {@code segment} in the given mode. */
-    public static Channel of(Segment segment, Mode mode) {
+    public static Channel of(Memory segment, Mode mode) {
         return new Channel(segment, mode);
     }
 
-    public Segment segment() {
+    /** As {@link #of(Memory, Mode)}, in what {@code holder} maps. */
+    public static Channel of(HoldsMemory holder, Mode mode) {
+        return of(holder.memory(), mode);
+    }
+
+    /** The memory it lives in. */
+    public Memory memory() {
         return segment;
     }
 
@@ -182,7 +199,7 @@ public final class Channel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (!complete && mode == Mode.SYNCHRONIZED && segment.isAttached() && empty().tryAcquire()) {
+            if (!complete && mode == Mode.SYNCHRONIZED && segment.isAlive() && empty().tryAcquire()) {
                 // Cut short: still tell a waiting consumer that this is the end, if the slot is free.
                 handOverEnd(sent);
             }
@@ -319,7 +336,7 @@ public final class Channel {
 
     @Override
     public String toString() {
-        return "Channel[" + mode.label() + " shmid=" + segment.shmid()
+        return "Channel[" + mode.label() + " " + segment.label()
                 + (mode == Mode.SYNCHRONIZED ? (isInitialized() ? " ready" : " not initialised") : "") + "]";
     }
 

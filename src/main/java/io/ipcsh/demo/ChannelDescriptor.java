@@ -1,7 +1,7 @@
 package io.ipcsh.demo;
 
 import io.ipcsh.ipc.IpcException;
-import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Memory;
 import io.ipcsh.ipc.Semaphore;
 
 /**
@@ -74,7 +74,7 @@ public final class ChannelDescriptor {
     }
 
     /** Refuses a segment too small for the channel, naming both sizes. */
-    public static void checkSize(Segment segment, boolean synchronizedMode) {
+    public static void checkSize(Memory segment, boolean synchronizedMode) {
         long need = synchronizedMode ? LENGTH : UNSYNCHRONIZED_LENGTH;
         if (segment.size() < need) {
             throw new IpcException.InvalidArgumentException("segment too small for the "

@@ -8,13 +8,12 @@ import io.ipcsh.posix.Pointers;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.VarHandle;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A System V shared memory segment attached to this process: {@code shmget} +
- * {@code shmat}, with bounds-checked typed access.
+ * {@code shmat}. It keeps only what is SysV (shmget, shmat/shmdt, IPC_STAT, IPC_SET,
+ * IPC_RMID); its bytes are a {@link Memory} ({@link #memory()}), and the typed accessors
+ * it offers come from {@link HoldsMemory}.
  *
  * <pre>{@code
  * var seg = Segment.create(IpcKey.ftok(Path.of("shmfile"), 65), 4096);
@@ -29,18 +28,9 @@ import java.nio.charset.StandardCharsets;
  * scoped by a shared {@link Arena}: after {@link #detach()} no thread can reach it, and a
  * read-only attach hands out a read-only view, so neither can crash the JVM.
  */
-public final class Segment implements AutoCloseable {
+public final class Segment implements IpcObject, HoldsMemory {
     /** Mode for segments this library creates unless told otherwise: owner only. */
     public static final int DEFAULT_MODE = 0600;
-
-    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
-    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
-    // Atomic access needs natural alignment; the check below refuses anything else.
-    private static final VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.varHandle();
-    private static final VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.varHandle();
 
     /** How {@code shmget} treats a key that has no segment yet, or already has one. */
     public enum Creation {
@@ -58,7 +48,7 @@ public final class Segment implements AutoCloseable {
     private final boolean readOnly;
     private final Arena arena;
     private final MemorySegment base;
-    private final MemorySegment memory;
+    private final Memory memory;
 
     private Segment(IpcKey key, int shmid, long size, boolean readOnly, Arena arena, MemorySegment base) {
         this.key = key;
@@ -67,7 +57,8 @@ public final class Segment implements AutoCloseable {
         this.readOnly = readOnly;
         this.arena = arena;
         this.base = base;
-        this.memory = Pointers.sized(base, size, arena);
+        this.memory = new Memory("segment", "shmid=" + shmid, Pointers.sized(base, size, arena), readOnly,
+                "attach without --readonly to write");
     }
 
     /** Attaches the segment for {@code key}, creating it with {@code size} bytes and mode 0600 if missing. */
@@ -245,13 +236,57 @@ public final class Segment implements AutoCloseable {
         return arena.scope().isAlive();
     }
 
-    /** The attached memory; read-only for a read-only attach. Unusable after detach. */
-    public MemorySegment memory() {
-        checkAttached();
-        return readOnly ? memory.asReadOnly() : memory;
+    /** The attached memory; read-only for a read-only attach. Refused after detach. */
+    @Override
+    public Memory memory() {
+        memory.checkAlive();
+        return memory;
+    }
+
+    @Override
+    public String kind() {
+        return "shared memory segment";
+    }
+
+    /** {@code shmid 32769}. */
+    @Override
+    public String label() {
+        return "shmid " + shmid;
+    }
+
+    /** The key, or {@code private}. */
+    @Override
+    public String name() {
+        return key.isPrivate() ? "private" : key.hex();
+    }
+
+    @Override
+    public String summary() {
+        return String.format("key %s shmid %-8d size %-10d %s", key.hex(), shmid, size, readOnly ? "readonly" : "readwrite");
+    }
+
+    @Override
+    public java.util.Optional<String> leftOnHost() {
+        SegmentStat s;
+        try {
+            s = SegmentStat.of(shmid);
+        } catch (IpcException e) {
+            return java.util.Optional.empty();
+        }
+        if (s.dest()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("shmid " + shmid + " key " + s.key().hex() + " size " + s.size()
+                + " nattch " + s.nattch() + " (destroy --id " + shmid + " removes it)");
+    }
+
+    @Override
+    public boolean isOpen() {
+        return isAttached();
     }
 
     /** {@code shmctl(IPC_STAT)} now. */
+    @Override
     public SegmentStat stat() {
         return SegmentStat.of(shmid);
     }
@@ -262,15 +297,11 @@ public final class Segment implements AutoCloseable {
         return this;
     }
 
-    /** The process-shared semaphore ({@code sem_t}) at {@code offset}: 8-aligned, 32 bytes inside. */
-    public Semaphore semaphore(long offset) {
-        return new Semaphore(this, offset);
-    }
-
     /**
      * {@code shmdt}. The memory can no longer be reached from Java; the segment itself
      * lives on until destroyed and detached everywhere. Detaching twice is harmless.
      */
+    @Override
     public void detach() {
         if (!arena.scope().isAlive()) {
             return;
@@ -287,301 +318,14 @@ public final class Segment implements AutoCloseable {
         }
     }
 
-    /** Same as {@link #detach()}, for try-with-resources. */
-    @Override
-    public void close() {
-        detach();
-    }
-
     /**
      * {@code shmctl(IPC_RMID)}: marks the segment for removal. It is freed once the last
      * process detaches; until then attached processes keep using it and {@code stat}
      * shows it as {@code dest}. This handle stays attached.
      */
+    @Override
     public void destroy() {
         Segments.destroy(shmid);
-    }
-
-    // ---- typed access: i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes ----
-
-    public byte getByte(long offset) {
-        try {
-            return readable(offset, 1).get(ValueLayout.JAVA_BYTE, offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public int getUnsignedByte(long offset) {
-        return Byte.toUnsignedInt(getByte(offset));
-    }
-
-    public void putByte(long offset, byte value) {
-        try {
-            writable(offset, 1).set(ValueLayout.JAVA_BYTE, offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public short getShort(long offset) {
-        try {
-            return readable(offset, 2).get(SHORT, offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public int getUnsignedShort(long offset) {
-        return Short.toUnsignedInt(getShort(offset));
-    }
-
-    public void putShort(long offset, short value) {
-        try {
-            writable(offset, 2).set(SHORT, offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public int getInt(long offset) {
-        try {
-            return readable(offset, 4).get(INT, offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public long getUnsignedInt(long offset) {
-        return Integer.toUnsignedLong(getInt(offset));
-    }
-
-    public void putInt(long offset, int value) {
-        try {
-            writable(offset, 4).set(INT, offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public long getLong(long offset) {
-        try {
-            return readable(offset, 8).get(LONG, offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public void putLong(long offset, long value) {
-        try {
-            writable(offset, 8).set(LONG, offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public float getFloat(long offset) {
-        try {
-            return readable(offset, 4).get(FLOAT, offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public void putFloat(long offset, float value) {
-        try {
-            writable(offset, 4).set(FLOAT, offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public double getDouble(long offset) {
-        try {
-            return readable(offset, 8).get(DOUBLE, offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    public void putDouble(long offset, double value) {
-        try {
-            writable(offset, 8).set(DOUBLE, offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** A volatile (sequentially consistent) load of the 4-aligned int at {@code offset}. */
-    public int getIntVolatile(long offset) {
-        try {
-            return (int) ATOMIC_INT.getVolatile(aligned(readable(offset, 4), offset, 4), offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** A volatile store of the 4-aligned int at {@code offset}, seen at once by other processes. */
-    public void putIntVolatile(long offset, int value) {
-        try {
-            ATOMIC_INT.setVolatile(aligned(writable(offset, 4), offset, 4), offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** Atomic compare-and-set of the 4-aligned int at {@code offset}. */
-    public boolean compareAndSetInt(long offset, int expected, int value) {
-        try {
-            return ATOMIC_INT.compareAndSet(aligned(writable(offset, 4), offset, 4), offset, expected, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** Atomically adds {@code delta} to the 4-aligned int at {@code offset}; returns the old value. */
-    public int getAndAddInt(long offset, int delta) {
-        try {
-            return (int) ATOMIC_INT.getAndAdd(aligned(writable(offset, 4), offset, 4), offset, delta);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** A volatile load of the 8-aligned long at {@code offset}. */
-    public long getLongVolatile(long offset) {
-        try {
-            return (long) ATOMIC_LONG.getVolatile(aligned(readable(offset, 8), offset, 8), offset);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** A volatile store of the 8-aligned long at {@code offset}. */
-    public void putLongVolatile(long offset, long value) {
-        try {
-            ATOMIC_LONG.setVolatile(aligned(writable(offset, 8), offset, 8), offset, value);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** Atomically adds {@code delta} to the 8-aligned long at {@code offset}; returns the old value. */
-    public long getAndAddLong(long offset, long delta) {
-        try {
-            return (long) ATOMIC_LONG.getAndAdd(aligned(writable(offset, 8), offset, 8), offset, delta);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** {@code length} bytes from {@code offset}. */
-    public byte[] getBytes(long offset, int length) {
-        if (length < 0) {
-            throw new IpcException.InvalidArgumentException("length must not be negative: length=" + length);
-        }
-        try {
-            return readable(offset, length).asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** Copies {@code bytes} to {@code offset}. */
-    public void putBytes(long offset, byte[] bytes) {
-        try {
-            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, writable(offset, bytes.length), offset, bytes.length);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /**
-     * The UTF-8 string at {@code offset} up to its NUL, as C's {@code char *} reads it; up
-     * to the end of the segment if there is no NUL. Invalid UTF-8 becomes U+FFFD.
-     */
-    public String getString(long offset) {
-        // At least one byte (a character or the NUL) must be inside: offset == size is refused.
-        MemorySegment m = readable(offset, 1);
-        try {
-            long end = offset;
-            while (end < size && m.get(ValueLayout.JAVA_BYTE, end) != 0) {
-                end++;
-            }
-            return new String(m.asSlice(offset, end - offset).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
-        } catch (IllegalStateException e) {
-            throw detachedMeanwhile(e);
-        }
-    }
-
-    /** Stores {@code value} as UTF-8 with a trailing NUL; returns the bytes written, NUL included. */
-    public int putString(long offset, String value) {
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        byte[] withNul = new byte[utf8.length + 1];
-        System.arraycopy(utf8, 0, withNul, 0, utf8.length);
-        putBytes(offset, withNul);
-        return withNul.length;
-    }
-
-    // ---- checks ----
-
-    /** The memory, once {@code [offset, offset + length)} is known to lie inside it. */
-    MemorySegment readable(long offset, long length) {
-        checkAttached();
-        checkRange(offset, length);
-        return memory;
-    }
-
-    MemorySegment writable(long offset, long length) {
-        MemorySegment m = readable(offset, length);
-        if (readOnly) {
-            throw new IpcException.PermissionDeniedException("segment shmid=" + shmid
-                    + " is attached read-only: write refused at offset=" + offset + " (attach without --readonly to write)");
-        }
-        return m;
-    }
-
-    /**
-     * FFM refuses an access with IllegalStateException once another thread's
-     * {@link #detach()} closed the memory between our check and the access: report it
-     * as the detach it is.
-     */
-    private IpcException detachedMeanwhile(IllegalStateException e) {
-        if (isAttached()) {
-            throw e;
-        }
-        return detachedException();
-    }
-
-    private IpcException detachedException() {
-        return new IpcException.RemovedException(
-                "segment shmid=" + shmid + " is detached from this process (attach it again)");
-    }
-
-    void checkAttached() {
-        if (!arena.scope().isAlive()) {
-            throw detachedException();
-        }
-    }
-
-    void checkRange(long offset, long length) {
-        if (offset < 0 || length < 0 || offset > size - length) {
-            throw new IpcException.InvalidArgumentException(
-                    "offset out of range: offset=" + offset + " length=" + length + " size=" + size);
-        }
-    }
-
-    private MemorySegment aligned(MemorySegment m, long offset, int alignment) {
-        if ((offset & (alignment - 1)) != 0) {
-            throw new IpcException.InvalidArgumentException("atomic access needs " + alignment
-                    + "-byte alignment: offset=" + offset);
-        }
-        return m;
-    }
-
-    /** The raw, writable memory for the semaphore calls; bounds are the caller's to check. */
-    MemorySegment raw() {
-        return memory;
     }
 
     /** Reads like {@code stat}: key, shmid, size, access, and attached or not. */

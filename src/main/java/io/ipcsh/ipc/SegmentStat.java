@@ -10,7 +10,9 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code shmctl(IPC_STAT)} says of a segment: the fields {@code ipcs -m -i} shows.
@@ -30,7 +32,7 @@ import java.util.List;
  */
 public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int cgid, int mode, long size,
                           Instant atime, Instant dtime, Instant ctime, int cpid, int lpid, long nattch,
-                          boolean dest, boolean locked) {
+                          boolean dest, boolean locked) implements IpcStat {
 
     /** {@code shmctl(shmid, IPC_STAT)}. */
     public static SegmentStat of(int shmid) {
@@ -96,6 +98,44 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
     /** {@code dest}, {@code locked}, both, or empty, as the ipcs status column. */
     public String status() {
         return (dest ? "dest " : "") + (locked ? "locked" : "");
+    }
+
+    /** The lines the shell's {@code stat} prints (it adds the handle to the first). */
+    @Override
+    public List<String> lines() {
+        return List.of("shmid " + shmid + "  key " + key.hex(),
+                "mode " + modeOctal() + "  size " + size + "  nattch " + nattch + "  status "
+                        + (dest ? "dest (removed: freed at the last detach)" : status().isBlank() ? "-" : status().strip()),
+                "owner " + Users.name(uid) + " (uid " + uid + " gid " + gid + ")  creator uid "
+                        + cuid + " gid " + cgid + "  cpid " + cpid + "  lpid " + lpid,
+                "atime " + dash(atime) + "  dtime " + dash(dtime) + "  ctime " + dash(ctime));
+    }
+
+    /** The fields of {@code stat --json}, in its order (the shell puts the handle after key). */
+    @Override
+    public Map<String, Object> fields() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("shmid", shmid);
+        f.put("key", key.hex());
+        f.put("mode", modeOctal());
+        f.put("size", size);
+        f.put("nattch", nattch);
+        f.put("uid", uid);
+        f.put("gid", gid);
+        f.put("cuid", cuid);
+        f.put("cgid", cgid);
+        f.put("cpid", cpid);
+        f.put("lpid", lpid);
+        f.put("atime", atime);
+        f.put("dtime", dtime);
+        f.put("ctime", ctime);
+        f.put("dest", dest);
+        f.put("locked", locked);
+        return f;
+    }
+
+    private static String dash(Instant t) {
+        return t == null ? "-" : t.toString();
     }
 
     /** Reads like {@code ipcs -m -i SHMID}. */

@@ -12,9 +12,11 @@ import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 
 /**
- * A process-shared POSIX semaphore ({@code sem_t}, 32 bytes, 8-aligned) inside a
- * {@link Segment}: the same object a C program reaches with
- * {@code sem_t *s = (sem_t *) (addr + offset)}.
+ * A process-shared POSIX semaphore ({@code sem_t}, 32 bytes, 8-aligned) at an offset in
+ * a {@link Memory}: the same object a C program reaches with
+ * {@code sem_t *s = (sem_t *) (addr + offset)}. It knows nothing of where that memory
+ * came from (a SysV segment, a POSIX mapping, or the page {@code sem_open} maps): its
+ * messages name the memory's label, and a detach or a read-only mapping is the memory's.
  *
  * <pre>{@code
  * Semaphore s = seg.semaphore(0).init(0);   // sem_init(addr, 1, 0)
@@ -42,7 +44,7 @@ import java.time.Duration;
  * waiter killed while it waited stays counted (glibc can't know it died); once sure no
  * one waits, {@link #forceInit} and {@link #forceDestroy} skip the check.
  */
-public final class Semaphore {
+public final class Semaphore implements Waitable {
     /** {@code sizeof(sem_t)}. */
     public static final long SIZE = Semaphores.SEM_T_SIZE;
     /** {@code alignof(sem_t)}. */
@@ -68,32 +70,30 @@ public final class Semaphore {
     private static final int EAGAIN = 11;
     private static final int ETIMEDOUT = 110;
 
-    private final Segment segment;
+    private final Memory memory;
     private final long offset;
     /**
-     * The 32 bytes of the sem_t, sliced once: it shares the segment's arena, so after a
+     * The 32 bytes of the sem_t, sliced once: it shares the memory's arena, so after a
      * detach FFM still refuses it, and no call needs a new slice.
      */
     private final MemorySegment sem;
 
-    Semaphore(Segment segment, long offset) {
-        segment.checkAttached();
-        if (offset < 0 || offset > segment.size() - SIZE) {
-            throw new IpcException.InvalidArgumentException("semaphore out of range: offset=" + offset
-                    + " length=" + SIZE + " size=" + segment.size());
-        }
-        if (offset % ALIGNMENT != 0) {
-            throw new IpcException.InvalidArgumentException("semaphore offset must be " + ALIGNMENT
-                    + "-byte aligned: offset=" + offset + " (try " + (offset / ALIGNMENT * ALIGNMENT) + ")");
-        }
-        this.segment = segment;
+    /** Made by {@link Memory#semaphore(long)}, which checked range and alignment. */
+    Semaphore(MemorySegment sem, Memory memory, long offset) {
+        this.sem = sem;
+        this.memory = memory;
         this.offset = offset;
-        this.sem = segment.raw().asSlice(offset, SIZE);
     }
 
-    /** The segment it lives in. */
-    public Segment segment() {
-        return segment;
+    /** The memory it lives in. */
+    public Memory memory() {
+        return memory;
+    }
+
+    /** Where it is, for messages: "shmid=32769 offset=64". */
+    @Override
+    public String label() {
+        return memory.label() + " offset=" + offset;
     }
 
     /** Its byte offset in the segment. */
@@ -130,7 +130,7 @@ public final class Semaphore {
      * 0 for memory that {@code sem_init(s, 1, v)} never initialised, whatever bytes it holds.
      */
     public int waiters() {
-        segment.checkAttached();
+        memory.checkAlive();
         return countWaiters(sem);
     }
 
@@ -278,25 +278,25 @@ public final class Semaphore {
     private void checkFutexFlag(MemorySegment sem) {
         int flag = sem_t.privateFlag(sem);
         if (flag != sem_t.SHARED && flag != 0) {
-            throw new IpcException.InvalidArgumentException("no valid semaphore at offset=" + offset + " in shmid="
-                    + segment.shmid() + ": its sem_t was overwritten (futex flag " + flag + " at offset=" + (offset + sem_t.PRIVATE_OFFSET)
+            throw new IpcException.InvalidArgumentException("no valid semaphore at offset=" + offset + " in "
+                    + memory.label() + ": its sem_t was overwritten (futex flag " + flag + " at offset=" + (offset + sem_t.PRIVATE_OFFSET)
                     + ", where sem_init stores 128), and glibc would abort the process on it (sem init it again)");
         }
     }
 
     /**
      * Runs a call on the sem_t's memory. FFM refuses it with IllegalStateException once
-     * {@link Segment#detach()} closed that memory (which it can do between two slices of a
+     * its memory's owner (such as {@link Segment#detach()}) closed that memory (which it can do between two slices of a
      * wait, or between the check and the call): that is this semaphore being removed.
      */
     private int detachedIsRemoved(java.util.function.IntSupplier call) {
         try {
             return call.getAsInt();
         } catch (IllegalStateException e) {
-            if (segment.isAttached()) {
+            if (memory.isAlive()) {
                 throw e;
             }
-            throw new IpcException.RemovedException("segment shmid=" + segment.shmid()
+            throw new IpcException.RemovedException(memory.describe()
                     + " was detached while waiting on the semaphore at offset=" + offset);
         }
     }
@@ -366,7 +366,7 @@ public final class Semaphore {
 
     /** {@code sem_getvalue}: the count now (0 when there are waiters, on glibc). */
     public int value() {
-        segment.checkAttached();
+        memory.checkAlive();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment sval = arena.allocate(ValueLayout.JAVA_INT);
             check(Semaphores.sem_getvalue(sem, sval), "sem_getvalue");
@@ -401,7 +401,7 @@ public final class Semaphore {
         if (waiters != 0) {
             String them = waiters == 1 ? "it" : "them";
             throw new IpcException.BusyException(syscall + " refused: " + waiters + (waiters == 1 ? " waiter is" : " waiters are")
-                    + " blocked on the semaphore at offset=" + offset + " in shmid=" + segment.shmid()
+                    + " blocked on the semaphore at offset=" + offset + " in " + memory.label()
                     + (syscall.equals("sem_init") ? ", and re-initialising would strand " + them + " and lose the count"
                             : ", and destroying a semaphore under its waiters is undefined")
                     + " (post to release " + them + " first; if " + (waiters == 1 ? "it was" : "they were")
@@ -410,7 +410,8 @@ public final class Semaphore {
     }
 
     private MemorySegment writable() {
-        segment.writable(offset, SIZE);
+        memory.checkAlive();
+        memory.checkWritable(offset);
         return sem;
     }
 
@@ -434,7 +435,7 @@ public final class Semaphore {
 
     private IpcException failure(String syscall, int errno) {
         return IpcException.of(syscall, errno, switch (errno) {
-            case 22 -> "no valid semaphore at offset=" + offset + " in shmid=" + segment.shmid();
+            case 22 -> "no valid semaphore at offset=" + offset + " in " + memory.label();
             case 75 -> "semaphore value at its maximum at offset=" + offset;
             default -> syscall + " failed on the semaphore at offset=" + offset;
         }, errno == 22 ? "sem init it first" : errno == 75 ? "wait on it to take some first" : null);
@@ -442,7 +443,7 @@ public final class Semaphore {
 
     @Override
     public String toString() {
-        return "Semaphore[shmid=" + segment.shmid() + " offset=" + offset
-                + (segment.isAttached() ? " value=" + value() : " detached") + "]";
+        return "Semaphore[" + memory.label() + " offset=" + offset
+                + (memory.isAlive() ? " value=" + value() : " detached") + "]";
     }
 }

@@ -98,6 +98,6 @@ final class AttachCommand extends ShellCommand {
     static String describe(Handle h, SegmentStat stat) {
         return h.name() + ": key " + stat.key().hex() + " shmid " + stat.shmid() + " size " + stat.size()
                 + " mode " + stat.modeOctal() + " nattch " + stat.nattch()
-                + (h.segment().isReadOnly() ? " readonly" : "") + (h.created() ? " (created)" : "");
+                + (h.require(Segment.class, "attach").isReadOnly() ? " readonly" : "") + (h.created() ? " (created)" : "");
     }
 }

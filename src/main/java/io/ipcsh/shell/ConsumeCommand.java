@@ -41,7 +41,7 @@ final class ConsumeCommand extends ShellCommand {
     @Override
     public Integer call() {
         Duration timeout = limit.orNull();
-        Channel channel = Channel.of(segment(), unsynchronized ? Channel.Mode.UNSYNCHRONIZED : Channel.Mode.SYNCHRONIZED);
+        Channel channel = Channel.of(memory("consume"), unsynchronized ? Channel.Mode.UNSYNCHRONIZED : Channel.Mode.SYNCHRONIZED);
         PrintWriter out = out();
         ChannelReport r = channel.consume(count, timeout, line -> {
             out.println(line);

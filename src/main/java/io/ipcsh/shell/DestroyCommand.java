@@ -2,6 +2,7 @@ package io.ipcsh.shell;
 
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
 import io.ipcsh.ipc.Segments;
 import picocli.CommandLine.ArgGroup;
@@ -42,7 +43,7 @@ final class DestroyCommand extends ShellCommand {
             shmid = target.id != null ? target.id : Segments.idOf(IpcKey.parse(target.key));
         } else {
             Handle h = which.resolve(session());
-            shmid = h.shmid();
+            shmid = h.require(Segment.class, "destroy").shmid();
         }
         long nattch = -1;
         try {
@@ -51,7 +52,7 @@ final class DestroyCommand extends ShellCommand {
             // destroy below says what is wrong
         }
         Segments.destroy(shmid);
-        session().destroyed(shmid);
+        session().destroyed("shmid " + shmid);
         out().println("destroyed shmid " + shmid + (nattch > 0 ? " (freed when the last of " + nattch
                 + " attached detaches)" : ""));
         return OK;

@@ -21,8 +21,8 @@ final class DetachCommand extends ShellCommand {
             out().println(h.name() + " is already detached");
             return OK;
         }
-        h.segment().detach();
-        out().println("detached " + h.name() + " (shmid " + h.shmid() + ")");
+        h.object().detach();
+        out().println("detached " + h.name() + " (" + h.label() + ")");
         return OK;
     }
 }

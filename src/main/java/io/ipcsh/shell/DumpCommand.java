@@ -1,7 +1,7 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.ipc.IpcException;
-import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +26,9 @@ final class DumpCommand extends ShellCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        Segment s = segment();
+        Memory s = memory("dump");
         long n = length != null ? length : Math.max(0, s.size() - offset);
-        if (offset > s.size() || n > s.size() - offset) {
-            throw new IpcException.InvalidArgumentException(
-                    "offset out of range: offset=" + offset + " length=" + n + " size=" + s.size());
-        }
+        s.checkRange(offset, n);
         s.getBytes(offset, 0); // refuses a detached handle even when there is nothing to show
         // In chunks: a 1g segment would otherwise need a 1 GB array; and Ctrl-C stops it.
         Hexdump dump = new Hexdump(out(), offset);

@@ -1,26 +1,47 @@
 package io.ipcsh.shell;
 
-import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.HasSemaphores;
+import io.ipcsh.ipc.HoldsMemory;
+import io.ipcsh.ipc.IpcObject;
 import io.ipcsh.ipc.Segment;
 
-/**
- * A named attachment in a session: {@code h1}, {@code h2}, or the name given with
- * {@code attach --as NAME}. It outlives {@code detach}, so that touching its memory
- * afterwards says "detached" instead of "no such handle".
- *
- * @param created true when this session's {@code shmget} made the segment
- */
-public record Handle(String name, Segment segment, boolean created) {
+import java.util.Map;
 
-    public IpcKey key() {
-        return segment.key();
+/**
+ * A named hold on one IPC object in a session: {@code h1}, {@code h2}, or the name given
+ * with {@code --as NAME}. It outlives {@code detach}, so that touching it afterwards says
+ * "detached" instead of "no such handle".
+ *
+ * <p>Commands never look at the object's kind: they ask for the capability they need
+ * ({@link #require}), and a wrong kind is one line naming both.
+ *
+ * @param created true when this session made the object (shmget with IPC_CREAT, shm_open with O_CREAT, ...)
+ */
+public record Handle(String name, IpcObject object, boolean created) {
+    /** What each capability is called in "h2 is a message queue; read needs memory". */
+    private static final Map<Class<?>, String> NEEDS = Map.of(
+            HoldsMemory.class, "memory",
+            HasSemaphores.class, "a semaphore",
+            Segment.class, "a SysV shared memory segment");
+
+    /**
+     * The object as {@code capability}, or a one-line error: {@code h2 is a message queue;
+     * read needs memory}.
+     */
+    public <T> T require(Class<T> capability, String command) {
+        if (capability.isInstance(object)) {
+            return capability.cast(object);
+        }
+        throw new UserError(name + " is a " + object.kind() + "; " + command + " needs "
+                + NEEDS.getOrDefault(capability, capability.getSimpleName()));
     }
 
-    public int shmid() {
-        return segment.shmid();
+    /** How the object is named: "shmid 32769". */
+    public String label() {
+        return object.label();
     }
 
     public boolean isAttached() {
-        return segment.isAttached();
+        return object.isOpen();
     }
 }

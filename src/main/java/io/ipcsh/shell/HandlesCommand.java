@@ -13,9 +13,8 @@ final class HandlesCommand extends ShellCommand {
             return OK;
         }
         for (Handle h : session().handles()) {
-            out().println(String.format("%s %-8s key %s shmid %-8d size %-10d %s%s",
-                    h == session().current() ? "*" : " ", h.name(), h.key().hex(), h.shmid(), h.segment().size(),
-                    h.segment().isReadOnly() ? "readonly" : "readwrite", h.isAttached() ? "" : " detached"));
+            out().println(String.format("%s %-8s %s%s",
+                    h == session().current() ? "*" : " ", h.name(), h.object().summary(), h.isAttached() ? "" : " detached"));
         }
         return OK;
     }

@@ -3,6 +3,8 @@ package io.ipcsh.shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.util.OptionalLong;
+
 /** {@code post [OFFSET]}: {@code sem_post}, waking one waiter in any process. */
 @Command(name = "post", mixinStandardHelpOptions = true,
         description = "sem_post: release the semaphore, waking one waiter in any process.")
@@ -12,7 +14,7 @@ final class PostCommand extends ShellCommand {
 
     @Override
     public Integer call() {
-        segment().semaphore(at.offset()).post();
+        semaphore("post", OptionalLong.of(at.offset())).post();
         return OK;
     }
 }

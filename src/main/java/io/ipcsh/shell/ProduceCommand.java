@@ -42,7 +42,7 @@ final class ProduceCommand extends ShellCommand {
 
     @Override
     public Integer call() {
-        Channel channel = Channel.of(segment(), unsynchronized ? Channel.Mode.UNSYNCHRONIZED : Channel.Mode.SYNCHRONIZED);
+        Channel channel = Channel.of(memory("produce"), unsynchronized ? Channel.Mode.UNSYNCHRONIZED : Channel.Mode.SYNCHRONIZED);
         ChannelReport r = channel.produce(count, interval);
         out().println(r);
         if (!r.complete()) {

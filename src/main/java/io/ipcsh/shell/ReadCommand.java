@@ -1,6 +1,8 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.cli.Json;
+import io.ipcsh.ipc.HoldsMemory;
+import io.ipcsh.ipc.Segment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -30,9 +32,9 @@ final class ReadCommand extends ShellCommand {
     @Override
     public Integer call() {
         Handle h = session().target();
-        List<Object> values = type.read(h.segment(), at.offset(), count);
+        List<Object> values = type.read(h.require(HoldsMemory.class, "read").memory(), at.offset(), count);
         if (json()) {
-            out().println(Json.object().put("handle", h.name()).put("shmid", h.shmid()).put("offset", at.offset())
+            out().println(Json.object().put("handle", h.name()).put("shmid", h.require(Segment.class, "read").shmid()).put("offset", at.offset())
                     .put("type", type.label()).put("values", type == ValueType.F32
                             ? values.stream().map(v -> (Object) ((Double) v).floatValue()).toList() : values));
         } else {

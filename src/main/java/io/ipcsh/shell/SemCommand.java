@@ -5,6 +5,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.OptionalLong;
+
 /**
  * {@code sem init|value|destroy [OFFSET]}: a process-shared POSIX semaphore
  * ({@code sem_t}, 32 bytes, 8-aligned) inside the segment, the one a C program reaches
@@ -37,7 +39,7 @@ final class SemCommand extends ShellCommand {
 
         @Override
         public Integer call() {
-            var sem = segment().semaphore(at.offset());
+            var sem = memory("sem init").semaphore(at.offset());
             if (force) {
                 sem.forceInit(value);
             } else {
@@ -56,7 +58,7 @@ final class SemCommand extends ShellCommand {
 
         @Override
         public Integer call() {
-            out().println(segment().semaphore(at.offset()).value());
+            out().println(semaphore("sem value", OptionalLong.of(at.offset())).value());
             return OK;
         }
     }
@@ -73,7 +75,7 @@ final class SemCommand extends ShellCommand {
 
         @Override
         public Integer call() {
-            var sem = segment().semaphore(at.offset());
+            var sem = memory("sem destroy").semaphore(at.offset());
             if (force) {
                 sem.forceDestroy();
             } else {

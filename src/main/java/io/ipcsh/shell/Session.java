@@ -2,6 +2,7 @@ package io.ipcsh.shell;
 
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.IpcObject;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
 import io.ipcsh.ipc.Tracing;
@@ -30,10 +31,10 @@ public final class Session implements AutoCloseable {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Map<String, Handle> handles = new LinkedHashMap<>();
-    /** shmids this session's shmget created, to name the ones left behind at exit. */
-    private final Set<Integer> created = new LinkedHashSet<>();
-    /** shmids this session removed itself: no need to look them up at exit. */
-    private final Set<Integer> destroyed = new LinkedHashSet<>();
+    /** Objects this session created, of every kind, to name the ones left behind at exit. */
+    private final List<IpcObject> created = new ArrayList<>();
+    /** Labels ("shmid 32769") of objects this session removed itself: no need to look them up at exit. */
+    private final Set<String> destroyed = new LinkedHashSet<>();
     private Handle current;
     private IpcKey currentKey;
     /** The handle named by {@code @NAME} for the command running now, or null. */
@@ -137,9 +138,17 @@ public final class Session implements AutoCloseable {
         return current;
     }
 
-    /** The target's segment: see {@link #target()}. */
+    /**
+     * The target's object as {@code capability}, or one line such as {@code h2 is a
+     * message queue; read needs memory}: how a command gets what it works on.
+     */
+    public <T> T require(Class<T> capability, String command) {
+        return target().require(capability, command);
+    }
+
+    /** The target's SysV segment (for tests and SysV-only commands): see {@link #require}. */
     public Segment segment() {
-        return target().segment();
+        return require(Segment.class, "this");
     }
 
     /** Sets the {@code @NAME} of the command about to run; null clears it. */
@@ -153,10 +162,10 @@ public final class Session implements AutoCloseable {
     }
 
     /**
-     * Adds a handle for {@code segment}, named {@code name} or the next {@code hN}, and
+     * Adds a handle for {@code object}, named {@code name} or the next {@code hN}, and
      * makes it current.
      */
-    public Handle add(Segment segment, String name, boolean createdHere) {
+    public Handle add(IpcObject object, String name, boolean createdHere) {
         String n = name;
         if (n == null) {
             do {
@@ -165,10 +174,10 @@ public final class Session implements AutoCloseable {
         } else {
             checkName(n);
         }
-        Handle h = new Handle(n, segment, createdHere);
+        Handle h = new Handle(n, object, createdHere);
         handles.put(n, h);
         if (createdHere) {
-            created.add(segment.shmid());
+            created.add(object);
         }
         current = h;
         return h;
@@ -181,15 +190,15 @@ public final class Session implements AutoCloseable {
         }
         Handle old = handles.get(name);
         if (old != null && old.isAttached()) {
-            throw new UserError("handle name '" + name + "' is taken by shmid " + old.shmid()
+            throw new UserError("handle name '" + name + "' is taken by " + old.label()
                     + " (detach it first, or pick another --as)");
         }
     }
 
-    /** The handle attached to {@code shmid}, if any. */
-    public Handle handleFor(int shmid) {
+    /** The attached handle on the object labelled {@code label} ("shmid 32769"), if any: for list rows. */
+    public Handle handleFor(String label) {
         for (Handle h : handles.values()) {
-            if (h.isAttached() && h.shmid() == shmid) {
+            if (h.isAttached() && h.label().equals(label)) {
                 return h;
             }
         }
@@ -217,7 +226,7 @@ public final class Session implements AutoCloseable {
         closed = true;
         for (Handle h : handles.values()) {
             try {
-                h.segment().detach();
+                h.object().detach();
             } catch (IpcException e) {
                 // A wait still running in another thread holds it; the kernel detaches at exit.
             }
@@ -232,35 +241,31 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** One line per segment this session created that is still on the host and not removed. */
+    /** One line per object this session created that is still on the host and not removed. */
     List<String> leftovers() {
         List<String> lines = new ArrayList<>();
-        for (int shmid : created) {
-            if (destroyed.contains(shmid)) {
+        for (IpcObject o : created) {
+            if (destroyed.contains(o.label())) {
                 continue;
             }
-            SegmentStat s;
-            try {
-                s = SegmentStat.of(shmid);
-            } catch (IpcException e) {
-                continue;
-            }
-            if (!s.dest()) {
-                lines.add("left on the host: shmid " + shmid + " key " + s.key().hex() + " size " + s.size()
-                        + " nattch " + s.nattch() + " (destroy --id " + shmid + " removes it)");
-            }
+            o.leftOnHost().ifPresent(what -> lines.add("left on the host: " + what));
         }
         return lines;
     }
 
-    /** Stops naming {@code shmid} at exit: it was destroyed from this session. */
-    void destroyed(int shmid) {
-        destroyed.add(shmid);
+    /** Stops naming {@code object} at exit: it was destroyed from this session. */
+    void destroyed(IpcObject object) {
+        destroyed.add(object.label());
     }
 
-    /** shmids this session created, still existing or not. */
-    public Set<Integer> created() {
-        return Set.copyOf(created);
+    /** Stops naming the object labelled {@code label} ("shmid 32769") at exit. */
+    void destroyed(String label) {
+        destroyed.add(label);
+    }
+
+    /** The objects of {@code kind} this session created, still existing or not. */
+    public <T extends IpcObject> List<T> created(Class<T> kind) {
+        return created.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
     /** The prompt's text: {@code ipcsh h1 0x4100c1ab> }. */
@@ -272,9 +277,10 @@ public final class Session implements AutoCloseable {
                 p.append("(detached)");
             }
         }
-        IpcKey key = current != null ? current.key() : currentKey;
-        if (key != null) {
-            p.append(' ').append(key.isPrivate() ? "private" : key.hex());
+        if (current != null) {
+            p.append(' ').append(current.object().name());
+        } else if (currentKey != null) {
+            p.append(' ').append(currentKey.isPrivate() ? "private" : currentKey.hex());
         }
         return p.append("> ").toString();
     }

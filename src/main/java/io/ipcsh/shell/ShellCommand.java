@@ -1,11 +1,15 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.cli.ExitStatus;
-import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.HasSemaphores;
+import io.ipcsh.ipc.HoldsMemory;
+import io.ipcsh.ipc.Memory;
+import io.ipcsh.ipc.Waitable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /**
@@ -50,9 +54,20 @@ public abstract class ShellCommand implements Callable<Integer> {
         return session.err();
     }
 
-    /** The segment this command works on: {@code @NAME}'s, else the current handle's. */
-    protected Segment segment() {
-        return session.segment();
+    /**
+     * The memory this command works on ({@code @NAME}'s, else the current handle's), or
+     * one line naming the kind when that holds no memory.
+     */
+    protected Memory memory(String command) {
+        return session.require(HoldsMemory.class, command).memory();
+    }
+
+    /**
+     * The semaphore this command acts on: at {@code where} (an offset in memory, a member
+     * of a SysV set; empty for a named semaphore), or one line naming the kind.
+     */
+    protected Waitable semaphore(String command, OptionalLong where) {
+        return session.require(HasSemaphores.class, command).semaphore(where);
     }
 
     /** True with {@code --json}. */

@@ -67,7 +67,7 @@ final class ShellCompleter implements Completer {
         List<String> args = words.subList(i, words.size());
         if (current.startsWith("@") && args.isEmpty()) {
             for (Handle h : shell.session().handles()) {
-                candidates.add(new Candidate("@" + h.name(), "@" + h.name(), "handles", h.key().hex(), null, null, true));
+                candidates.add(new Candidate("@" + h.name(), "@" + h.name(), "handles", h.object().name(), null, null, true));
             }
             return;
         }
@@ -117,7 +117,7 @@ final class ShellCompleter implements Completer {
         Class<?> type = arg.auxiliaryTypes().length > 0 ? arg.auxiliaryTypes()[0] : arg.type();
         if (type == HandleName.class) {
             shell.session().handles()
-                    .forEach(h -> candidates.add(new Candidate(h.name(), h.name(), "handles", h.key().hex(), null, null, true)));
+                    .forEach(h -> candidates.add(new Candidate(h.name(), h.name(), "handles", h.object().name(), null, null, true)));
         } else if (type == KeyCommand.Source.class) {
             candidates.add(new Candidate("private", "private", null, "IPC_PRIVATE", null, null, true));
             files.complete(reader, line, candidates);

@@ -1,11 +1,12 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.cli.Json;
-import io.ipcsh.ipc.SegmentStat;
+import io.ipcsh.ipc.IpcStat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code stat [HANDLE]}: {@code shmctl(shmid, IPC_STAT)}, the fields {@code ipcs -m -i}
@@ -21,32 +22,30 @@ final class StatCommand extends ShellCommand {
     @Override
     public Integer call() {
         Handle h = which.resolve(session());
-        SegmentStat s = SegmentStat.of(h.shmid());
+        IpcStat s = h.object().stat();
         if (json()) {
             out().println(json(s, h.name()));
             return OK;
         }
-        out().println("shmid " + s.shmid() + "  key " + s.key().hex() + "  handle " + h.name()
-                + (h.isAttached() ? "" : " (detached)"));
-        out().println("mode " + s.modeOctal() + "  size " + s.size() + "  nattch " + s.nattch() + "  status "
-                + (s.dest() ? "dest (removed: freed at the last detach)" : s.status().isBlank() ? "-" : s.status().strip()));
-        out().println("owner " + Users.name(s.uid()) + " (uid " + s.uid() + " gid " + s.gid() + ")  creator uid "
-                + s.cuid() + " gid " + s.cgid() + "  cpid " + s.cpid() + "  lpid " + s.lpid());
-        out().println("atime " + time(s.atime()) + "  dtime " + time(s.dtime()) + "  ctime " + time(s.ctime()));
+        List<String> lines = s.lines();
+        // The stat's own words; the shell adds only which handle it is.
+        out().println(lines.get(0) + "  handle " + h.name() + (h.isAttached() ? "" : " (detached)"));
+        for (String line : lines.subList(1, lines.size())) {
+            out().println(line);
+        }
         return OK;
     }
 
-    private static String time(Instant t) {
-        return t == null ? "-" : t.toString();
-    }
-
-    /** One segment as a JSON object, for stat and list. */
-    static Json json(SegmentStat s, String handle) {
-        return Json.object().put("shmid", s.shmid()).put("key", s.key().hex()).put("handle", handle)
-                .put("mode", s.modeOctal()).put("size", s.size()).put("nattch", s.nattch())
-                .put("uid", s.uid()).put("gid", s.gid()).put("cuid", s.cuid()).put("cgid", s.cgid())
-                .put("cpid", s.cpid()).put("lpid", s.lpid())
-                .put("atime", s.atime()).put("dtime", s.dtime()).put("ctime", s.ctime())
-                .put("dest", s.dest()).put("locked", s.locked());
+    /** One object's stat as a JSON object, the handle after its first two fields (its id and name). */
+    static Json json(IpcStat s, String handle) {
+        Json j = Json.object();
+        int i = 0;
+        for (Map.Entry<String, Object> f : s.fields().entrySet()) {
+            j.put(f.getKey(), f.getValue());
+            if (++i == 2) {
+                j.put("handle", handle);
+            }
+        }
+        return j;
     }
 }

@@ -1,7 +1,7 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.ipc.IpcException;
-import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Memory;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -78,9 +78,9 @@ enum ValueType {
      *
      * @return the bytes written
      */
-    int write(Segment segment, long offset, List<String> values) {
+    int write(Memory segment, long offset, List<String> values) {
         byte[] encoded = encode(values);
-        checkRange(segment, offset, encoded.length);
+        segment.checkRange(offset, encoded.length);
         if (this == STR || this == BYTES) {
             segment.putBytes(offset, encoded);
             return encoded.length;
@@ -103,16 +103,16 @@ enum ValueType {
      * Loads {@code count} values from {@code offset}: numbers as Long, Double or
      * BigInteger (u64); a String for str (count must be 1); Integers 0-255 for bytes.
      */
-    List<Object> read(Segment segment, long offset, int count) {
+    List<Object> read(Memory segment, long offset, int count) {
         if (this == STR) {
             if (count != 1) {
                 throw new IpcException.InvalidArgumentException("COUNT does not apply to str: count=" + count
                         + " (str reads up to the NUL; use bytes to read a fixed length)");
             }
-            checkRange(segment, offset, 1);
+            segment.checkRange(offset, 1);
             return List.of(segment.getString(offset));
         }
-        checkRange(segment, offset, (long) width * count);
+        segment.checkRange(offset, (long) width * count);
         List<Object> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long at = offset + (long) i * width;
@@ -147,13 +147,6 @@ enum ValueType {
     /** Values as one line: space-separated, bytes as hex pairs. */
     String show(List<Object> values) {
         return values.stream().map(this::show).collect(Collectors.joining(" "));
-    }
-
-    private static void checkRange(Segment segment, long offset, long length) {
-        if (offset > segment.size() - length) {
-            throw new IpcException.InvalidArgumentException(
-                    "offset out of range: offset=" + offset + " length=" + length + " size=" + segment.size());
-        }
     }
 
     private long parseInteger(String text) {

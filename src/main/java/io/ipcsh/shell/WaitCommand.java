@@ -1,10 +1,11 @@
 package io.ipcsh.shell;
 
-import io.ipcsh.ipc.Semaphore;
+import io.ipcsh.ipc.Waitable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * {@code wait [OFFSET] [--timeout D]}: {@code sem_timedwait} on the semaphore at OFFSET,
@@ -24,7 +25,7 @@ final class WaitCommand extends ShellCommand {
     @Override
     public Integer call() {
         Duration timeout = limit.orNull();
-        Semaphore sem = segment().semaphore(at.offset());
+        Waitable sem = semaphore("wait", OptionalLong.of(at.offset()));
         if (timeout == null) {
             sem.await();
         } else if (!sem.await(timeout)) {

@@ -1,6 +1,6 @@
 package io.ipcsh.shell;
 
-import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,7 +39,7 @@ final class WatchCommand extends ShellCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        Segment s = segment();
+        Memory s = memory("watch");
         Duration timeout = limit.orNull();
         long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         int printed = 0;

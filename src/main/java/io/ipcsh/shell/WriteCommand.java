@@ -29,7 +29,7 @@ final class WriteCommand extends ShellCommand {
 
     @Override
     public Integer call() {
-        type.write(segment(), at.offset(), values);
+        type.write(memory("write"), at.offset(), values);
         return OK;
     }
 }

@@ -222,7 +222,7 @@ class ErrorMappingTest {
         assertFalse(sem.tryAcquire());
 
         // The errno behind that false, read from the real call.
-        assertEquals(-1, Semaphores.sem_trywait(seg.memory().asSlice(0, Semaphore.SIZE)));
+        assertEquals(-1, Semaphores.sem_trywait(seg.memory().segment().asSlice(0, Semaphore.SIZE)));
         int errno = Errno.last();
         IpcException e = IpcException.of("sem_trywait", errno, "semaphore at offset=0 is taken", "try again later");
         WouldBlockException wb = assertInstanceOf(WouldBlockException.class, e);
@@ -242,7 +242,7 @@ class ErrorMappingTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment past = arena.allocate(io.ipcsh.posix.timespec.LAYOUT);
             io.ipcsh.posix.timespec.set(past, 1, 0);
-            assertEquals(-1, Semaphores.sem_timedwait(seg.memory().asSlice(8, Semaphore.SIZE), past));
+            assertEquals(-1, Semaphores.sem_timedwait(seg.memory().segment().asSlice(8, Semaphore.SIZE), past));
             assertEquals(110, Errno.last());
             IpcException e = IpcException.of("sem_timedwait", Errno.last(), "timed out", null);
             assertEquals(IpcException.class, e.getClass());

@@ -107,7 +107,7 @@ class PermissionTest {
             assertThrows(IpcException.PermissionDeniedException.class, () -> ro.semaphore(0).post());
             assertThrows(IpcException.PermissionDeniedException.class, () -> ro.semaphore(0).tryAcquire());
             // The raw view is read-only too: a write is an exception, never a SIGSEGV.
-            assertThrows(IllegalArgumentException.class, () -> ro.memory().set(ValueLayout.JAVA_BYTE, 0, (byte) 1));
+            assertThrows(IllegalArgumentException.class, () -> ro.memory().segment().set(ValueLayout.JAVA_BYTE, 0, (byte) 1));
             assertEquals(77, ro.getLong(0));
         }
         assertEquals(77, rw.getLong(0));

@@ -308,7 +308,7 @@ class SegmentAccessTest {
 
     @Test
     void shouldRefuseAccessThroughAMemorySegmentKeptFromBeforeDetach() {
-        var memory = seg.memory();
+        var memory = seg.memory().segment();
         seg.detach();
         // The arena is closed: FFM refuses the access instead of touching the unmapped page.
         assertThrows(IllegalStateException.class, () -> memory.get(java.lang.foreign.ValueLayout.JAVA_INT, 0));
@@ -340,7 +340,7 @@ class SegmentAccessTest {
         }
         // The memory view is read-only too.
         assertThrows(IllegalArgumentException.class,
-                () -> ro.memory().set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 1));
+                () -> ro.memory().segment().set(java.lang.foreign.ValueLayout.JAVA_INT, 0, 1));
         // Reads work, and nothing was changed.
         assertEquals(42, ro.getInt(0));
         assertEquals(3, sem.value());

@@ -48,7 +48,7 @@ class SemaphoreWaitersTest {
     @Test
     void shouldKeepTheValueInTheLowHalfOfDataAndMarkItShared() {
         Semaphore s = seg.semaphore(64).init(3);
-        var raw = seg.memory().asSlice(64, Semaphore.SIZE);
+        var raw = seg.memory().segment().asSlice(64, Semaphore.SIZE);
         assertEquals(3L, sem_t.data(raw));
         assertEquals(sem_t.SHARED, sem_t.privateFlag(raw));
         s.post();
@@ -62,7 +62,7 @@ class SemaphoreWaitersTest {
         Semaphore s = seg.semaphore(0).init(0);
         waiter = startPeer("wait", 0);
         awaitValue(s::waiters, 1);
-        assertEquals(1L << sem_t.NWAITERS_SHIFT, sem_t.data(seg.memory().asSlice(0, Semaphore.SIZE)));
+        assertEquals(1L << sem_t.NWAITERS_SHIFT, sem_t.data(seg.memory().segment().asSlice(0, Semaphore.SIZE)));
         assertEquals(0, s.value());
 
         s.post();

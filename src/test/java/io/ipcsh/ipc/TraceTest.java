@@ -120,7 +120,7 @@ class TraceTest {
         sem.post();
         assertEquals(1, sem.value());
         assertTrue(sem.await(Duration.ofSeconds(1)));
-        String at = "0x" + Long.toHexString(seg.memory().address() + 64);
+        String at = "0x" + Long.toHexString(seg.memory().segment().address() + 64);
         assertEquals(List.of(
                 "sem_init(" + at + ", 1, 1) = 0",
                 "sem_trywait(" + at + ") = 0",

@@ -100,7 +100,7 @@ final class HostileShell implements AutoCloseable {
     /** Segments made since this shell started by this JVM that the session did not create on purpose. */
     List<Integer> strays() {
         int self = (int) ProcessHandle.current().pid();
-        Set<Integer> ours = new LinkedHashSet<>(session.created());
+        Set<Integer> ours = new LinkedHashSet<>(created());
         List<Integer> strays = new ArrayList<>();
         for (SysvShm s : SysvShm.all()) {
             if (!before.contains(s.shmid()) && s.cpid() == self && !ours.contains(s.shmid())) {
@@ -112,7 +112,9 @@ final class HostileShell implements AutoCloseable {
 
     /** Every segment this shell created, including the fixture's. */
     Set<Integer> created() {
-        return session.created();
+        Set<Integer> shmids = new LinkedHashSet<>();
+        session.created(io.ipcsh.ipc.Segment.class).forEach(s -> shmids.add(s.shmid()));
+        return shmids;
     }
 
     Session session() {

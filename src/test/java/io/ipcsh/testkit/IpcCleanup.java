@@ -1,6 +1,7 @@
 package io.ipcsh.testkit;
 
 import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.IpcObject;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.posix.Ipc;
 import io.ipcsh.posix.Shm;
@@ -34,7 +35,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>After each test it detaches the tracked {@link Segment}s, then IPC_RMIDs (by shmid)
+ * <p>After each test it detaches and destroys the tracked objects (any {@link IpcObject}
+ * kind), then IPC_RMIDs (by shmid)
  * every segment that appeared during the test and was tracked, has one of the keys this
  * extension handed out, or was created by this JVM or by a process the kit started. Other
  * people's segments, which appear too when tests run side by side, are left alone.
@@ -49,7 +51,9 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
     public record FreshKey(Path file, int projId, IpcKey key) {
     }
 
-    private final List<Segment> segments = new ArrayList<>();
+    /** Tracked objects of every kind: each is detached, then destroyed, after the test. */
+    private final List<IpcObject> objects = new ArrayList<>();
+    /** SysV shmids to IPC_RMID after the test (tracked by id, or swept: see afterEach). */
     private final Set<Integer> shmids = new LinkedHashSet<>();
     private final List<FreshKey> keys = new ArrayList<>();
     private Set<Integer> before = Set.of();
@@ -102,11 +106,17 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    /** Detaches and destroys {@code segment} after the test, unless the test did. */
-    public synchronized Segment track(Segment segment) {
-        segments.add(segment);
-        shmids.add(segment.shmid());
-        return segment;
+    /**
+     * Detaches and destroys {@code object} after the test, unless the test did: any kind
+     * ({@link IpcObject#detach()}, then {@link IpcObject#destroy()}, failures ignored).
+     */
+    public synchronized <T extends IpcObject> T track(T object) {
+        objects.add(object);
+        if (object instanceof Segment s) {
+            // Also by id: the sweep below then removes it even if destroy() is refused.
+            shmids.add(s.shmid());
+        }
+        return object;
     }
 
     /** Destroys the segment with this id after the test (if it still exists). */
@@ -126,13 +136,40 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public synchronized void afterEach(ExtensionContext context) {
-        for (Segment s : segments) {
+        for (IpcObject o : objects) {
             try {
-                s.detach();
+                o.detach();
             } catch (RuntimeException ignored) {
-                // A wait still holds it (the test failed mid-way): IPC_RMID below still marks it.
+                // A wait still holds it (the test failed mid-way): destroy below still marks it.
             }
         }
+        for (IpcObject o : objects) {
+            try {
+                o.destroy();
+            } catch (RuntimeException ignored) {
+                // The test removed it already, which is what we want.
+            }
+        }
+        sweepSysvShm();
+        for (FreshKey k : keys) {
+            LIVE_KEYS.remove(k);
+            try {
+                Files.deleteIfExists(k.file());
+            } catch (IOException ignored) {
+                // A temp file; nothing else depends on it.
+            }
+        }
+        objects.clear();
+        keys.clear();
+    }
+
+    /**
+     * SysV shared memory this test made and did not track: IPC_RMIDs every segment that
+     * appeared during the test and has one of our keys, or was created by this JVM or a
+     * process the kit started. Each further kind adds its own sweep here (POSIX names
+     * containing the pid, SysV semaphore sets and queues by key and creator).
+     */
+    private void sweepSysvShm() {
         Set<Integer> ourKeys = new HashSet<>();
         keys.forEach(k -> ourKeys.add(k.key().value()));
         int self = (int) ProcessHandle.current().pid();
@@ -147,16 +184,6 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             // EINVAL/EIDRM: the test removed it already, which is what we want.
             Shm.shmctl(shmid, Ipc.IPC_RMID, MemorySegment.NULL);
         }
-        for (FreshKey k : keys) {
-            LIVE_KEYS.remove(k);
-            try {
-                Files.deleteIfExists(k.file());
-            } catch (IOException ignored) {
-                // A temp file; nothing else depends on it.
-            }
-        }
-        segments.clear();
         shmids.clear();
-        keys.clear();
     }
 }

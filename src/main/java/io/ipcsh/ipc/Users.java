@@ -1,4 +1,4 @@
-package io.ipcsh.shell;
+package io.ipcsh.ipc;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,13 +7,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** User names for uids, from /etc/passwd as ipcs shows them; the number when unknown. */
-final class Users {
+public final class Users {
     private static Map<Integer, String> names;
 
     private Users() {
     }
 
-    static synchronized String name(int uid) {
+    /** The user name for {@code uid}, or the number as text. */
+    public static synchronized String name(int uid) {
         if (names == null) {
             names = new HashMap<>();
             try {

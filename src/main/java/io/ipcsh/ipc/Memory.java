@@ -1,0 +1,402 @@
+package io.ipcsh.ipc;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Bounds-checked typed access, atomics and {@link #semaphore(long) semaphores} over
+ * mapped memory, whoever mapped it: a System V segment ({@code shmat}) today, a POSIX
+ * mapping ({@code mmap}) next. Like Agrona's {@code AtomicBuffer}, it never knows where
+ * its memory came from; the owner gives it a sized {@link MemorySegment} scoped by the
+ * owner's {@link java.lang.foreign.Arena}, a label for messages and the access mode.
+ *
+ * <p>Values are stored in the machine's byte order at any offset, as a C program on the
+ * same host stores them. Every access checks its offset and length first; after the
+ * owner closes the arena (detach, munmap) every access is refused, and a read-only
+ * mapping refuses every write in Java. Neither can crash the JVM.
+ */
+public final class Memory {
+    private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
+    // Atomic access needs natural alignment; the check below refuses anything else.
+    private static final VarHandle ATOMIC_INT = ValueLayout.JAVA_INT.varHandle();
+    private static final VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private final String noun;
+    private final String label;
+    private final String writeHint;
+    private final MemorySegment memory;
+    private final long size;
+    private final boolean readOnly;
+
+    /**
+     * @param noun      what holds it, for messages: "segment", "mapping"
+     * @param label     how it is named in messages: "shmid=32769", "/jobs"
+     * @param memory    the mapped bytes, sized, scoped by the owner's arena (writable view)
+     * @param readOnly  true to refuse every write in Java
+     * @param writeHint what to do instead of a refused write: "attach without --readonly to write"
+     */
+    public Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint) {
+        this.noun = noun;
+        this.label = label;
+        this.memory = memory;
+        this.size = memory.byteSize();
+        this.readOnly = readOnly;
+        this.writeHint = writeHint;
+    }
+
+    /** How messages name it: "shmid=32769". */
+    public String label() {
+        return label;
+    }
+
+    /** Noun and label: "segment shmid=32769". */
+    public String describe() {
+        return noun + " " + label;
+    }
+
+    /** Its size in bytes. */
+    public long size() {
+        return size;
+    }
+
+    /** True if every write is refused. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** False once its owner let go of it (detach, munmap). */
+    public boolean isAlive() {
+        return memory.scope().isAlive();
+    }
+
+    /**
+     * The raw memory, for code that needs FFM speed (the bench) or a C call: read-only for
+     * a read-only mapping, and unusable once the owner let go of it. No bounds beyond FFM's.
+     */
+    public MemorySegment segment() {
+        checkAlive();
+        return readOnly ? memory.asReadOnly() : memory;
+    }
+
+    /** {@code [offset, offset + length)} as a Memory of its own, offsets counted from {@code offset}. */
+    public Memory slice(long offset, long length) {
+        checkAlive();
+        checkRange(offset, length);
+        return new Memory(noun, label + "+" + offset, memory.asSlice(offset, length), readOnly, writeHint);
+    }
+
+    /** The process-shared semaphore ({@code sem_t}) at {@code offset}: 8-aligned, 32 bytes inside. */
+    public Semaphore semaphore(long offset) {
+        checkAlive();
+        if (offset < 0 || offset > size - Semaphore.SIZE) {
+            throw new IpcException.InvalidArgumentException("semaphore out of range: offset=" + offset
+                    + " length=" + Semaphore.SIZE + " size=" + size);
+        }
+        if (offset % Semaphore.ALIGNMENT != 0) {
+            throw new IpcException.InvalidArgumentException("semaphore offset must be " + Semaphore.ALIGNMENT
+                    + "-byte aligned: offset=" + offset + " (try " + (offset / Semaphore.ALIGNMENT * Semaphore.ALIGNMENT) + ")");
+        }
+        return new Semaphore(memory.asSlice(offset, Semaphore.SIZE), this, offset);
+    }
+
+    // ---- typed access: i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes ----
+
+    public byte getByte(long offset) {
+        try {
+            return readable(offset, 1).get(ValueLayout.JAVA_BYTE, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public int getUnsignedByte(long offset) {
+        return Byte.toUnsignedInt(getByte(offset));
+    }
+
+    public void putByte(long offset, byte value) {
+        try {
+            writable(offset, 1).set(ValueLayout.JAVA_BYTE, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public short getShort(long offset) {
+        try {
+            return readable(offset, 2).get(SHORT, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public int getUnsignedShort(long offset) {
+        return Short.toUnsignedInt(getShort(offset));
+    }
+
+    public void putShort(long offset, short value) {
+        try {
+            writable(offset, 2).set(SHORT, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public int getInt(long offset) {
+        try {
+            return readable(offset, 4).get(INT, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public long getUnsignedInt(long offset) {
+        return Integer.toUnsignedLong(getInt(offset));
+    }
+
+    public void putInt(long offset, int value) {
+        try {
+            writable(offset, 4).set(INT, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public long getLong(long offset) {
+        try {
+            return readable(offset, 8).get(LONG, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public void putLong(long offset, long value) {
+        try {
+            writable(offset, 8).set(LONG, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public float getFloat(long offset) {
+        try {
+            return readable(offset, 4).get(FLOAT, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public void putFloat(long offset, float value) {
+        try {
+            writable(offset, 4).set(FLOAT, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public double getDouble(long offset) {
+        try {
+            return readable(offset, 8).get(DOUBLE, offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    public void putDouble(long offset, double value) {
+        try {
+            writable(offset, 8).set(DOUBLE, offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** A volatile (sequentially consistent) load of the 4-aligned int at {@code offset}. */
+    public int getIntVolatile(long offset) {
+        try {
+            return (int) ATOMIC_INT.getVolatile(aligned(readable(offset, 4), offset, 4), offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** A volatile store of the 4-aligned int at {@code offset}, seen at once by other processes. */
+    public void putIntVolatile(long offset, int value) {
+        try {
+            ATOMIC_INT.setVolatile(aligned(writable(offset, 4), offset, 4), offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** Atomic compare-and-set of the 4-aligned int at {@code offset}. */
+    public boolean compareAndSetInt(long offset, int expected, int value) {
+        try {
+            return ATOMIC_INT.compareAndSet(aligned(writable(offset, 4), offset, 4), offset, expected, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** Atomically adds {@code delta} to the 4-aligned int at {@code offset}; returns the old value. */
+    public int getAndAddInt(long offset, int delta) {
+        try {
+            return (int) ATOMIC_INT.getAndAdd(aligned(writable(offset, 4), offset, 4), offset, delta);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** A volatile load of the 8-aligned long at {@code offset}. */
+    public long getLongVolatile(long offset) {
+        try {
+            return (long) ATOMIC_LONG.getVolatile(aligned(readable(offset, 8), offset, 8), offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** A volatile store of the 8-aligned long at {@code offset}. */
+    public void putLongVolatile(long offset, long value) {
+        try {
+            ATOMIC_LONG.setVolatile(aligned(writable(offset, 8), offset, 8), offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** Atomically adds {@code delta} to the 8-aligned long at {@code offset}; returns the old value. */
+    public long getAndAddLong(long offset, long delta) {
+        try {
+            return (long) ATOMIC_LONG.getAndAdd(aligned(writable(offset, 8), offset, 8), offset, delta);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** {@code length} bytes from {@code offset}. */
+    public byte[] getBytes(long offset, int length) {
+        if (length < 0) {
+            throw new IpcException.InvalidArgumentException("length must not be negative: length=" + length);
+        }
+        try {
+            return readable(offset, length).asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** Copies {@code bytes} to {@code offset}. */
+    public void putBytes(long offset, byte[] bytes) {
+        try {
+            MemorySegment.copy(MemorySegment.ofArray(bytes), 0, writable(offset, bytes.length), offset, bytes.length);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /**
+     * The UTF-8 string at {@code offset} up to its NUL, as C's {@code char *} reads it; up
+     * to the end of the memory if there is no NUL. Invalid UTF-8 becomes U+FFFD.
+     */
+    public String getString(long offset) {
+        // At least one byte (a character or the NUL) must be inside: offset == size is refused.
+        MemorySegment m = readable(offset, 1);
+        try {
+            long end = offset;
+            while (end < size && m.get(ValueLayout.JAVA_BYTE, end) != 0) {
+                end++;
+            }
+            return new String(m.asSlice(offset, end - offset).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** Stores {@code value} as UTF-8 with a trailing NUL; returns the bytes written, NUL included. */
+    public int putString(long offset, String value) {
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        byte[] withNul = new byte[utf8.length + 1];
+        System.arraycopy(utf8, 0, withNul, 0, utf8.length);
+        putBytes(offset, withNul);
+        return withNul.length;
+    }
+
+    // ---- checks ----
+
+    /**
+     * Refuses {@code [offset, offset + length)} unless it lies inside, with the one
+     * message every caller shows: {@code offset out of range: offset=4094 length=4 size=4096}.
+     */
+    public void checkRange(long offset, long length) {
+        checkRange(offset, length, size);
+    }
+
+    /** As {@link #checkRange(long, long)} for a region of {@code size} bytes. */
+    public static void checkRange(long offset, long length, long size) {
+        if (offset < 0 || length < 0 || offset > size - length) {
+            throw new IpcException.InvalidArgumentException(
+                    "offset out of range: offset=" + offset + " length=" + length + " size=" + size);
+        }
+    }
+
+    /** Refuses every use once the owner let go of it. */
+    public void checkAlive() {
+        if (!isAlive()) {
+            throw detachedException();
+        }
+    }
+
+    /** Refuses a write through a read-only mapping, naming {@code offset}. */
+    void checkWritable(long offset) {
+        if (readOnly) {
+            throw new IpcException.PermissionDeniedException(describe()
+                    + " is attached read-only: write refused at offset=" + offset + " (" + writeHint + ")");
+        }
+    }
+
+    /** The memory, once {@code [offset, offset + length)} is known to lie inside it. */
+    private MemorySegment readable(long offset, long length) {
+        checkAlive();
+        checkRange(offset, length);
+        return memory;
+    }
+
+    private MemorySegment writable(long offset, long length) {
+        MemorySegment m = readable(offset, length);
+        checkWritable(offset);
+        return m;
+    }
+
+    /**
+     * FFM refuses an access with IllegalStateException once another thread closed the
+     * memory between our check and the access: report it as the detach it is.
+     */
+    private IpcException detachedMeanwhile(IllegalStateException e) {
+        if (isAlive()) {
+            throw e;
+        }
+        return detachedException();
+    }
+
+    private IpcException detachedException() {
+        return new IpcException.RemovedException(describe() + " is detached from this process (attach it again)");
+    }
+
+    private static MemorySegment aligned(MemorySegment m, long offset, int alignment) {
+        if ((offset & (alignment - 1)) != 0) {
+            throw new IpcException.InvalidArgumentException("atomic access needs " + alignment
+                    + "-byte alignment: offset=" + offset);
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "Memory[" + describe() + " size=" + size + (readOnly ? " readonly" : "") + (isAlive() ? "" : " detached") + "]";
+    }
+}
