@@ -13,6 +13,6 @@ public interface IpcStat {
     /** The lines {@code stat} prints, in order. */
     List<String> lines();
 
-    /** The fields {@code stat --json} prints, in order; values are String, Number or Boolean. */
+    /** The fields {@code stat --json} prints, in order; values are String, Number, Boolean, Instant or null. */
     Map<String, Object> fields();
 }

@@ -142,6 +142,7 @@ public final class Semaphore implements Waitable {
      * Waits until it can decrement ({@code sem_wait}). Interruptible: a
      * {@link Thread#interrupt()} ends the wait with {@link IpcException.InterruptedIpcException}.
      */
+    @Override
     public void await() {
         MemorySegment sem = writable();
         try (Arena arena = Arena.ofConfined()) {
@@ -165,6 +166,7 @@ public final class Semaphore implements Waitable {
      *
      * @return true if it was decremented, false if the time ran out
      */
+    @Override
     public boolean await(Duration timeout) {
         MemorySegment sem = writable();
         // Elapsed time against the budget, never an end time: start + nanos could overflow.
@@ -341,6 +343,7 @@ public final class Semaphore implements Waitable {
      *
      * @return true if it was decremented, false if it would block (EAGAIN)
      */
+    @Override
     public boolean tryAcquire() {
         return tryAcquire(writable());
     }
@@ -357,6 +360,7 @@ public final class Semaphore implements Waitable {
     }
 
     /** {@code sem_post}: increments it and wakes one waiter. */
+    @Override
     public Semaphore post() {
         MemorySegment sem = writable();
         checkFutexFlag(sem);
@@ -365,6 +369,7 @@ public final class Semaphore implements Waitable {
     }
 
     /** {@code sem_getvalue}: the count now (0 when there are waiters, on glibc). */
+    @Override
     public int value() {
         memory.checkAlive();
         try (Arena arena = Arena.ofConfined()) {

@@ -1,0 +1,113 @@
+package io.ipcsh.ipc;
+
+import io.ipcsh.ipc.IpcException.InvalidArgumentException;
+import io.ipcsh.ipc.IpcException.PermissionDeniedException;
+import io.ipcsh.ipc.IpcException.RemovedException;
+import io.ipcsh.testkit.IpcCleanup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link Memory} knows nothing of where its bytes came from: the same checks and the same
+ * messages over memory that no shmat made, and the same memory seen through a Segment.
+ */
+class MemoryTest {
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
+
+    @Test
+    void shouldCheckBoundsAndAlignmentOverMemoryNoSegmentMade() {
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment bytes = arena.allocate(4096, 8);
+            Memory m = new Memory("mapping", "/test", bytes, false, "map it read-write to write");
+            m.putInt(4092, 7);
+            assertEquals(7, m.getInt(4092));
+            assertEquals("offset out of range: offset=4094 length=4 size=4096",
+                    assertThrows(InvalidArgumentException.class, () -> m.getInt(4094)).getMessage());
+            assertEquals("offset out of range: offset=-1 length=4 size=4096",
+                    assertThrows(InvalidArgumentException.class, () -> m.putInt(-1, 1)).getMessage());
+            assertEquals("atomic access needs 8-byte alignment: offset=4",
+                    assertThrows(InvalidArgumentException.class, () -> m.getLongVolatile(4)).getMessage());
+            assertEquals(0, m.getAndAddLong(8, 5));
+            assertTrue(m.compareAndSetInt(8, 5, 6));
+            assertEquals(6, m.getIntVolatile(8));
+        }
+    }
+
+    @Test
+    void shouldSliceWithOffsetsFromTheSliceAndItsOwnBounds() {
+        try (Arena arena = Arena.ofShared()) {
+            Memory m = new Memory("mapping", "/test", arena.allocate(4096, 8), false, "-");
+            Memory tail = m.slice(4000, 96);
+            tail.putInt(0, 99);
+            assertEquals(99, m.getInt(4000));
+            assertEquals(96, tail.size());
+            assertEquals("offset out of range: offset=94 length=4 size=96",
+                    assertThrows(InvalidArgumentException.class, () -> tail.getInt(94)).getMessage());
+            assertEquals("offset out of range: offset=4000 length=97 size=4096",
+                    assertThrows(InvalidArgumentException.class, () -> m.slice(4000, 97)).getMessage());
+        }
+    }
+
+    @Test
+    void shouldRefuseWritesWhenReadOnlyAndEverythingOnceItsOwnerLetGo() {
+        Arena arena = Arena.ofShared();
+        Memory ro = new Memory("mapping", "/test", arena.allocate(64, 8), true, "map it read-write to write");
+        assertEquals(0, ro.getInt(0));
+        assertEquals("mapping /test is attached read-only: write refused at offset=8 (map it read-write to write)",
+                assertThrows(PermissionDeniedException.class, () -> ro.putLong(8, 1)).getMessage());
+        assertThrows(PermissionDeniedException.class, () -> ro.semaphore(0).post());
+        arena.close();
+        assertFalse(ro.isAlive());
+        assertEquals("mapping /test is detached from this process (attach it again)",
+                assertThrows(RemovedException.class, () -> ro.getInt(0)).getMessage());
+    }
+
+    @Test
+    void shouldMakeASemaphoreThatNamesItsMemorysLabel() {
+        try (Arena arena = Arena.ofShared()) {
+            Memory m = new Memory("mapping", "/test", arena.allocate(128, 8), false, "-");
+            Semaphore s = m.semaphore(64).init(0);
+            Waitable w = s;
+            assertEquals("/test offset=64", w.label());
+            assertFalse(w.tryAcquire());
+            w.post();
+            assertEquals(1, w.value());
+            assertTrue(w.await(Duration.ofSeconds(30)));
+            assertEquals("semaphore out of range: offset=104 length=32 size=128",
+                    assertThrows(InvalidArgumentException.class, () -> m.semaphore(104)).getMessage());
+            assertEquals("semaphore offset must be 8-byte aligned: offset=4 (try 0)",
+                    assertThrows(InvalidArgumentException.class, () -> m.semaphore(4)).getMessage());
+        }
+    }
+
+    @Test
+    void shouldBeTheSegmentsMemoryWithTheSegmentsAccessorsAndCapabilities() {
+        Segment seg = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0600));
+        IpcObject o = seg;
+        assertEquals("shmid " + seg.shmid(), o.label());
+        assertEquals("shared memory segment", o.kind());
+        seg.memory().putInt(16, 42);
+        assertEquals(42, seg.getInt(16));
+        HasSemaphores sems = seg;
+        assertEquals("--undo needs a SysV semaphore set; a sem_t in memory has no undo",
+                assertThrows(InvalidArgumentException.class,
+                        () -> sems.semaphore(java.util.OptionalLong.of(0), true)).getMessage());
+        seg.semaphore(64).init(1);
+        assertTrue(sems.semaphore(java.util.OptionalLong.of(64)).tryAcquire());
+        assertEquals("shmid " + seg.shmid() + "  key " + seg.key().hex(), seg.stat().lines().get(0));
+        assertEquals(seg.shmid(), seg.stat().fields().get("shmid"));
+        o.detach();
+        assertFalse(o.isOpen());
+        assertThrows(RemovedException.class, seg::memory);
+    }
+}
