@@ -1,10 +1,14 @@
 package io.ipcsh.shell;
 
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The option groups several commands share, each declared once as a picocli mixin. A
@@ -27,8 +31,22 @@ final class Mixins {
                 description = "where the semaphore is (default: ${DEFAULT-VALUE})")
         long offset;
 
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
         long offset() {
             return offset;
+        }
+
+        /**
+         * The OFFSET as typed, or empty when it was left out: what
+         * {@link io.ipcsh.ipc.HasSemaphores#semaphore(OptionalLong)} takes, so that a kind
+         * with one counter (a named semaphore) can refuse an OFFSET it has no use for, and
+         * memory takes its default 0.
+         */
+        OptionalLong where() {
+            ParseResult parsed = mixee == null || mixee.commandLine() == null ? null : mixee.commandLine().getParseResult();
+            return parsed == null || parsed.hasMatchedPositional(0) ? OptionalLong.of(offset) : OptionalLong.empty();
         }
     }
 

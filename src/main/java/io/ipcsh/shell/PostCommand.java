@@ -3,8 +3,6 @@ package io.ipcsh.shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.OptionalLong;
-
 /** {@code post [OFFSET]}: {@code sem_post}, waking one waiter in any process. */
 @Command(name = "post", mixinStandardHelpOptions = true,
         description = "sem_post: release the semaphore, waking one waiter in any process.")
@@ -14,7 +12,7 @@ final class PostCommand extends ShellCommand {
 
     @Override
     public Integer call() {
-        semaphore("post", OptionalLong.of(at.offset())).post();
+        semaphore("post", at.where()).post();
         return OK;
     }
 }

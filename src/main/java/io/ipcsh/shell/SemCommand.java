@@ -5,8 +5,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.OptionalLong;
-
 /**
  * {@code sem init|value|destroy [OFFSET]}: a process-shared POSIX semaphore
  * ({@code sem_t}, 32 bytes, 8-aligned) inside the segment, the one a C program reaches
@@ -58,7 +56,7 @@ final class SemCommand extends ShellCommand {
 
         @Override
         public Integer call() {
-            out().println(semaphore("sem value", OptionalLong.of(at.offset())).value());
+            out().println(semaphore("sem value", at.where()).value());
             return OK;
         }
     }

@@ -3,8 +3,6 @@ package io.ipcsh.shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.util.OptionalLong;
-
 /**
  * {@code trywait [OFFSET]}: {@code sem_trywait}. Prints {@code acquired}, or
  * {@code would block} (EAGAIN) with status 1.
@@ -18,7 +16,7 @@ final class TryWaitCommand extends ShellCommand {
 
     @Override
     public Integer call() {
-        if (semaphore("trywait", OptionalLong.of(at.offset())).tryAcquire()) {
+        if (semaphore("trywait", at.where()).tryAcquire()) {
             out().println("acquired");
             return OK;
         }

@@ -5,7 +5,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.time.Duration;
-import java.util.OptionalLong;
 
 /**
  * {@code wait [OFFSET] [--timeout D]}: {@code sem_timedwait} on the semaphore at OFFSET,
@@ -25,7 +24,7 @@ final class WaitCommand extends ShellCommand {
     @Override
     public Integer call() {
         Duration timeout = limit.orNull();
-        Waitable sem = semaphore("wait", OptionalLong.of(at.offset()));
+        Waitable sem = semaphore("wait", at.where());
         if (timeout == null) {
             sem.await();
         } else if (!sem.await(timeout)) {
