@@ -16,6 +16,9 @@ public class IpcException extends RuntimeException {
 
     private final String syscall;
     private final int errno;
+    /** The message without its advice, for a caller that words the advice its own way. */
+    private String reason;
+    private Advice advice;
 
     /** A failure found in Java, before any syscall. */
     public IpcException(String message) {
@@ -27,6 +30,72 @@ public class IpcException extends RuntimeException {
         super(message);
         this.syscall = syscall;
         this.errno = errno;
+        this.reason = message;
+    }
+
+    /** Records that the message is {@code reason} plus {@code advice}'s text, as the factories build it. */
+    final IpcException advised(String reason, Advice advice) {
+        this.reason = reason;
+        this.advice = advice;
+        return this;
+    }
+
+    /**
+     * What to do about a failure, when it is one of the common cases: a program or a shell
+     * can name the remedy in its own terms ({@link #text()} names the Java API).
+     */
+    public enum Advice {
+        /** The object doesn't exist yet. */
+        CREATE_FIRST("create it first: Segment.create(key, size)"),
+        /** Exclusive creation met an existing object. */
+        OPEN_OR_DESTROY("open it with Segment.open(key), or destroy it first"),
+        /** No permission for read-write; read-only may be allowed. */
+        ASK_OWNER_OR_READ_ONLY("ask its owner, or open it read-only if it is readable"),
+        /** No permission to attach read-write. */
+        READ_ONLY_OR_ASK_OWNER("attach it read-only, or ask its owner for access"),
+        /** The size asked for doesn't fit the existing segment. */
+        TAKE_EXISTING_SIZE("open it with size 0 to take it as it is"),
+        /** Nothing by that key or id. */
+        LIST("SegmentStat.list() shows the segments on the host"),
+        /** A stat of an id that may be gone. */
+        MAYBE_REMOVED("it may have been removed; SegmentStat.list() shows the segments on the host"),
+        /** A destroy of an id that may be gone. */
+        MAYBE_REMOVED_ALREADY("it may be removed already; SegmentStat.list() shows the segments on the host"),
+        /** IPC_STAT needs read permission; SHM_STAT_ANY doesn't. */
+        LIST_WITHOUT_READ("SegmentStat.list() shows it without read permission"),
+        /** IPC_PRIVATE can't be opened by key. */
+        BY_ID("attach it by id: Segment.attach(shmid)"),
+        /** A write through a read-only attach. */
+        ATTACH_READ_WRITE("attach it read-write to write"),
+        /** ftok needs an existing file. */
+        FILE_MUST_EXIST("the file must exist: create it first"),
+        /** No valid sem_t at that place. */
+        INIT_SEMAPHORE_FIRST("init it first: Semaphore.init(value)"),
+        /** sem_init under counted waiters: release them, or force it if they died. */
+        RELEASE_OR_FORCE_INIT("post to release the waiters first; if they were killed, Semaphore.forceInit(value)"),
+        /** sem_destroy under counted waiters: release them, or force it if they died. */
+        RELEASE_OR_FORCE_DESTROY("post to release the waiters first; if they were killed, Semaphore.forceDestroy()");
+
+        private final String text;
+
+        Advice(String text) {
+            this.text = text;
+        }
+
+        /** The advice in terms of this Java API. */
+        public String text() {
+            return text;
+        }
+    }
+
+    /** The remedy for this failure when it is a common case, or null. */
+    public Advice advice() {
+        return advice;
+    }
+
+    /** The message without the {@link #advice()} part: what failed, and the syscall and errno. */
+    public String reason() {
+        return reason;
     }
 
     /** The libc function that failed, or null when a Java check refused the call. */
@@ -57,21 +126,56 @@ public class IpcException extends RuntimeException {
      */
     public static IpcException of(String syscall, int errno, String what, String hint) {
         String message = what + " [" + syscall + ": " + Errno.name(errno) + "]" + (hint == null ? "" : " (" + hint + ")");
+        return of(message, syscall, errno, null);
+    }
+
+    /** The exception for {@code errno} from {@code syscall}, with one of the common remedies. */
+    public static IpcException advising(String syscall, int errno, String what, Advice advice) {
+        return of(what + " [" + syscall + ": " + Errno.name(errno) + "]", syscall, errno, advice);
+    }
+
+    /** {@code what}, a Java check's refusal (no syscall), with a common remedy. */
+    static InvalidArgumentException invalid(String what, Advice advice) {
+        InvalidArgumentException e = new InvalidArgumentException(what + " (" + advice.text() + ")");
+        e.advised(what, advice);
+        return e;
+    }
+
+    /** {@code what}, a Java check's refusal because others use it, with a common remedy. */
+    static BusyException busy(String what, Advice advice) {
+        BusyException e = new BusyException(what + " (" + advice.text() + ")");
+        e.advised(what, advice);
+        return e;
+    }
+
+    /** {@code what}, a Java check's refusal for lack of permission, with a common remedy. */
+    static PermissionDeniedException denied(String what, Advice advice) {
+        PermissionDeniedException e = new PermissionDeniedException(what + " (" + advice.text() + ")");
+        e.advised(what, advice);
+        return e;
+    }
+
+    /** The sysv_ipc table: errno to the subclass a caller catches. */
+    private static IpcException of(String reason, String syscall, int errno, Advice advice) {
+        String message = advice == null ? reason : reason + " (" + advice.text() + ")";
         Errno e = Errno.of(errno);
+        IpcException x;
         if (e == null) {
-            return new IpcException(message, syscall, errno);
+            x = new IpcException(message, syscall, errno);
+        } else {
+            x = switch (e) {
+                case ENOENT -> new NotFoundException(message, syscall, errno);
+                case EEXIST -> new AlreadyExistsException(message, syscall, errno);
+                case EACCES, EPERM -> new PermissionDeniedException(message, syscall, errno);
+                case EAGAIN -> new WouldBlockException(message, syscall, errno);
+                case EIDRM -> new RemovedException(message, syscall, errno);
+                case EINTR -> new InterruptedIpcException(message, syscall, errno);
+                case EBUSY -> new BusyException(message, syscall, errno);
+                case EINVAL, ERANGE, EOVERFLOW -> new InvalidArgumentException(message, syscall, errno);
+                default -> new IpcException(message, syscall, errno);
+            };
         }
-        return switch (e) {
-            case ENOENT -> new NotFoundException(message, syscall, errno);
-            case EEXIST -> new AlreadyExistsException(message, syscall, errno);
-            case EACCES, EPERM -> new PermissionDeniedException(message, syscall, errno);
-            case EAGAIN -> new WouldBlockException(message, syscall, errno);
-            case EIDRM -> new RemovedException(message, syscall, errno);
-            case EINTR -> new InterruptedIpcException(message, syscall, errno);
-            case EBUSY -> new BusyException(message, syscall, errno);
-            case EINVAL, ERANGE, EOVERFLOW -> new InvalidArgumentException(message, syscall, errno);
-            default -> new IpcException(message, syscall, errno);
-        };
+        return advice == null ? x : x.advised(reason, advice);
     }
 
     /** No such segment or file (ENOENT). */

@@ -38,8 +38,10 @@ public final class IpcKey {
         int key = Ipc.ftok(name, projId);
         if (key == -1) {
             int errno = Errno.last();
-            throw IpcException.of("ftok", errno, "cannot make a key from " + name,
-                    errno == 2 ? "the file must exist: create it, or add --create-file" : null);
+            // ftok stats the file: ENOENT and the rest are the file's errors, not an IPC object's.
+            throw Errno.ENOENT.is(errno)
+                    ? IpcException.advising("ftok", errno, "cannot make a key from " + name, IpcException.Advice.FILE_MUST_EXIST)
+                    : IpcException.of("ftok", errno, "cannot make a key from " + name, null);
         }
         return of(key);
     }

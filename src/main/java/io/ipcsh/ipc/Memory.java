@@ -30,6 +30,8 @@ public final class Memory {
     private final String noun;
     private final String label;
     private final String writeHint;
+    /** The common remedy for a refused write, when there is one; then writeHint is its text. */
+    private final IpcException.Advice writeAdvice;
     private final MemorySegment memory;
     private final long size;
     private final boolean readOnly;
@@ -42,12 +44,23 @@ public final class Memory {
      * @param writeHint what to do instead of a refused write: "attach without --readonly to write"
      */
     public Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint) {
+        this(noun, label, memory, readOnly, writeHint, null);
+    }
+
+    /** The same, with a refused write's remedy as an {@link IpcException.Advice} a shell can word its own way. */
+    public Memory(String noun, String label, MemorySegment memory, boolean readOnly, IpcException.Advice writeAdvice) {
+        this(noun, label, memory, readOnly, writeAdvice.text(), writeAdvice);
+    }
+
+    private Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint,
+                   IpcException.Advice writeAdvice) {
         this.noun = noun;
         this.label = label;
         this.memory = memory;
         this.size = memory.byteSize();
         this.readOnly = readOnly;
         this.writeHint = writeHint;
+        this.writeAdvice = writeAdvice;
     }
 
     /** How messages name it: "shmid=32769". */
@@ -88,7 +101,7 @@ public final class Memory {
     public Memory slice(long offset, long length) {
         checkAlive();
         checkRange(offset, length);
-        return new Memory(noun, label + "+" + offset, memory.asSlice(offset, length), readOnly, writeHint);
+        return new Memory(noun, label + "+" + offset, memory.asSlice(offset, length), readOnly, writeHint, writeAdvice);
     }
 
     /** The process-shared semaphore ({@code sem_t}) at {@code offset}: 8-aligned, 32 bytes inside. */
@@ -354,8 +367,9 @@ public final class Memory {
     /** Refuses a write through a read-only mapping, naming {@code offset}. */
     void checkWritable(long offset) {
         if (readOnly) {
-            throw new IpcException.PermissionDeniedException(describe()
-                    + " is attached read-only: write refused at offset=" + offset + " (" + writeHint + ")");
+            String reason = describe() + " is attached read-only: write refused at offset=" + offset;
+            throw writeAdvice != null ? IpcException.denied(reason, writeAdvice)
+                    : new IpcException.PermissionDeniedException(reason + " (" + writeHint + ")");
         }
     }
 

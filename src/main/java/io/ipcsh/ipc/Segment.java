@@ -3,7 +3,6 @@ package io.ipcsh.ipc;
 import io.ipcsh.posix.Errno;
 import io.ipcsh.posix.Ipc;
 import io.ipcsh.posix.Shm;
-import io.ipcsh.posix.Unistd;
 import io.ipcsh.posix.Pointers;
 
 import java.lang.foreign.Arena;
@@ -58,7 +57,7 @@ public final class Segment implements IpcObject, HoldsMemory {
         this.arena = arena;
         this.base = base;
         this.memory = new Memory("segment", "shmid=" + shmid, Pointers.sized(base, size, arena), readOnly,
-                "attach without --readonly to write");
+                IpcException.Advice.ATTACH_READ_WRITE);
     }
 
     /** Attaches the segment for {@code key}, creating it with {@code size} bytes and mode 0600 if missing. */
@@ -102,7 +101,7 @@ public final class Segment implements IpcObject, HoldsMemory {
         }
         if (creation == Creation.OPEN && key.isPrivate()) {
             // shmget(IPC_PRIVATE, ...) always makes a new segment: there is nothing to open.
-            throw new IpcException.InvalidArgumentException("IPC_PRIVATE names no existing segment (use --id SHMID)");
+            throw ShmErrors.privateKey();
         }
         int flags = switch (creation) {
             case OPEN -> 0;
@@ -111,7 +110,7 @@ public final class Segment implements IpcObject, HoldsMemory {
         };
         int shmid = Shm.shmget(key.value(), size, flags);
         if (shmid == -1) {
-            throw shmgetFailure(key, size, creation, Errno.last());
+            throw ShmErrors.shmget(key, size, creation, Errno.last());
         }
         try {
             return attach(shmid, readOnly);
@@ -136,12 +135,7 @@ public final class Segment implements IpcObject, HoldsMemory {
         }
         MemorySegment base = Shm.shmat(shmid, MemorySegment.NULL, readOnly ? Shm.SHM_RDONLY : 0);
         if (base.address() == -1L) {
-            int errno = Errno.last();
-            throw IpcException.of("shmat", errno, switch (errno) {
-                case 13 -> "permission denied attaching shmid=" + shmid + " " + owner(shmid);
-                case 43 -> "segment shmid=" + shmid + " was removed";
-                default -> "no segment with shmid=" + shmid + ": it was removed, or never existed";
-            }, errno == 13 && !readOnly ? "try --readonly, or ask its owner for access" : errno == 22 ? "see list" : null);
+            throw ShmErrors.shmat(shmid, readOnly, Errno.last());
         }
         SegmentStat stat;
         try {
@@ -151,64 +145,6 @@ public final class Segment implements IpcObject, HoldsMemory {
             throw e;
         }
         return new Segment(stat.key(), shmid, stat.size(), readOnly, Arena.ofShared(), base);
-    }
-
-    private static IpcException shmgetFailure(IpcKey key, long size, Creation creation, int errno) {
-        String k = "key " + key.hex();
-        return switch (errno) {
-            case 2 -> IpcException.of("shmget", errno, "no segment with " + k, "attach --create --size N makes one");
-            case 17 -> IpcException.of("shmget", errno, "a segment with " + k + " already exists",
-                    "attach it without --new, or destroy it first");
-            case 13 -> IpcException.of("shmget", errno, "permission denied on the segment with " + k + " " + ownerOf(key),
-                    "ask its owner, or attach --readonly if it is readable");
-            case 22 -> sizeProblem(key, size, creation, errno);
-            case 12 -> IpcException.of("shmget", errno, "not enough memory for a segment of size=" + size,
-                    "ask for less; see free -m and /proc/sys/vm/overcommit_memory");
-            case 28 -> IpcException.of("shmget", errno, "cannot create a segment of size=" + size
-                    + ": a system limit is reached", "see /proc/sys/kernel/shmall and shmmni, or destroy unused segments");
-            case 1 -> IpcException.of("shmget", errno, "not permitted to create segment with " + k, null);
-            default -> IpcException.of("shmget", errno, "shmget failed for " + k + " size=" + size, null);
-        };
-    }
-
-    /** EINVAL from shmget: the size is wrong for the existing segment, or for a new one. */
-    private static IpcException sizeProblem(IpcKey key, long size, Creation creation, int errno) {
-        if (!key.isPrivate()) {
-            int existing = Shm.shmget(key.value(), 0, 0);
-            if (existing >= 0) {
-                long have = SegmentStat.of(existing).size();
-                return IpcException.of("shmget", errno, "the segment with key " + key.hex() + " has size=" + have
-                        + ", smaller than the size=" + size + " asked for", "omit --size to take it as it is");
-            }
-        }
-        if (creation == Creation.OPEN) {
-            return IpcException.of("shmget", errno, "no segment with key " + key.hex(), "see list");
-        }
-        return IpcException.of("shmget", errno, "size=" + size + " is out of range for a new segment",
-                "use 1 byte up to kernel.shmmax=" + Limits.shmmaxText());
-    }
-
-    /** Names mode and owner for a permission error; SHM_STAT_ANY works without read access. */
-    private static String ownerOf(IpcKey key) {
-        for (SegmentStat s : SegmentStat.list()) {
-            if (s.key().equals(key)) {
-                return describeOwner(s);
-            }
-        }
-        return "";
-    }
-
-    private static String owner(int shmid) {
-        for (SegmentStat s : SegmentStat.list()) {
-            if (s.shmid() == shmid) {
-                return describeOwner(s);
-            }
-        }
-        return "";
-    }
-
-    private static String describeOwner(SegmentStat s) {
-        return "(mode " + s.modeOctal() + ", owner uid " + s.uid() + ", you are uid " + Unistd.geteuid() + ")";
     }
 
     /** The key it was found by; IPC_PRIVATE for a private segment. */
@@ -314,7 +250,7 @@ public final class Segment implements IpcObject, HoldsMemory {
                     "segment shmid=" + shmid + " is in use by another thread (a wait is in progress); cancel it first");
         }
         if (Shm.shmdt(base) == -1) {
-            throw IpcException.of("shmdt", Errno.last(), "detach failed for shmid=" + shmid, null);
+            throw ShmErrors.shmdt(shmid, Errno.last());
         }
     }
 

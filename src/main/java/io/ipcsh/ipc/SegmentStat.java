@@ -66,10 +66,7 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = shmid_ds.allocate(arena);
             if (Shm.shmctl(shmid, cmd, ds) == -1) {
-                int errno = Errno.last();
-                throw IpcException.of("shmctl", errno, errno == 13
-                        ? "no read permission on segment shmid=" + shmid
-                        : "no segment with shmid=" + shmid, errno == 13 ? "list shows it without read permission" : "it may have been removed; see list");
+                throw ShmErrors.stat(shmid, Errno.last());
             }
             return from(shmid, ds);
         }

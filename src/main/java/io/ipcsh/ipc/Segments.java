@@ -20,15 +20,11 @@ public final class Segments {
     /** {@code shmget(key, 0, 0)}: the id of the existing segment for {@code key}. */
     public static int idOf(IpcKey key) {
         if (key.isPrivate()) {
-            throw new IpcException.InvalidArgumentException(
-                    "IPC_PRIVATE names no existing segment (use --id SHMID)");
+            throw ShmErrors.privateKey();
         }
         int shmid = Shm.shmget(key.value(), 0, 0);
         if (shmid == -1) {
-            int errno = Errno.last();
-            throw IpcException.of("shmget", errno, errno == 13
-                    ? "permission denied on the segment with key " + key.hex()
-                    : "no segment with key " + key.hex(), errno == 13 ? null : "see list");
+            throw ShmErrors.lookup(key, Errno.last());
         }
         return shmid;
     }
@@ -36,10 +32,7 @@ public final class Segments {
     /** {@code shmctl(shmid, IPC_RMID)}: freed at the last detach. */
     public static void destroy(int shmid) {
         if (Shm.shmctl(shmid, Ipc.IPC_RMID, MemorySegment.NULL) == -1) {
-            int errno = Errno.last();
-            throw IpcException.of("shmctl", errno, errno == 1
-                    ? "only the owner or creator may destroy shmid=" + shmid
-                    : "no segment with shmid=" + shmid, errno == 1 ? "ask its owner, or root" : "it may be removed already; see list");
+            throw ShmErrors.destroy(shmid, Errno.last());
         }
     }
 
@@ -57,19 +50,13 @@ public final class Segments {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = shmid_ds.allocate(arena);
             if (Shm.shmctl(shmid, Ipc.IPC_STAT, ds) == -1) {
-                int errno = Errno.last();
-                // EACCES: no read permission, so certainly not its owner, who alone may IPC_SET.
-                throw errno == 13
-                        ? IpcException.of("shmctl", errno, "cannot change the mode of shmid=" + shmid,
-                                "only its owner or creator may")
-                        : IpcException.of("shmctl", errno, "no segment with shmid=" + shmid, "see list");
+                throw ShmErrors.chmodStat(shmid, Errno.last());
             }
             // IPC_SET takes uid, gid and mode from the struct: keep the first two as they are.
             MemorySegment perm = shmid_ds.shm_perm(ds);
             ipc_perm.mode(perm, (ipc_perm.mode(perm) & ~0777) | mode);
             if (Shm.shmctl(shmid, Ipc.IPC_SET, ds) == -1) {
-                throw IpcException.of("shmctl", Errno.last(), "cannot change the mode of shmid=" + shmid,
-                        "only its owner or creator may");
+                throw ShmErrors.chmod(shmid, Errno.last());
             }
         }
     }

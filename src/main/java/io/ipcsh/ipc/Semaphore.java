@@ -108,7 +108,7 @@ public final class Semaphore implements Waitable {
      */
     public Semaphore init(int value) {
         checkValue(value);
-        refuseUnderWaiters("sem_init", "init");
+        refuseUnderWaiters("sem_init");
         check(Semaphores.sem_init(writable(), 1, value), "sem_init");
         return this;
     }
@@ -385,7 +385,7 @@ public final class Semaphore implements Waitable {
      * undefined in C. On glibc the memory stays a usable semaphore afterwards.
      */
     public void destroy() {
-        refuseUnderWaiters("sem_destroy", "destroy");
+        refuseUnderWaiters("sem_destroy");
         check(Semaphores.sem_destroy(writable()), "sem_destroy");
     }
 
@@ -401,16 +401,17 @@ public final class Semaphore implements Waitable {
         }
     }
 
-    private void refuseUnderWaiters(String syscall, String command) {
+    private void refuseUnderWaiters(String syscall) {
         int waiters = countWaiters(writable());
         if (waiters != 0) {
             String them = waiters == 1 ? "it" : "them";
-            throw new IpcException.BusyException(syscall + " refused: " + waiters + (waiters == 1 ? " waiter is" : " waiters are")
+            boolean init = syscall.equals("sem_init");
+            String reason = syscall + " refused: " + waiters + (waiters == 1 ? " waiter is" : " waiters are")
                     + " blocked on the semaphore at offset=" + offset + " in " + memory.label()
-                    + (syscall.equals("sem_init") ? ", and re-initialising would strand " + them + " and lose the count"
-                            : ", and destroying a semaphore under its waiters is undefined")
-                    + " (post to release " + them + " first; if " + (waiters == 1 ? "it was" : "they were")
-                    + " killed, sem " + command + " --force)");
+                    + (init ? ", and re-initialising would strand " + them + " and lose the count"
+                            : ", and destroying a semaphore under its waiters is undefined");
+            throw IpcException.busy(reason, init ? IpcException.Advice.RELEASE_OR_FORCE_INIT
+                    : IpcException.Advice.RELEASE_OR_FORCE_DESTROY);
         }
     }
 
@@ -438,12 +439,17 @@ public final class Semaphore implements Waitable {
         }
     }
 
+    /** The error table of a sem_t: EINVAL is no semaphore there, EOVERFLOW a post at SEM_VALUE_MAX. */
     private IpcException failure(String syscall, int errno) {
-        return IpcException.of(syscall, errno, switch (errno) {
-            case 22 -> "no valid semaphore at offset=" + offset + " in " + memory.label();
-            case 75 -> "semaphore value at its maximum at offset=" + offset;
-            default -> syscall + " failed on the semaphore at offset=" + offset;
-        }, errno == 22 ? "sem init it first" : errno == 75 ? "wait on it to take some first" : null);
+        if (Errno.EINVAL.is(errno)) {
+            return IpcException.advising(syscall, errno, "no valid semaphore at offset=" + offset + " in " + memory.label(),
+                    IpcException.Advice.INIT_SEMAPHORE_FIRST);
+        }
+        if (Errno.EOVERFLOW.is(errno)) {
+            return IpcException.of(syscall, errno, "semaphore value at its maximum at offset=" + offset,
+                    "wait on it to take some first");
+        }
+        return IpcException.of(syscall, errno, syscall + " failed on the semaphore at offset=" + offset, null);
     }
 
     @Override

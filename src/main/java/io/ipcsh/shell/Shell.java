@@ -326,7 +326,7 @@ public final class Shell {
                 status = USAGE;
             }
             case IpcException.InterruptedIpcException ie -> {
-                err.println(oneLine("cancelled: " + ie.getMessage()));
+                err.println(oneLine("cancelled: " + ShellHints.message(ie)));
                 status = CANCELLED;
             }
             case InterruptedException ie -> {
@@ -334,7 +334,7 @@ public final class Shell {
                 status = CANCELLED;
             }
             case IpcException ie -> {
-                err.println(oneLine("error: " + ie.getMessage()));
+                err.println(oneLine("error: " + ShellHints.message(ie)));
                 status = FAILED;
             }
             case UserError ue -> {

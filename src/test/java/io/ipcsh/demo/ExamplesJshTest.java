@@ -73,7 +73,7 @@ class ExamplesJshTest {
                 "   Segment[key=", "size=4096 detached]",
                 "   getInt(0) after detach: segment shmid=" + shmid
                         + " is detached from this process (attach it again)",
-                "[shmget: ENOENT] (see list)")) {
+                "[shmget: ENOENT] (SegmentStat.list() shows the segments on the host)")) {
             assertTrue(out.contains(expected), "expected '" + expected + "' in\n" + out);
         }
         for (int i = 0; i < 5; i++) {

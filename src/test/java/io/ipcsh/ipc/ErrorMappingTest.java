@@ -58,7 +58,7 @@ class ErrorMappingTest {
         AlreadyExistsException e = assertThrows(AlreadyExistsException.class, () -> Segment.createNew(key, 4096, 0600));
 
         assertEquals("a segment with key " + key.hex() + " already exists [shmget: EEXIST]"
-                + " (attach it without --new, or destroy it first)", e.getMessage());
+                + " (open it with Segment.open(key), or destroy it first)", e.getMessage());
         assertErrno(e, "shmget", 17, "EEXIST", "File exists");
     }
 
@@ -68,7 +68,7 @@ class ErrorMappingTest {
 
         NotFoundException e = assertThrows(NotFoundException.class, () -> Segment.open(key));
 
-        assertEquals("no segment with key " + key.hex() + " [shmget: ENOENT] (attach --create --size N makes one)",
+        assertEquals("no segment with key " + key.hex() + " [shmget: ENOENT] (create it first: Segment.create(key, size))",
                 e.getMessage());
         assertErrno(e, "shmget", 2, "ENOENT", "No such file or directory");
     }
@@ -80,7 +80,7 @@ class ErrorMappingTest {
         NotFoundException e = assertThrows(NotFoundException.class, () -> IpcKey.ftok(missing, 65));
 
         assertEquals("cannot make a key from " + missing + " [ftok: ENOENT]"
-                + " (the file must exist: create it, or add --create-file)", e.getMessage());
+                + " (the file must exist: create it first)", e.getMessage());
         assertErrno(e, "ftok", 2, "ENOENT", "No such file or directory");
     }
 
@@ -115,7 +115,7 @@ class ErrorMappingTest {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Segment.create(key, size));
 
         assertEquals("the segment with key " + key.hex() + " has size=4096, smaller than the size=" + size
-                + " asked for [shmget: EINVAL] (omit --size to take it as it is)", e.getMessage());
+                + " asked for [shmget: EINVAL] (open it with size 0 to take it as it is)", e.getMessage());
         assertErrno(e, "shmget", 22, "EINVAL", "Invalid argument");
     }
 
@@ -136,7 +136,7 @@ class ErrorMappingTest {
 
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Segment.attach(shmid));
 
-        assertEquals("no segment with shmid=" + shmid + ": it was removed, or never existed [shmat: EINVAL] (see list)", e.getMessage());
+        assertEquals("no segment with shmid=" + shmid + ": it was removed, or never existed [shmat: EINVAL] (SegmentStat.list() shows the segments on the host)", e.getMessage());
         assertErrno(e, "shmat", 22, "EINVAL", "Invalid argument");
     }
 
@@ -168,7 +168,7 @@ class ErrorMappingTest {
     @Test
     void shouldRefuseOpeningThePrivateKeyInsteadOfCreatingASegment() {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Segment.open(IpcKey.PRIVATE));
-        assertEquals("IPC_PRIVATE names no existing segment (use --id SHMID)", e.getMessage());
+        assertEquals("IPC_PRIVATE names no existing segment (attach it by id: Segment.attach(shmid))", e.getMessage());
     }
 
     /**

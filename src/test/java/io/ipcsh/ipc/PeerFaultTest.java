@@ -166,7 +166,7 @@ class PeerFaultTest {
         seg.semaphore(8).init(0).post();
         assertTrue(seg.semaphore(8).tryAcquire());
         var gone = assertThrows(IpcException.NotFoundException.class, () -> Segment.open(key));
-        assertEquals("no segment with key " + key.hex() + " [shmget: ENOENT] (attach --create --size N makes one)",
+        assertEquals("no segment with key " + key.hex() + " [shmget: ENOENT] (create it first: Segment.create(key, size))",
                 gone.getMessage());
     }
 
@@ -183,9 +183,9 @@ class PeerFaultTest {
 
         var e = assertThrows(IpcException.InvalidArgumentException.class, () -> Segment.attach(shmid));
         assertEquals("no segment with shmid=" + shmid + ": it was removed, or never existed"
-                + " [shmat: EINVAL] (see list)", e.getMessage());
+                + " [shmat: EINVAL] (SegmentStat.list() shows the segments on the host)", e.getMessage());
         var stat = assertThrows(IpcException.InvalidArgumentException.class, () -> SegmentStat.of(shmid));
-        assertEquals("no segment with shmid=" + shmid + " [shmctl: EINVAL] (it may have been removed; see list)",
+        assertEquals("no segment with shmid=" + shmid + " [shmctl: EINVAL] (it may have been removed; SegmentStat.list() shows the segments on the host)",
                 stat.getMessage());
     }
 

@@ -44,13 +44,13 @@ class PermissionTest {
 
             nobody.println("open " + seg.key().hex());
             assertEquals("error PermissionDeniedException: permission denied attaching shmid=" + seg.shmid() + " " + owner
-                    + " [shmat: EACCES] (try --readonly, or ask its owner for access)", answer(nobody));
+                    + " [shmat: EACCES] (attach it read-only, or ask its owner for access)", answer(nobody));
             nobody.println("open-ro " + seg.key().hex());
             assertEquals("error PermissionDeniedException: permission denied attaching shmid=" + seg.shmid() + " " + owner
                     + " [shmat: EACCES]", answer(nobody));
             nobody.println("open-id " + seg.shmid());
             assertEquals("error PermissionDeniedException: permission denied attaching shmid=" + seg.shmid() + " " + owner
-                    + " [shmat: EACCES] (try --readonly, or ask its owner for access)", answer(nobody));
+                    + " [shmat: EACCES] (attach it read-only, or ask its owner for access)", answer(nobody));
         }
         assertEquals(1, seg.stat().nattch(), "the denied peer never attached");
     }
@@ -65,17 +65,17 @@ class PermissionTest {
             nobody.println("open " + seg.key().hex());
             assertEquals("error PermissionDeniedException: permission denied attaching shmid=" + seg.shmid()
                     + " (mode 0644, owner uid " + Unistd.geteuid() + ", you are uid " + AsUser.NOBODY + ")"
-                    + " [shmat: EACCES] (try --readonly, or ask its owner for access)", answer(nobody));
+                    + " [shmat: EACCES] (attach it read-only, or ask its owner for access)", answer(nobody));
             nobody.println("open-ro " + seg.key().hex());
             assertEquals("ok shmid=" + seg.shmid() + " size=4096", answer(nobody));
             nobody.println("get-int 0");
             assertEquals("ok 1234", answer(nobody));
             nobody.println("put-int 0 99");
             assertEquals("error PermissionDeniedException: segment shmid=" + seg.shmid()
-                    + " is attached read-only: write refused at offset=0 (attach without --readonly to write)", answer(nobody));
+                    + " is attached read-only: write refused at offset=0 (attach it read-write to write)", answer(nobody));
             nobody.println("post 8");
             assertEquals("error PermissionDeniedException: segment shmid=" + seg.shmid()
-                    + " is attached read-only: write refused at offset=8 (attach without --readonly to write)", answer(nobody));
+                    + " is attached read-only: write refused at offset=8 (attach it read-write to write)", answer(nobody));
             nobody.println("nattch");
             assertEquals("ok 2", answer(nobody));
         }
@@ -98,7 +98,7 @@ class PermissionTest {
         rw.putLong(0, 77);
         try (Segment ro = Segment.attach(rw.shmid(), true)) {
             String refused = "segment shmid=" + rw.shmid()
-                    + " is attached read-only: write refused at offset=0 (attach without --readonly to write)";
+                    + " is attached read-only: write refused at offset=0 (attach it read-write to write)";
             assertEquals(refused, assertThrows(IpcException.PermissionDeniedException.class, () -> ro.putInt(0, 1)).getMessage());
             assertThrows(IpcException.PermissionDeniedException.class, () -> ro.putString(0, "x"));
             assertThrows(IpcException.PermissionDeniedException.class, () -> ro.putBytes(0, new byte[] {1}));

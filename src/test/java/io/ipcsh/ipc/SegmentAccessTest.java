@@ -323,7 +323,7 @@ class SegmentAccessTest {
         Segment ro = ipc.track(Segment.openReadOnly(seg.key()));
         assertTrue(ro.isReadOnly());
         String expected = "segment shmid=" + seg.shmid() + " is attached read-only: write refused at offset=%d"
-                + " (attach without --readonly to write)";
+                + " (attach it read-write to write)";
 
         List<Executable> writes = List.of(() -> ro.putByte(0, (byte) 1), () -> ro.putShort(0, (short) 1),
                 () -> ro.putInt(0, 1), () -> ro.putLong(0, 1), () -> ro.putFloat(0, 1), () -> ro.putDouble(0, 1),

@@ -152,7 +152,7 @@ class SegmentStatTest {
 
         seg.detach();
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> SegmentStat.of(seg.shmid()));
-        assertEquals("no segment with shmid=" + seg.shmid() + " [shmctl: EINVAL] (it may have been removed; see list)",
+        assertEquals("no segment with shmid=" + seg.shmid() + " [shmctl: EINVAL] (it may have been removed; SegmentStat.list() shows the segments on the host)",
                 e.getMessage());
         assertTrue(SysvShm.byId(seg.shmid()).isEmpty());
     }

@@ -40,12 +40,12 @@ class SegmentsTest {
 
         assertTrue(seg.stat().dest());
         NotFoundException e = assertThrows(NotFoundException.class, () -> Segments.idOf(key));
-        assertEquals("no segment with key " + key.hex() + " [shmget: ENOENT] (see list)", e.getMessage());
+        assertEquals("no segment with key " + key.hex() + " [shmget: ENOENT] (SegmentStat.list() shows the segments on the host)", e.getMessage());
     }
 
     @Test
     void shouldRefuseToLookUpThePrivateKey() {
-        assertEquals("IPC_PRIVATE names no existing segment (use --id SHMID)",
+        assertEquals("IPC_PRIVATE names no existing segment (attach it by id: Segment.attach(shmid))",
                 assertThrows(InvalidArgumentException.class, () -> Segments.idOf(IpcKey.PRIVATE)).getMessage());
     }
 
@@ -53,7 +53,7 @@ class SegmentsTest {
     @ValueSource(ints = {-1, Integer.MAX_VALUE})
     void shouldSayWhenDestroyingAnIdThatIsGone(int shmid) {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> Segments.destroy(shmid));
-        assertEquals("no segment with shmid=" + shmid + " [shmctl: EINVAL] (it may be removed already; see list)",
+        assertEquals("no segment with shmid=" + shmid + " [shmctl: EINVAL] (it may be removed already; SegmentStat.list() shows the segments on the host)",
                 e.getMessage());
     }
 
@@ -76,7 +76,7 @@ class SegmentsTest {
                     + " [shmctl: EPERM] (ask its owner, or root)", answer(nobody));
             nobody.println("stat-id " + hidden.shmid());
             assertEquals("error PermissionDeniedException: no read permission on segment shmid=" + hidden.shmid()
-                    + " [shmctl: EACCES] (list shows it without read permission)", answer(nobody));
+                    + " [shmctl: EACCES] (SegmentStat.list() shows it without read permission)", answer(nobody));
             nobody.println("stat-id " + open.shmid());
             assertEquals("ok uid=" + Unistd.geteuid() + " mode=0666 nattch=1 dest=false", answer(nobody));
 

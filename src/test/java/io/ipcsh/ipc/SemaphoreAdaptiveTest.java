@@ -151,7 +151,7 @@ class SemaphoreAdaptiveTest {
             IpcException e = assertThrows(IpcException.PermissionDeniedException.class,
                     () -> readOnly.semaphore(0).awaitAdaptive());
             assertEquals("segment shmid=" + segment.shmid()
-                    + " is attached read-only: write refused at offset=0 (attach without --readonly to write)", e.getMessage());
+                    + " is attached read-only: write refused at offset=0 (attach it read-write to write)", e.getMessage());
             assertEquals(1, readOnly.semaphore(0).value());
         } finally {
             readOnly.detach();

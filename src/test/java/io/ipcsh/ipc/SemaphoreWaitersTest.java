@@ -81,11 +81,11 @@ class SemaphoreWaitersTest {
         var init = assertThrows(IpcException.BusyException.class, () -> s.init(5));
         assertEquals("sem_init refused: 1 waiter is blocked on the semaphore at offset=8 in shmid=" + seg.shmid()
                 + ", and re-initialising would strand it and lose the count"
-                + " (post to release it first; if it was killed, sem init --force)", init.getMessage());
+                + " (post to release the waiters first; if they were killed, Semaphore.forceInit(value))", init.getMessage());
         var destroy = assertThrows(IpcException.BusyException.class, s::destroy);
         assertEquals("sem_destroy refused: 1 waiter is blocked on the semaphore at offset=8 in shmid=" + seg.shmid()
                 + ", and destroying a semaphore under its waiters is undefined"
-                + " (post to release it first; if it was killed, sem destroy --force)", destroy.getMessage());
+                + " (post to release the waiters first; if they were killed, Semaphore.forceDestroy())", destroy.getMessage());
         assertEquals(1, s.waiters(), "the refused calls must leave the waiter counted");
 
         s.post();
