@@ -26,10 +26,10 @@ step("4. semaphore hand-off with a second process: empty/full at offsets 16 and 
 Channel channel = Channel.of(seg).init();
 show(channel + ": empty=" + seg.semaphore(ChannelDescriptor.EMPTY_OFFSET).value()
         + " full=" + seg.semaphore(ChannelDescriptor.FULL_OFFSET).value());
-// A consumer in a JVM of its own, attached by shmid: io.ipcsh.demo.Peer.
+// A consumer in a JVM of its own, attached by shmid: io.ipcsh.demo.RoleProcess.
 List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        "io.ipcsh.demo.Peer", "consume", "--id", Integer.toString(seg.shmid()), "--count", "5");
+        "io.ipcsh.demo.RoleProcess", "consume", "--id", Integer.toString(seg.shmid()), "--count", "5");
 Process consumer = new ProcessBuilder(command).redirectErrorStream(true).start();
 show("started consumer pid " + consumer.pid() + "; producing 0..4, one every 100ms, each waiting for the consumer");
 show(channel.produce(5, Duration.ofMillis(100)));

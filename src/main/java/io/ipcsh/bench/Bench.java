@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs the measurements: round trips and one-way throughput for each {@link Mechanism},
- * in Java (this JVM and a {@link Peer} JVM) and in C ({@code ipcbench}, forked), the two
+ * in Java (this JVM and a {@link BenchChild} JVM) and in C ({@code ipcbench}, forked), the two
  * processes pinned to two CPUs where the machine has them; then the figures beside:
  * a {@code sem_post}+{@code sem_trywait} pair, the CPU an idle adaptive waiter uses,
  * commands per second from a script and one-shot start-up. Java and C take turns per
@@ -88,7 +88,7 @@ public final class Bench {
     private final Consumer<String> progress;
     private final BenchResult result;
     private CBench c;
-    private PeerProcess peer;
+    private BenchChildProcess peer;
 
     private Bench(Options options, Consumer<String> progress, BenchResult result) {
         this.options = options;
@@ -152,17 +152,16 @@ public final class Bench {
 
     private void runAll() throws IOException {
         long start = System.nanoTime();
-        result.loadBefore = Machine.load();
+        result.loadBefore(Machine.load());
         int cpus = Runtime.getRuntime().availableProcessors();
         if (cpus < 2) {
-            result.notes.add("only one CPU: the two processes share it (not pinned)");
+            result.note("only one CPU: the two processes share it (not pinned)");
         } else {
             try {
                 Cpu.pin(0);
-                result.cpuA = 0;
-                result.cpuB = 1;
+                result.pinned(0, 1);
             } catch (IpcException e) {
-                result.notes.add("sched_setaffinity refused CPU 0 (" + e.errnoName() + "): the processes are not pinned");
+                result.note("sched_setaffinity refused CPU 0 (" + e.errnoName() + "): the processes are not pinned");
             }
         }
         List<Step> steps = plan();
@@ -179,14 +178,13 @@ public final class Bench {
                 peer.close();
             }
         }
-        result.loadAfter = Machine.load();
-        result.elapsedNanos = System.nanoTime() - start;
+        result.finished(Machine.load(), System.nanoTime() - start);
     }
 
     private List<Step> plan() {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("compiling ipcbench.c with gcc", () -> c = CBench.compile(options.cache())));
-        steps.add(new Step("starting the peer JVM", () -> peer = new PeerProcess()));
+        steps.add(new Step("starting the peer JVM", () -> peer = new BenchChildProcess()));
         int rounds = options.rttRounds();
         int warmup = options.rttWarmup();
         for (Mechanism m : options.mechanisms()) {
@@ -203,10 +201,10 @@ public final class Bench {
                 String of = " (" + (k + 1) + "/" + RTT_CHUNKS + ")";
                 steps.add(new Step("rtt " + m + " java" + of, () -> java[slice] = javaRtt(m, n, sliceWarmup)));
                 steps.add(new Step("rtt " + m + " c" + of, () -> {
-                    c[slice] = this.c.rttSamples(m, n, Math.min(sliceWarmup, 1_000), result.cpuA, result.cpuB);
+                    c[slice] = this.c.rttSamples(m, n, Math.min(sliceWarmup, 1_000), result.cpuA(), result.cpuB());
                     if (slice == RTT_CHUNKS - 1) {
-                        result.rtts.add(rtt(m, Impl.JAVA, java));
-                        result.rtts.add(rtt(m, Impl.C, c));
+                        result.add(rtt(m, Impl.JAVA, java));
+                        result.add(rtt(m, Impl.C, c));
                     }
                 }));
             }
@@ -214,9 +212,9 @@ public final class Bench {
         for (int size : options.sizes()) {
             for (Mechanism m : options.mechanisms()) {
                 steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " java",
-                        () -> result.throughputs.add(calibrated(m, Impl.JAVA, size))));
+                        () -> result.add(calibrated(m, Impl.JAVA, size))));
                 steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " c",
-                        () -> result.throughputs.add(calibrated(m, Impl.C, size))));
+                        () -> result.add(calibrated(m, Impl.C, size))));
             }
         }
         if (options.figures()) {
@@ -248,7 +246,7 @@ public final class Bench {
     // ---- Java: this JVM is the parent, the peer JVM the child ----
 
     private String cpuB() {
-        return Integer.toString(result.cpuB);
+        return Integer.toString(result.cpuB());
     }
 
     private Duration doneTimeout(long operations) {
@@ -351,7 +349,7 @@ public final class Bench {
     }
 
     private void abortPeer() {
-        PeerProcess p = peer;
+        BenchChildProcess p = peer;
         if (p != null) {
             p.close();
         }
@@ -385,7 +383,7 @@ public final class Bench {
     }
 
     private long tput(Mechanism m, Impl impl, int size, long count) throws IOException {
-        return impl == Impl.JAVA ? javaTput(m, size, count) : c.tput(m, size, count, result.cpuA, result.cpuB);
+        return impl == Impl.JAVA ? javaTput(m, size, count) : c.tput(m, size, count, result.cpuA(), result.cpuB());
     }
 
     // ---- the figures beside the tables ----
@@ -404,10 +402,10 @@ public final class Bench {
                 }
                 ns = (System.nanoTime() - t0) / (double) count;
             }
-            result.figures.add(new Figure("sem_pair", "java", ns, "ns",
+            result.add(new Figure("sem_pair", "java", ns, "ns",
                     "Semaphore.post() + tryAcquire() through FFM, one thread, " + count + " pairs"));
         }
-        result.figures.add(new Figure("sem_pair", "c", c.semPair(count), "ns",
+        result.add(new Figure("sem_pair", "c", c.semPair(count), "ns",
                 "sem_post + sem_trywait in a C loop, " + count + " pairs"));
     }
 
@@ -425,7 +423,7 @@ public final class Bench {
             long wall = System.nanoTime() - t0;
             seg.semaphore(BenchDescriptor.SEM_A).post();
             peer.expect("done", Duration.ofSeconds(60));
-            result.figures.add(new Figure("idle_cpu", "java", 100.0 * cpu / wall, "% of a core",
+            result.add(new Figure("idle_cpu", "java", 100.0 * cpu / wall, "% of a core",
                     String.format("the peer JVM's whole CPU time (all its threads) over %.1f s of awaitAdaptive()", seconds)));
             return null;
         });
@@ -469,37 +467,37 @@ public final class Bench {
     private void script() throws IOException {
         ShellRuns shell = ShellRuns.find();
         if (shell == null) {
-            result.notes.add("script of small commands: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
+            result.note("script of small commands: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
             return;
         }
         int small = options.quick() ? 200 : 1_000;
         int large = options.quick() ? 2_000 : 50_000;
         try {
             double perSecond = shell.commandsPerSecond(small, large);
-            result.figures.add(new Figure("script", "java", perSecond, "commands/s",
+            result.add(new Figure("script", "java", perSecond, "commands/s",
                     "(" + large + " - " + small + " commands) / (difference in wall time) of two `ipcsh FILE` runs:"
                             + " write and read of an i32 on a private segment"));
         } catch (IOException e) {
-            result.notes.add("script of small commands: not measured, " + e.getMessage());
+            result.note("script of small commands: not measured, " + e.getMessage());
         }
     }
 
     private void startup() throws IOException {
         ShellRuns shell = ShellRuns.find();
         if (shell == null) {
-            result.notes.add("one-shot start-up: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
+            result.note("one-shot start-up: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
             return;
         }
         int runs = options.quick() ? 3 : 10;
         try {
             double ipcsh = shell.oneShotMillis(runs);
             double java = shell.javaVersionMillis(runs);
-            result.figures.add(new Figure("startup", "ipcsh", ipcsh, "ms", "median wall time of " + runs + " runs of "
+            result.add(new Figure("startup", "ipcsh", ipcsh, "ms", "median wall time of " + runs + " runs of "
                     + shell.oneShotCommand()));
-            result.figures.add(new Figure("startup", "java -version", java, "ms",
+            result.add(new Figure("startup", "java -version", java, "ms",
                     "median wall time of " + runs + " runs of java -version, same JDK"));
         } catch (IOException e) {
-            result.notes.add("one-shot start-up: not measured, " + e.getMessage());
+            result.note("one-shot start-up: not measured, " + e.getMessage());
         }
     }
 

@@ -31,7 +31,7 @@ public final class BenchOptions {
     @Option(names = "--json", description = "One JSON object per line instead of tables.")
     boolean json;
 
-    @Option(names = "--markdown", description = "BENCHMARKS.md: machine, targets, tables, charts and what they mean.")
+    @Option(names = "--markdown", description = "BENCHMARKS.md: machine, key ratios, tables, charts and what they mean.")
     boolean markdown;
 
     @Option(names = "--mechanisms", split = ",", paramLabel = "NAME",

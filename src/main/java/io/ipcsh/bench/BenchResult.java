@@ -41,20 +41,82 @@ public final class BenchResult {
     public record Figure(String metric, String impl, double value, String unit, String detail) {
     }
 
-    final List<Rtt> rtts = new ArrayList<>();
-    final List<Throughput> throughputs = new ArrayList<>();
-    final List<Figure> figures = new ArrayList<>();
+    private final List<Rtt> rtts = new ArrayList<>();
+    private final List<Throughput> throughputs = new ArrayList<>();
+    private final List<Figure> figures = new ArrayList<>();
     /** Things the reader must know, such as "not pinned" or a measure that could not run. */
-    final List<String> notes = new ArrayList<>();
-    final Machine machine;
-    int cpuA = -1;
-    int cpuB = -1;
-    double loadBefore;
-    double loadAfter;
-    long elapsedNanos;
+    private final List<String> notes = new ArrayList<>();
+    private final Machine machine;
+    private int cpuA = -1;
+    private int cpuB = -1;
+    private double loadBefore;
+    private double loadAfter;
+    private long elapsedNanos;
 
     BenchResult(Machine machine) {
         this.machine = machine;
+    }
+
+    // ---- recording: only the bench that measures adds to it ----
+
+    void add(Rtt rtt) {
+        rtts.add(rtt);
+    }
+
+    void add(Throughput throughput) {
+        throughputs.add(throughput);
+    }
+
+    void add(Figure figure) {
+        figures.add(figure);
+    }
+
+    void note(String note) {
+        notes.add(note);
+    }
+
+    void pinned(int cpuA, int cpuB) {
+        this.cpuA = cpuA;
+        this.cpuB = cpuB;
+    }
+
+    void loadBefore(double load) {
+        this.loadBefore = load;
+    }
+
+    void finished(double loadAfter, long elapsedNanos) {
+        this.loadAfter = loadAfter;
+        this.elapsedNanos = elapsedNanos;
+    }
+
+    // ---- reading ----
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The CPU the measuring side is pinned to, or -1 when not pinned. */
+    public int cpuA() {
+        return cpuA;
+    }
+
+    /** The CPU the other side is pinned to, or -1 when not pinned. */
+    public int cpuB() {
+        return cpuB;
+    }
+
+    /** The 1-minute load average when the run began. */
+    public double loadBefore() {
+        return loadBefore;
+    }
+
+    /** The 1-minute load average when it ended. */
+    public double loadAfter() {
+        return loadAfter;
+    }
+
+    public long elapsedNanos() {
+        return elapsedNanos;
     }
 
     public List<Rtt> rtts() {

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 
 /**
  * The seed's scenario end to end: a producer and a consumer, each a JVM of its own
- * ({@link Peer}), on a fresh IPC_PRIVATE segment, first unsynchronized (the seed's polled
+ * ({@link RoleProcess}), on a fresh IPC_PRIVATE segment, first unsynchronized (the seed's polled
  * int) and then synchronized (the empty/full hand-off), with a report of each run.
  *
  * <pre>{@code
@@ -163,7 +163,7 @@ public final class Demo {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     // No hsperfdata file: a peer killed by the cleanup leaves nothing in /tmp.
                     "--enable-native-access=ALL-UNNAMED", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
-                    Peer.class.getName(), role));
+                    RoleProcess.class.getName(), role));
             command.addAll(options);
             try {
                 Child child = new Child(role, new ProcessBuilder(command).start());

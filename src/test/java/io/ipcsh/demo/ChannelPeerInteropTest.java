@@ -103,8 +103,8 @@ class ChannelPeerInteropTest {
         Segment seg = ipc.track(Segment.createNew(IpcKey.PRIVATE, ChannelDescriptor.LENGTH, 0600));
         Channel.of(seg).init();
         String id = Integer.toString(seg.shmid());
-        try (Proc consumer = Jvm.start(Peer.class, "consume", "--id", id, "--count", "300");
-             Proc producer = Jvm.start(Peer.class, "produce", "--id", id, "--count", "300", "--interval", "0")) {
+        try (Proc consumer = Jvm.start(RoleProcess.class, "consume", "--id", id, "--count", "300");
+             Proc producer = Jvm.start(RoleProcess.class, "produce", "--id", id, "--count", "300", "--interval", "0")) {
             Proc.Result c = consumer.waitFor(TIMEOUT);
             Proc.Result p = producer.waitFor(TIMEOUT);
             assertEquals(0, p.exitCode(), p::describe);

@@ -3,7 +3,7 @@ package io.ipcsh.ipc;
 import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
-import io.ipcsh.testkit.Peer;
+import io.ipcsh.testkit.ScriptedPeer;
 import io.ipcsh.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,7 +34,7 @@ class CrossProcessTest {
         Semaphore toPeer = seg.semaphore(1024).init(0);
         Semaphore toTest = seg.semaphore(1056).init(0);
 
-        try (Proc peer = Jvm.start(Peer.class)) {
+        try (Proc peer = Jvm.start(ScriptedPeer.class)) {
             peer.awaitLine("ready", PATIENCE);
             peer.println("open " + key.hex());
             assertEquals("ok shmid=" + seg.shmid() + " size=4096", answer(peer));
@@ -57,7 +57,7 @@ class CrossProcessTest {
                 peer.println("get-int 4");
                 assertEquals("ok " + round, answer(peer));
 
-                // Peer -> test: we block until the peer posts.
+                // ScriptedPeer -> test: we block until the peer posts.
                 peer.println("put-int 8 " + (round * 10));
                 assertEquals("ok", answer(peer));
                 peer.println("post 1056");

@@ -12,7 +12,7 @@ import io.ipcsh.posix.Semaphores;
 import io.ipcsh.posix.Unistd;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
-import io.ipcsh.testkit.Peer;
+import io.ipcsh.testkit.ScriptedPeer;
 import io.ipcsh.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -196,7 +196,7 @@ class ErrorMappingTest {
         IpcKey key = ipc.freshKey();
         List<String> cmd = new ArrayList<>(List.of("unshare", "--ipc", "sh", "-c",
                 "echo 65536 > /proc/sys/kernel/shmmax && exec \"$@\"", "sh"));
-        cmd.addAll(Jvm.command(Peer.class));
+        cmd.addAll(Jvm.command(ScriptedPeer.class));
         Proc.Result probe = Proc.run(Duration.ofSeconds(10), List.of("unshare", "--ipc", "true"));
         assumeTrue(probe.exitCode() == 0, () -> "unshare --ipc is not allowed here: " + probe.stderr());
         try (Proc peer = Proc.start(cmd)) {

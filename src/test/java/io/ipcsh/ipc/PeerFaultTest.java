@@ -4,7 +4,7 @@ import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
-import io.ipcsh.testkit.Peer;
+import io.ipcsh.testkit.ScriptedPeer;
 import io.ipcsh.testkit.Proc;
 import io.ipcsh.testkit.SysvShm;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +57,7 @@ class PeerFaultTest {
         JVM {
             @Override
             Proc start(int shmid, String role) {
-                Proc p = Jvm.start(Peer.class);
+                Proc p = Jvm.start(ScriptedPeer.class);
                 p.awaitLine("ready", PATIENCE);
                 p.println("open-id " + shmid);
                 p.awaitLineStartingWith("ok shmid=" + shmid, PATIENCE);

@@ -5,7 +5,7 @@ import io.ipcsh.testkit.AsUser;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
-import io.ipcsh.testkit.Peer;
+import io.ipcsh.testkit.ScriptedPeer;
 import io.ipcsh.testkit.Proc;
 import io.ipcsh.testkit.SysvShm;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,7 @@ class PermissionTest {
     void shouldNameModeAndOwnerWhenANonRootPeerIsDenied() {
         Segment seg = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0600));
         String owner = "(mode 0600, owner uid " + Unistd.geteuid() + ", you are uid " + AsUser.NOBODY + ")";
-        try (Proc nobody = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(Peer.class)))) {
+        try (Proc nobody = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(ScriptedPeer.class)))) {
             nobody.awaitLine("ready", PATIENCE);
 
             nobody.println("open " + seg.key().hex());
@@ -60,7 +60,7 @@ class PermissionTest {
         Segment seg = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0644));
         seg.putInt(0, 1234);
         seg.semaphore(8).init(3);
-        try (Proc nobody = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(Peer.class)))) {
+        try (Proc nobody = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(ScriptedPeer.class)))) {
             nobody.awaitLine("ready", PATIENCE);
             nobody.println("open " + seg.key().hex());
             assertEquals("error PermissionDeniedException: permission denied attaching shmid=" + seg.shmid()

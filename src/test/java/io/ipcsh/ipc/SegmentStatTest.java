@@ -4,7 +4,7 @@ import io.ipcsh.posix.Unistd;
 import io.ipcsh.ipc.IpcException.InvalidArgumentException;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
-import io.ipcsh.testkit.Peer;
+import io.ipcsh.testkit.ScriptedPeer;
 import io.ipcsh.testkit.Proc;
 import io.ipcsh.testkit.SysvShm;
 import org.junit.jupiter.api.Test;
@@ -103,7 +103,7 @@ class SegmentStatTest {
     @Test
     void shouldFollowNattchLpidAndDtimeAsAnotherProcessAttachesAndDetaches() {
         Segment seg = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0600));
-        try (Proc peer = Jvm.start(Peer.class)) {
+        try (Proc peer = Jvm.start(ScriptedPeer.class)) {
             peer.awaitLine("ready", PATIENCE);
 
             peer.println("open " + seg.key().hex());

@@ -6,7 +6,7 @@ import io.ipcsh.posix.Unistd;
 import io.ipcsh.testkit.AsUser;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
-import io.ipcsh.testkit.Peer;
+import io.ipcsh.testkit.ScriptedPeer;
 import io.ipcsh.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -62,7 +62,7 @@ class SegmentsTest {
     void shouldRefuseChmodAndDestroyByAnotherUser() {
         Segment hidden = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0600));
         Segment open = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0666));
-        try (Proc nobody = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(Peer.class)))) {
+        try (Proc nobody = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(ScriptedPeer.class)))) {
             nobody.awaitLine("ready", PATIENCE);
 
             nobody.println("chmod-id " + hidden.shmid() + " 666");

@@ -4,7 +4,7 @@ import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Jvm;
-import io.ipcsh.testkit.Peer;
+import io.ipcsh.testkit.ScriptedPeer;
 import io.ipcsh.testkit.Proc;
 import io.ipcsh.testkit.SysvShm;
 import org.junit.jupiter.api.AfterEach;
@@ -101,7 +101,7 @@ class ShellFaultTest {
 
     @Test
     void shouldDropNattchWhenAnAttachedJvmPeerIsKilled() throws Exception {
-        Proc peer = Jvm.start(Peer.class);
+        Proc peer = Jvm.start(ScriptedPeer.class);
         peers.add(peer);
         peer.awaitLine("ready", PATIENCE);
         peer.println("open-id " + shmid);

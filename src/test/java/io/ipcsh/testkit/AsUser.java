@@ -15,7 +15,7 @@ import java.util.Optional;
  * Skips the test (an assumption) when not root or when neither setpriv nor runuser exists.
  *
  * <pre>{@code
- * try (Proc p = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(Peer.class, key.hex())))) { ... }
+ * try (Proc p = Proc.start(AsUser.nobody(Jvm.commandForOtherUser(ScriptedPeer.class, key.hex())))) { ... }
  * }</pre>
  */
 public final class AsUser {

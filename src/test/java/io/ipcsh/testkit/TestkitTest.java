@@ -74,7 +74,7 @@ class TestkitTest {
 
     @Test
     void shouldRunASecondJvmAndTalkToIt() {
-        try (Proc peer = Jvm.start(Peer.class)) {
+        try (Proc peer = Jvm.start(ScriptedPeer.class)) {
             peer.awaitLine("ready", Duration.ofSeconds(60));
             peer.println("pid");
             assertEquals("ok " + peer.pid(), peer.awaitLineStartingWith("ok ", Duration.ofSeconds(30)));

@@ -16,7 +16,7 @@ import java.time.Duration;
  * One role of the channel in a process of its own, as {@link Demo} starts it:
  *
  * <pre>
- * java --enable-native-access=ALL-UNNAMED -cp ... io.ipcsh.demo.Peer produce|consume --id SHMID
+ * java --enable-native-access=ALL-UNNAMED -cp ... io.ipcsh.demo.RoleProcess produce|consume --id SHMID
  *      [--count N] [--interval D] [--timeout D] [--unsynchronized] [--quiet] [--go]
  * </pre>
  *
@@ -28,8 +28,8 @@ import java.time.Duration;
  * that started it is gone, and nobody is left to clean up after a run that never ends.
  * Exit status: 0 done, 1 cut short, 2 usage error.
  */
-public final class Peer {
-    private Peer() {
+public final class RoleProcess {
+    private RoleProcess() {
     }
 
     public static void main(String[] args) {
@@ -45,7 +45,7 @@ public final class Peer {
 
     static int run(String[] args, PrintStream out) {
         if (args.length == 0 || !(args[0].equals("produce") || args[0].equals("consume"))) {
-            throw new IllegalArgumentException("usage: Peer produce|consume --id SHMID [--count N] [--interval D]"
+            throw new IllegalArgumentException("usage: RoleProcess produce|consume --id SHMID [--count N] [--interval D]"
                     + " [--timeout D] [--unsynchronized] [--quiet] [--go]");
         }
         boolean producer = args[0].equals("produce");

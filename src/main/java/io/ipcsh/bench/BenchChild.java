@@ -9,7 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The second JVM of a Java measurement: started by {@link PeerProcess} with the same
+ * The second JVM of a Java measurement: started by {@link BenchChildProcess} with the same
  * class path, it takes one command per line on standard input and plays the child's
  * part of ipcbench.c:
  *
@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
  * ADDRESS is a shmid, a directory holding FIFOs or a socket, or a TCP port. Any failure
  * is one line {@code error MESSAGE}, and the peer goes on to the next command.
  */
-public final class Peer {
-    private Peer() {
+public final class BenchChild {
+    private BenchChild() {
     }
 
     public static void main(String[] args) throws Exception {

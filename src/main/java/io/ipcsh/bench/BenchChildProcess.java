@@ -12,11 +12,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The parent's handle on the {@link Peer} JVM: the java running this one, with the same
+ * The parent's handle on the {@link BenchChild} JVM: the java running this one, with the same
  * class path and native access. A reader thread takes its replies; when it reports an
  * error or dies, the current abort action runs, so that the parent's side stops waiting.
  */
-final class PeerProcess implements AutoCloseable {
+final class BenchChildProcess implements AutoCloseable {
     private static final String EOF = "\u0000eof";
 
     private final Process process;
@@ -25,9 +25,9 @@ final class PeerProcess implements AutoCloseable {
     private final StringBuilder stderr = new StringBuilder();
     private volatile Runnable abort = () -> { };
 
-    PeerProcess() throws IOException {
+    BenchChildProcess() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Peer.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), BenchChild.class.getName()));
         process = new ProcessBuilder(cmd).start();
         commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon().name("bench-peer-replies").start(() -> {

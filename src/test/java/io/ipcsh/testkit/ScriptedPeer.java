@@ -32,11 +32,11 @@ import java.time.Duration;
  * </pre>
  * A failure answers {@code error SimpleClassName: message} and the peer reads on.
  */
-public final class Peer {
+public final class ScriptedPeer {
     private Segment seg;
 
     public static void main(String[] args) throws IOException {
-        new Peer().run();
+        new ScriptedPeer().run();
     }
 
     private void run() throws IOException {
