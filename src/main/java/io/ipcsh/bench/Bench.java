@@ -256,46 +256,48 @@ public final class Bench {
 
     private long[] javaRtt(Mechanism m, int rounds, int warmup) throws IOException {
         String command = "rtt " + m + " " + (rounds + warmup) + " " + cpuB() + " ";
-        if (m.isShm()) {
-            return withSegment(0, seg -> {
-                peer.send(command + seg.shmid());
-                return afterReady(seg, () -> ShmRoles.rttParent(m, seg.memory(), rounds, warmup), rounds + warmup);
-            });
-        }
-        return withLink(m, (listener, address) -> {
-            peer.send(command + address);
-            try (StreamLink link = listener.accept()) {
-                return afterReady(null, () -> link.rttParent(rounds, warmup), rounds + warmup);
-            }
-        });
+        return measure(m, 0, command, end -> end.rtt(rounds, warmup), rounds + warmup);
     }
 
     private long javaTput(Mechanism m, int size, long count) throws IOException {
         String command = "tput " + m + " " + size + " " + count + " " + cpuB() + " ";
-        if (m.isShm()) {
-            return withSegment(BenchDescriptor.slots(size), seg -> {
-                peer.send(command + seg.shmid());
-                return afterReady(seg, () -> ShmRoles.tputParent(m, seg.memory(), size, count), count);
-            });
-        }
-        return withLink(m, (listener, address) -> {
-            peer.send(command + address);
-            try (StreamLink link = listener.accept()) {
-                return afterReady(null, () -> link.tputParent(size, count), count);
+        return measure(m, BenchDescriptor.slots(size), command, end -> end.tput(size, count), count);
+    }
+
+    /**
+     * One Java measurement over {@code m}'s transport: open the parent's end, tell the peer
+     * where it is, wait for its "ready", measure, wait for its "done". A peer that fails
+     * aborts the end, so that this side stops waiting.
+     */
+    private <T> T measure(Mechanism m, long slots, String command, EndBody<T> body, long operations) throws IOException {
+        try (Transport.Parent end = m.transport().open(m, slots)) {
+            peer.onAbort(end::abort);
+            try {
+                peer.send(command + end.address());
+                end.started();
+                peer.expect("ready", Duration.ofSeconds(60));
+                end.ready();
+                T value;
+                try {
+                    value = body.run(end);
+                } catch (IllegalStateException e) {
+                    peer.expect("done", Duration.ofSeconds(5));
+                    throw new IOException(e.getMessage(), e);
+                }
+                peer.expect("done", doneTimeout(operations));
+                return value;
+            } finally {
+                peer.onAbort(() -> { });
             }
-        });
+        }
+    }
+
+    private interface EndBody<T> {
+        T run(Transport.Parent end) throws IOException;
     }
 
     private interface SegmentBody<T> {
         T run(Segment seg) throws IOException;
-    }
-
-    private interface LinkBody<T> {
-        T run(StreamLink.Listener listener, String address) throws IOException;
-    }
-
-    private interface Measure<T> {
-        T run() throws IOException;
     }
 
     /** A fresh private segment for one measurement, destroyed and detached whatever happens. */
@@ -307,44 +309,8 @@ public final class Bench {
             return body.run(seg);
         } finally {
             peer.onAbort(() -> { });
-            destroyQuietly(seg);
+            ShmTransport.destroyQuietly(seg);
             seg.detach();
-        }
-    }
-
-    private <T> T withLink(Mechanism m, LinkBody<T> body) throws IOException {
-        try (StreamLink.Listener listener = new StreamLink.Listener(m)) {
-            peer.onAbort(listener::close);
-            try {
-                return body.run(listener, listener.address());
-            } finally {
-                peer.onAbort(() -> { });
-            }
-        }
-    }
-
-    /** Waits for the peer's "ready", marks the segment for removal (it is attached twice now), measures, waits for "done". */
-    private <T> T afterReady(Segment seg, Measure<T> measure, long operations) throws IOException {
-        peer.expect("ready", Duration.ofSeconds(60));
-        if (seg != null) {
-            destroyQuietly(seg);
-        }
-        T value;
-        try {
-            value = measure.run();
-        } catch (IllegalStateException e) {
-            peer.expect("done", Duration.ofSeconds(5));
-            throw new IOException(e.getMessage(), e);
-        }
-        peer.expect("done", doneTimeout(operations));
-        return value;
-    }
-
-    private static void destroyQuietly(Segment seg) {
-        try {
-            seg.destroy();
-        } catch (RuntimeException e) {
-            // already marked for removal
         }
     }
 

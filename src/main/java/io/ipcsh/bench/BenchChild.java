@@ -56,16 +56,9 @@ public final class BenchChild {
                 Mechanism m = Mechanism.of(w[1]);
                 long total = Long.parseLong(w[2]);
                 pin(Integer.parseInt(w[3]));
-                if (m.isShm()) {
-                    try (Segment seg = Segment.attach(Integer.parseInt(w[4]))) {
-                        out.println("ready");
-                        ShmRoles.rttChild(m, seg.memory(), total);
-                    }
-                } else {
-                    try (StreamLink link = StreamLink.connect(m, w[4])) {
-                        out.println("ready");
-                        link.rttChild(total);
-                    }
+                try (Transport.Child end = m.transport().connect(m, w[4])) {
+                    out.println("ready");
+                    end.rtt(total);
                 }
             }
             case "tput" -> {
@@ -73,16 +66,9 @@ public final class BenchChild {
                 int size = Integer.parseInt(w[2]);
                 long count = Long.parseLong(w[3]);
                 pin(Integer.parseInt(w[4]));
-                if (m.isShm()) {
-                    try (Segment seg = Segment.attach(Integer.parseInt(w[5]))) {
-                        out.println("ready");
-                        ShmRoles.tputChild(m, seg.memory(), size, count);
-                    }
-                } else {
-                    try (StreamLink link = StreamLink.connect(m, w[5])) {
-                        out.println("ready");
-                        link.tputChild(size, count);
-                    }
+                try (Transport.Child end = m.transport().connect(m, w[5])) {
+                    out.println("ready");
+                    end.tput(size, count);
                 }
             }
             case "idle" -> {

@@ -6,32 +6,34 @@ import java.util.Locale;
 /** What carries the messages between the two processes. */
 public enum Mechanism {
     /** Busy-polling on 64-bit counters in a System V segment. */
-    SHM_SPIN("shm-spin"),
+    SHM_SPIN("shm-spin", ShmTransport.INSTANCE),
     /** A {@code sem_t} in the segment, handed back and forth with {@code sem_post}/{@code sem_wait}. */
-    SHM_SEM("shm-sem"),
+    SHM_SEM("shm-sem", ShmTransport.INSTANCE),
     /** As {@link #SHM_SEM}, waiting with {@code Semaphore.awaitAdaptive} (spin, then block). */
-    SHM_ADAPTIVE("shm-adaptive"),
+    SHM_ADAPTIVE("shm-adaptive", ShmTransport.INSTANCE),
     /** A pair of pipes (FIFOs in Java, {@code pipe(2)} in C). */
-    PIPE("pipe"),
+    PIPE("pipe", StreamTransport.INSTANCE),
     /** A Unix domain stream socket. */
-    UNIX("unix"),
+    UNIX("unix", StreamTransport.INSTANCE),
     /** TCP over loopback, TCP_NODELAY. */
-    TCP("tcp");
+    TCP("tcp", StreamTransport.INSTANCE);
 
     private final String label;
+    private final Transport transport;
 
-    Mechanism(String label) {
+    Mechanism(String label, Transport transport) {
         this.label = label;
+        this.transport = transport;
+    }
+
+    /** How the two Java processes reach each other for this mechanism. */
+    Transport transport() {
+        return transport;
     }
 
     /** The name used on the command line, in tables and in JSON, such as {@code shm-spin}. */
     public String label() {
         return label;
-    }
-
-    /** True for the three that go through the shared segment. */
-    public boolean isShm() {
-        return this == SHM_SPIN || this == SHM_SEM || this == SHM_ADAPTIVE;
     }
 
     /** The mechanism called {@code label}. */
