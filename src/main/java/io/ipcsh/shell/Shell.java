@@ -204,12 +204,20 @@ public final class Shell {
      * {@code wait; write 0 i32 1} never writes after a failed wait) unless keep-going.
      */
     public int runLine(String line) {
-        List<List<String>> commands;
+        List<Words.Command> parsed;
         try {
-            commands = Words.split(line);
+            parsed = Words.parse(line);
         } catch (UserError e) {
             return report(e, null);
         }
+        // Before anything on the line runs: a text write cut short is refused whole.
+        for (Words.Command c : parsed) {
+            String cut = cutText(c);
+            if (cut != null) {
+                return usageError(cut);
+            }
+        }
+        List<List<String>> commands = parsed.stream().map(Words.Command::words).toList();
         int worst = OK;
         for (List<String> words : commands) {
             if (session.exitRequested()) {
@@ -224,6 +232,24 @@ public final class Shell {
             }
         }
         return worst;
+    }
+
+    /**
+     * Why {@code write OFFSET str TEXT} must not run as split: a comment or a {@code ;}
+     * inside the text ({@code issue # 42}, {@code a;b}) would store less than was typed
+     * and still succeed. Null when nothing was cut.
+     */
+    private static String cutText(Words.Command c) {
+        List<String> w = c.words();
+        int type = w.size() > 1 && w.get(1).startsWith("@") && w.get(1).length() > 1 ? 3 : 2;
+        if (c.cut() == Words.Cut.NONE || !w.get(0).equals("write") || w.size() <= type + 1
+                || !w.get(type).equalsIgnoreCase("str")) {
+            return null;
+        }
+        String typed = c.line().substring(c.start(), c.wordStarts().get(type + 1)).strip();
+        String where = c.cut() == Words.Cut.COMMENT ? "'#', where a comment starts" : "';', which ends a command";
+        return "write: the text would stop at " + where + "; quote it to store it all: "
+                + typed + " " + Words.quote(c.rawFrom(type + 1));
     }
 
     /** Runs one command given as words: {@code ["read", "@data", "0", "i32"]}. */

@@ -14,8 +14,11 @@ import java.util.List;
 @DataArguments
 @Command(name = "write", mixinStandardHelpOptions = true,
         description = {"Store values at OFFSET (plain stores, the machine's byte order).",
-                "Several values go one after another. str stores UTF-8 and a NUL",
-                "(words joined by one space); bytes takes hex: de ad be ef or deadbeef."})
+                "Several values go one after another. bytes takes hex: de ad be ef or deadbeef.",
+                "str stores UTF-8 and a NUL: the rest of the command, words joined by one space.",
+                "Quote it to keep spaces, a ';' or a '#' and a space: write 0 str 'a;  b # c'.",
+                "A quote opens only at the start of a word (it's is plain text), and #42 is text.",
+                "A str write that a comment or a ';' would cut short is refused, never stored in part."})
 final class WriteCommand extends ShellCommand {
     @Mixin
     Mixins.ByteOffset at;

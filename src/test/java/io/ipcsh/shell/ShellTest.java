@@ -552,7 +552,55 @@ class ShellTest {
         Shell.Result r = run("# a comment\necho 'a;b'  \"c  d\" e\\ f -x --y # trailing\n\nsleep 10ms; sleep 0.01; echo done");
         assertEquals(0, r.status(), r.err());
         assertEquals(List.of("a;b c  d e f -x --y", "done"), lines(r.out()));
-        assertEquals("error: unterminated single quote\n", run("echo 'open").err());
+        assertEquals("error: unterminated single quote at 'open (close it, or write \\' for the character itself)\n",
+                run("echo 'open").err());
+    }
+
+    /** What a person types after {@code str} is what is stored, every character. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "write 0 str issue #42 fixed|issue #42 fixed",
+            "write 0 str it's|it's",
+            "write 0 str don't 'stop me'|don't stop me",
+            "write 0 str 'a;b'|a;b",
+            "write 0 str a\\;b|a;b",
+            "write 0 str 'spaced  out # not a comment'|spaced  out # not a comment",
+            "write 0 str \"say \\\"hi\\\"\"|say \"hi\"",
+            "write 0 str #hashtag|#hashtag",
+            "write 0 str 50% off!|50% off!",
+    })
+    void shouldStoreEveryCharacterTypedAfterStr(String write, String stored) {
+        Shell.Result r = run(NEW + "\n" + write + "\nread 0 str");
+        assertEquals(0, r.status(), r.err());
+        assertEquals(stored, lines(r.out()).getLast());
+    }
+
+    /** A comment or a ';' that would cut the text short refuses the whole line: nothing stored, nothing run. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "write 0 str a;b|';', which ends a command|write 0 str 'a;b'",
+            "write 0 str issue # 42 fixed|'#', where a comment starts|write 0 str 'issue # 42 fixed'",
+            "write @h1 0 str it's # note|'#', where a comment starts|write @h1 0 str \"it's # note\"",
+            "write 0 str one;two; echo three|';', which ends a command|write 0 str 'one;two'",
+    })
+    void shouldRefuseAStrWriteThatWouldStoreLessThanTyped(String write, String where, String quoted) {
+        Shell.Result r = run(NEW + "write 0 str before\necho ran; " + write + "\necho after");
+        assertEquals(Shell.USAGE, r.status());
+        assertEquals("error: write: the text would stop at " + where + "; quote it to store it all: " + quoted + "\n", r.err());
+        assertFalse(r.out().contains("ran"), "nothing on the line ran");
+        Shell.Result kept = run(NEW + "write 0 str before\n" + write + "\nread 0 str", "--keep-going");
+        assertEquals("before", lines(kept.out()).getLast(), "the memory is as it was");
+    }
+
+    @Test
+    void shouldStillTakeCommentsAndSemicolonsAroundWrites() {
+        Shell.Result r = run(NEW + "write 0 str hello; read 0 str # the greeting\n# a whole line\nwrite 8 i32 5 # count\n"
+                + "write 16 str x;read 16 str; read 8 i32");
+        assertEquals(Shell.USAGE, r.status(), "x;read is one word cut at ';': refused");
+        assertEquals(List.of("hello"), lines(r.out()).subList(2, 3));
+        Shell.Result ok = run(NEW + "write 0 str hello; read 0 str # the greeting\n# a whole line\nwrite 8 i32 5 # count\nread 8 i32");
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals(List.of("hello", "5"), lines(ok.out()).subList(2, 4));
     }
 
     @Test
