@@ -275,17 +275,15 @@ public final class Channel {
     }
 
     private boolean pollInt(Tally tally, long deadline, Consumer<String> out) {
-        int last = -1;
+        // The first look finds whatever is there (a fresh segment's 0, the last value of an
+        // earlier run): nobody sent it during this run, so it is neither printed nor
+        // counted. Only changes from it are values received.
+        int last = segment.getIntVolatile(VALUE_OFFSET);
         int spins = 0;
         while (true) {
             int value = segment.getIntVolatile(VALUE_OFFSET);
             if (value != last) {
                 tally.take(value);
-                if (last == -1 && tally.received == 1) {
-                    // The first look finds whatever is there, maybe long before the producer
-                    // starts: time the run from the first change instead.
-                    tally.first = 0;
-                }
                 out.accept("Received: " + value);
                 last = value;
                 if (value == tally.sent - 1) {
@@ -373,8 +371,23 @@ public final class Channel {
         ChannelReport report(Mode mode, boolean complete) {
             long missed = 0;
             long duplicated = 0;
-            for (int v = 0; v < sent; v++) {
-                int n = v < seen.length ? seen[v] : 0;
+            // Complete, the count of values is known (the END's count, or N-1 seen): missed
+            // are those of 0..sent-1 never seen. Cut short it is not: only the gaps among
+            // the values seen count, and nothing is claimed about what was sent.
+            long from = 0;
+            long to = sent;
+            if (!complete) {
+                from = Long.MAX_VALUE;
+                to = 0;
+                for (int v = 0; v < seen.length; v++) {
+                    if (seen[v] > 0) {
+                        from = Math.min(from, v);
+                        to = v + 1;
+                    }
+                }
+            }
+            for (long v = from; v < to; v++) {
+                int n = v < seen.length ? seen[(int) v] : 0;
                 if (n == 0) {
                     missed++;
                 }
@@ -382,7 +395,7 @@ public final class Channel {
             for (int n : seen) {
                 duplicated += Math.max(0, n - 1);
             }
-            return new ChannelReport("consumer", mode, sent, received, missed, duplicated,
+            return new ChannelReport("consumer", mode, complete ? sent : ChannelReport.UNKNOWN, received, missed, duplicated,
                     Duration.ofNanos(first == 0 ? 0 : last - first), complete);
         }
     }

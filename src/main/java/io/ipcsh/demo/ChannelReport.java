@@ -7,20 +7,23 @@ import java.util.Map;
 
 /**
  * What one side of a channel run saw. A producer fills {@code sent}; a consumer fills
- * {@code received}, {@code missed} and {@code duplicated}, and {@code sent} as far as it
- * knows it (the END's count when synchronized, the expected count otherwise).
+ * {@code received}, {@code missed} and {@code duplicated}, and {@code sent} only when it
+ * knows it (the END's count when synchronized, the N-1 it stopped at otherwise): a run
+ * cut short says {@link #UNKNOWN}, and its missed values are only the gaps among those seen.
  *
  * @param role       {@code producer} or {@code consumer}
  * @param mode       how the values were handed over
- * @param sent       values the producer wrote
+ * @param sent       values the producer wrote, or {@link #UNKNOWN} (a consumer cut short)
  * @param received   values the consumer took, duplicates included
- * @param missed     values of 0..sent-1 the consumer never saw
+ * @param missed     values of 0..sent-1 the consumer never saw; cut short, gaps among the values seen
  * @param duplicated takes beyond the first of a value
  * @param elapsed    from the first value to the last
  * @param complete   false if the run was cut short (interrupted or timed out)
  */
 public record ChannelReport(String role, Channel.Mode mode, long sent, long received, long missed, long duplicated,
                             Duration elapsed, boolean complete) {
+    /** {@code sent} when the consumer cannot know it. */
+    public static final long UNKNOWN = -1;
 
     /** Values per second: received for a consumer, sent for a producer; 0 if no time passed. */
     public double throughput() {
@@ -56,7 +59,7 @@ public record ChannelReport(String role, Channel.Mode mode, long sent, long rece
     @Override
     public String toString() {
         String counts = role.equals("producer") ? "sent=" + sent
-                : "sent=" + sent + " received=" + received + " missed=" + missed + " duplicated=" + duplicated;
+                : (sent == UNKNOWN ? "" : "sent=" + sent + " ") + "received=" + received + " missed=" + missed + " duplicated=" + duplicated;
         return role + " " + mode.label() + ": " + counts + " in " + seconds(elapsed)
                 + String.format(Locale.ROOT, " (%.0f/s)", throughput()) + (complete ? "" : " (cut short)");
     }

@@ -30,8 +30,9 @@ public sealed interface IpcObject extends AutoCloseable permits Segment {
 
     /**
      * If it is still on the host and not marked for removal, what the shell's exit says of
-     * it after "left on the host: ", naming how to remove it
-     * ({@code shmid 32769 key 0x... size 4096 nattch 0 (destroy --id 32769 removes it)}).
+     * it after "left on the host: ", naming a command that removes it from a plain shell
+     * ({@code shmid 32769 key 0x... size 4096 nattch 0 (remove it from bash: ipcrm -m 32769)}),
+     * such as ipcrm or rm, since the shell that made it is gone by then.
      * Empty once it is gone.
      */
     java.util.Optional<String> leftOnHost();

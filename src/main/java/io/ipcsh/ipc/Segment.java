@@ -213,7 +213,7 @@ public final class Segment implements IpcObject, HoldsMemory {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of("shmid " + shmid + " key " + s.key().hex() + " size " + s.size()
-                + " nattch " + s.nattch() + " (destroy --id " + shmid + " removes it)");
+                + " nattch " + s.nattch() + " (remove it from bash: ipcrm -m " + shmid + ")");
     }
 
     @Override

@@ -26,7 +26,9 @@ import java.time.Duration;
                         + "stops the producer from writing again before this side read (a value lost), or this "
                         + "side from reading again before the producer wrote (a value seen twice). empty and full "
                         + "make the two sides take turns."},
-        footer = {"", "The report: sent (the producer's count, or N unsynchronized), received, missed, duplicated."})
+        footer = {"", "The report: sent (the END's count, or N unsynchronized; not claimed when cut short), received,",
+                "missed (of 0..sent-1; cut short, the gaps among the values seen), duplicated. Unsynchronized,",
+                "the value there at the first look is old (a fresh segment's 0, an earlier run's last): not counted."})
 final class ConsumeCommand extends ShellCommand {
     @Option(names = "--count", paramLabel = "N", converter = Numbers.Count.class, defaultValue = "1000",
             description = "values the producer sends, 0..N-1 (default: ${DEFAULT-VALUE}); unsynchronized, stop at N-1")
@@ -52,7 +54,7 @@ final class ConsumeCommand extends ShellCommand {
             if (Thread.currentThread().isInterrupted() || timeout == null) {
                 return FAILED;
             }
-            err().println("error: timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " with " + r.received() + " values");
+            throw new UserError("timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " with " + r.received() + " values");
         }
         return r.complete() ? OK : FAILED;
     }

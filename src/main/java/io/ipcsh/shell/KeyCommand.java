@@ -44,13 +44,15 @@ final class KeyCommand extends ShellCommand {
     public Integer call() {
         String what = source.text();
         IpcKey key = literal(what);
+        Path created = null;
         if (key == null) {
             Path path = Path.of(what);
             if (createFile && !Files.exists(path)) {
                 try {
                     Files.createFile(path);
+                    created = path.toAbsolutePath().normalize();
                 } catch (IOException e) {
-                    throw new UserError("cannot create " + what + ": " + e.getMessage());
+                    throw new UserError("cannot create " + what + ": " + reason(path, e));
                 }
             }
             key = IpcKey.ftok(path, projectId(proj));
@@ -58,8 +60,21 @@ final class KeyCommand extends ShellCommand {
             throw new UserError("PROJ and --create-file only go with a PATH, not a literal key " + what);
         }
         session().currentKey(key);
-        out().println("key " + (key.isPrivate() ? "IPC_PRIVATE" : key.hex()));
+        // A file made here is easy to lose track of (and to commit): say where it went.
+        out().println("key " + (key.isPrivate() ? "IPC_PRIVATE" : key.hex()) + (created == null ? "" : " (created " + created + ")"));
         return OK;
+    }
+
+    /** Why a file could not be made, by errno name as the rest of the shell says it. */
+    private static String reason(Path path, IOException e) {
+        Path parent = path.toAbsolutePath().getParent();
+        return switch (e) {
+            case java.nio.file.NoSuchFileException x -> "ENOENT (no such directory: " + parent + ")";
+            case java.nio.file.AccessDeniedException x -> "EACCES (permission denied in " + parent + ")";
+            case java.nio.file.NotDirectoryException x -> "ENOTDIR (not a directory: " + parent + ")";
+            case java.nio.file.FileSystemException x when x.getReason() != null -> x.getReason();
+            default -> e.toString();
+        };
     }
 
     /** A literal key, or null if {@code text} is a path. */
@@ -69,6 +84,11 @@ final class KeyCommand extends ShellCommand {
         }
         if (Numbers.integer(text) != null && !text.contains("/")) {
             return IpcKey.parse(text);
+        }
+        if ((text.startsWith("0x") || text.startsWith("0X")) && !text.contains("/")) {
+            // Meant as a key, not as a file to ftok: say so instead of "no such file".
+            throw new UserError("not a hex key: " + text + " (a key is 0x and up to 8 hex digits, a number or private;"
+                    + " a file of that name is key ./" + text + ")");
         }
         return null;
     }

@@ -101,6 +101,7 @@ public final class Main {
             return ExitStatus.OK;
         }
         BufferedReader script;
+        String scriptName = null;
         boolean repl = false;
         if (inv.commands != null) {
             if (!inv.rest.isEmpty()) {
@@ -124,6 +125,7 @@ public final class Main {
                     // byte that is not UTF-8 and would end the script; this one puts U+FFFD
                     // there, as standard input does, and the line fails on its own.
                     script = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8));
+                    scriptName = first;
                 } catch (IOException e) {
                     err.println("ipcsh: cannot read script " + first + ": "
                             + (Files.exists(file) ? e.getMessage() : "no such file")
@@ -152,7 +154,7 @@ public final class Main {
             if (script == null) {
                 return shell.execute(inv.rest);
             }
-            return shell.runScript(script);
+            return shell.runScript(script, scriptName);
         } finally {
             session.close();
             try {

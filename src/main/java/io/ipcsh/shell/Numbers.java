@@ -32,11 +32,15 @@ final class Numbers {
         return v.longValueExact();
     }
 
-    /** An offset into a segment: 0 or more, decimal or 0x hex. */
+    /**
+     * An offset into a segment, decimal or 0x hex. A negative one parses too: the memory's
+     * own bounds check refuses it with the same line as one past the end
+     * ({@code offset out of range: offset=-1 length=4 size=4096}).
+     */
     static final class Offset implements ITypeConverter<Long> {
         @Override
         public Long convert(String value) {
-            return inRange(value, 0, Long.MAX_VALUE, "offset");
+            return inRange(value, Long.MIN_VALUE, Long.MAX_VALUE, "offset");
         }
     }
 

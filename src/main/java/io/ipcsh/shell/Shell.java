@@ -51,6 +51,8 @@ public final class Shell {
     /** Command names and aliases to their classes, from {@link Commands#ALL}. */
     private final Map<String, Class<? extends ShellCommand>> known = Commands.byName();
     private boolean keepGoing;
+    /** Where the line being run came from, {@code "script.ipc:3: "}, put before its error lines; or "". */
+    private String origin = "";
 
     public Shell(Session session) {
         this.session = session;
@@ -177,11 +179,28 @@ public final class Shell {
      * @return 0, or the status of the first failure (with keep-going: the highest status)
      */
     public int runScript(BufferedReader script) {
+        return runScript(script, null);
+    }
+
+    /**
+     * As {@link #runScript(BufferedReader)}, for a script read from the file {@code name}:
+     * each error line starts with the file and line, {@code script.ipc:3: error: ...}, as
+     * a compiler's do. A null name leaves them as they are.
+     */
+    public int runScript(BufferedReader script, String name) {
         int worst = OK;
+        int number = 0;
         try {
             String line;
             while (!session.exitRequested() && (line = script.readLine()) != null) {
-                int status = runLine(line);
+                number++;
+                origin = name == null ? "" : name + ":" + number + ": ";
+                int status;
+                try {
+                    status = runLine(line);
+                } finally {
+                    origin = "";
+                }
                 if (status != OK) {
                     if (!keepGoing) {
                         return status;
@@ -262,7 +281,8 @@ public final class Shell {
         }
         CommandLine cmd = command(words.get(0));
         if (cmd == null) {
-            return usageError("unknown command '" + words.get(0) + "' (help lists the commands)");
+            return usageError("unknown command '" + words.get(0) + "'" + didYouMean(words.get(0), known.keySet())
+                    + " (help lists the commands)");
         }
         int i = 1;
         while (i < words.size() && cmd.getSubcommands().containsKey(words.get(i))) {
@@ -270,7 +290,8 @@ public final class Shell {
             i++;
         }
         if (!cmd.getSubcommands().isEmpty() && i < words.size() && !words.get(i).startsWith("-")) {
-            return usageError(name(cmd) + ": unknown subcommand '" + words.get(i) + "' (use one of: "
+            return usageError(name(cmd) + ": unknown subcommand '" + words.get(i) + "'"
+                    + didYouMean(words.get(i), cmd.getSubcommands().keySet()) + " (use one of: "
                     + String.join(" ", cmd.getSubcommands().keySet()) + ")");
         }
         List<String> args = new ArrayList<>(words);
@@ -305,7 +326,7 @@ public final class Shell {
         } catch (OutOfMemoryError e) {
             // One huge allocation (read 0 bytes 1000000000) failed; it is garbage now, and the
             // shell must live on rather than die with a stack trace.
-            session.err().println("error: " + name(cmd) + ": not enough memory for that (" + e.getMessage()
+            session.err().println(origin + "error: " + name(cmd) + ": not enough memory for that (" + e.getMessage()
                     + "; ask for less at once: a smaller COUNT, or dump)");
             return FAILED;
         } finally {
@@ -337,7 +358,7 @@ public final class Shell {
     }
 
     private int usageError(String message) {
-        session.err().println(oneLine("error: " + message));
+        session.err().println(origin + oneLine("error: " + message));
         return USAGE;
     }
 
@@ -348,27 +369,31 @@ public final class Shell {
         switch (e) {
             case ParameterException pe -> {
                 CommandLine where = pe.getCommandLine() != null ? pe.getCommandLine() : cmd;
-                err.println(oneLine("error: " + name(where) + ": " + describe(pe) + " (usage: " + synopsis(where) + ")"));
+                String line = origin + oneLine("error: " + name(where) + ": " + describe(pe) + suggestion(pe, where));
+                // The usage as a tail when the line still fits a 120-column terminal; else where to find it.
+                String usage = " (usage: " + synopsis(where) + ")";
+                err.println(line + (line.length() + usage.length() <= USAGE_TAIL_WIDTH ? usage : " (help " + name(where) + ")"));
                 status = USAGE;
             }
             case IpcException.InterruptedIpcException ie -> {
-                err.println(oneLine("cancelled: " + ShellHints.message(ie)));
+                // The API's message ends "... cancelled"; the line says it first, once.
+                err.println(origin + oneLine("cancelled: " + ShellHints.message(ie).replaceFirst(" cancelled( \\(|$)", "$1")));
                 status = CANCELLED;
             }
             case InterruptedException ie -> {
-                err.println("cancelled");
+                err.println(origin + "cancelled");
                 status = CANCELLED;
             }
             case IpcException ie -> {
-                err.println(oneLine("error: " + ShellHints.message(ie)));
+                err.println(origin + oneLine("error: " + ShellHints.message(ie)));
                 status = FAILED;
             }
             case UserError ue -> {
-                err.println(oneLine("error: " + ue.getMessage()));
+                err.println(origin + oneLine("error: " + ue.getMessage()));
                 status = FAILED;
             }
             default -> {
-                err.println(oneLine("error: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
+                err.println(origin + oneLine("error: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
                         + e.getMessage())) + (session.debug() ? "" : " (a bug: rerun with --debug for the stack trace)"));
                 status = FAILED;
             }
@@ -377,6 +402,75 @@ public final class Shell {
             e.printStackTrace(err);
         }
         return status;
+    }
+
+    /** A usage error carries the command's synopsis only while the line stays within this many columns. */
+    static final int USAGE_TAIL_WIDTH = 120;
+
+    /**
+     * {@code "; did you mean 'attach'?"} when {@code typed} is one slip away from exactly
+     * one of {@code names} (a letter missing, extra, wrong or two swapped; two slips for
+     * longer words), else "".
+     */
+    static String didYouMean(String typed, java.util.Collection<String> names) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        boolean tie = false;
+        String bare = typed.replaceFirst("^-+", "");
+        int allowed = bare.length() <= 4 ? 1 : 2;
+        for (String name : names) {
+            int d = distance(typed, name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+                tie = false;
+            } else if (d == bestDistance && !name.equals(best)) {
+                tie = true;
+            }
+        }
+        return best != null && !tie && bestDistance > 0 && bestDistance <= allowed ? "; did you mean '" + best + "'?" : "";
+    }
+
+    /** Edit distance counting a swap of two neighbours as one edit (optimal string alignment). */
+    private static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /** For an unknown option: the command's option it most likely meant. */
+    private static String suggestion(ParameterException pe, CommandLine where) {
+        if (!(pe instanceof CommandLine.UnmatchedArgumentException u) || where == null) {
+            return "";
+        }
+        List<String> names = new ArrayList<>();
+        for (CommandLine.Model.OptionSpec o : where.getCommandSpec().options()) {
+            names.addAll(List.of(o.names()));
+        }
+        for (String arg : u.getUnmatched()) {
+            String typed = arg.replaceFirst("=.*", "");
+            if (typed.startsWith("-")) {
+                String hint = didYouMean(typed, names);
+                if (!hint.isEmpty()) {
+                    return hint;
+                }
+            }
+        }
+        return "";
     }
 
     /** Longest error line printed; longer ones lose their middle (a 100 KB word echoed back helps no one). */

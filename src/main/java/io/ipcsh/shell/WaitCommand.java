@@ -28,9 +28,9 @@ final class WaitCommand extends ShellCommand {
         if (timeout == null) {
             sem.await();
         } else if (!sem.await(timeout)) {
-            err().println("error: timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " waiting on the semaphore at offset="
+            // Through the one reporter, so a script's line number goes with it.
+            throw new UserError("timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " waiting on the semaphore at offset="
                     + at.offset());
-            return FAILED;
         }
         out().println("acquired");
         return OK;

@@ -449,7 +449,8 @@ class HostileInputTest {
         assertFalse(e.contains("\tat "), head);
         assertFalse(e.contains("unexpected"), head);
         for (String l : errors) {
-            assertTrue(l.startsWith("error: "), () -> "not an error line: " + l.substring(0, Math.min(l.length(), 300)));
+            // A script file's errors say where: "FILE:LINE: error: ...".
+            assertTrue(l.matches("(?s)(\\S+:\\d+: )?error: .*"), () -> "not an error line: " + l.substring(0, Math.min(l.length(), 300)));
             assertTrue(l.length() < 2_000, () -> "an error line of " + l.length() + " chars: " + l.substring(0, 300));
         }
         assertEquals(lineCount - 2, errors.size(), head);

@@ -48,6 +48,20 @@ class MainTest {
     }
 
     @Test
+    void shouldNameTheFileAndLineOfAScriptError(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("script.ipc");
+        Files.writeString(script, "# line 1\necho two\natach private\necho never\n");
+        Run r = main("", script.toString());
+        assertEquals(new Run(2, "two\n", script + ":3: error: unknown command 'atach'; did you mean 'attach'?"
+                + " (help lists the commands)\n"), r);
+        Run keepGoing = main("", "--keep-going", script.toString());
+        assertEquals(script + ":3: error: unknown command 'atach'; did you mean 'attach'? (help lists the commands)\n",
+                keepGoing.err());
+        Run inline = main("", "-c", "atach");
+        assertEquals("error: unknown command 'atach'; did you mean 'attach'? (help lists the commands)\n", inline.err());
+    }
+
+    @Test
     void shouldRunAScriptFile(@TempDir Path dir) throws Exception {
         Path script = dir.resolve("hello.ipcsh");
         Files.writeString(script, "# make, fill, read, remove\nattach private --new --size 4k\nwrite 0 u16 65535\n"
@@ -90,7 +104,7 @@ class MainTest {
         Run both = main("", "-c", "echo", "script");
         assertEquals(2, both.status());
         Run typo = main("", "-c", "raed 0 i32");
-        assertEquals(new Run(2, "", "error: unknown command 'raed' (help lists the commands)\n"), typo);
+        assertEquals(new Run(2, "", "error: unknown command 'raed'; did you mean 'read'? (help lists the commands)\n"), typo);
     }
 
     @Test

@@ -104,7 +104,7 @@ class ReplTerminalTest {
         }
         assertEquals("", screen().cursorLine(), "still waiting");
         send("C-c");
-        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("cancelled: wait on the semaphore at offset=0 cancelled"))
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("cancelled: wait on the semaphore at offset=0"))
                 && s.cursorLine().equals("ipcsh h1 private>"), "the wait cancelled and a new prompt");
 
         // Ctrl-C at the prompt only clears the line.
@@ -140,7 +140,7 @@ class ReplTerminalTest {
         List<String> left = leftovers(screen().text());
         assertEquals(1, left.size(), screen().text());
         assertTrue(left.get(0).matches("left on the host: shmid \\d+ key 0x00000000 size 1024 nattch 0 "
-                + "\\(destroy --id \\d+ removes it\\)"), left.get(0));
+                + "\\(remove it from bash: ipcrm -m \\d+\\)"), left.get(0));
     }
 
     private static List<String> leftovers(String screen) {

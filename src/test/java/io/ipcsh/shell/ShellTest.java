@@ -5,6 +5,7 @@ import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
 import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.IpcCleanup;
+import io.ipcsh.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +86,7 @@ class ShellTest {
             Shell.Result created = run("key " + file + " --create-file");
             assertEquals(0, created.status(), created.err());
             assertTrue(Files.exists(file));
-            assertEquals("key " + IpcKey.ftok(file, 65).hex() + "\n", created.out());
+            assertEquals("key " + IpcKey.ftok(file, 65).hex() + " (created " + file + ")\n", created.out());
         } finally {
             Files.deleteIfExists(file);
             Files.deleteIfExists(dir);
@@ -165,9 +166,9 @@ class ShellTest {
             "attach private --new --size 0 ~ error: size must be at least 1: size=0 ~ 1",
             "attach --id 5 --size 4k ~ error: --id attaches an existing segment: it takes no KEY, --size, --create or --new ~ 1",
             "attach nokey ~ error: not a key: 'nokey' (use 0x hex, decimal, private, or key PATH) ~ 1",
-            "attach 0x1 --size 4q ~ error: attach: --size: not a size: '4q' (use bytes, or a k, m or g suffix: 4k) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--temp] [--create | --new] [KEY]) ~ 2",
-            "attach 0x1 --mode 0999 --create --size 1 ~ error: attach: --mode: not a mode: '0999' (use octal permission bits such as 0600) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--temp] [--create | --new] [KEY]) ~ 2",
-            "attach 0x1 --create --new --size 1 ~ error: attach: --create, --new are mutually exclusive (specify only one) (usage: attach [--id=SHMID] [--size=N] [--mode=MODE] [--readonly] [--as=NAME] [--temp] [--create | --new] [KEY]) ~ 2",
+            "attach 0x1 --size 4q ~ error: attach: --size: not a size: '4q' (use bytes, or a k, m or g suffix: 4k) (help attach) ~ 2",
+            "attach 0x1 --mode 0999 --create --size 1 ~ error: attach: --mode: not a mode: '0999' (use octal permission bits such as 0600) (help attach) ~ 2",
+            "attach 0x1 --create --new --size 1 ~ error: attach: --create, --new are mutually exclusive (specify only one) (help attach) ~ 2",
             "attach private --new --size 1 --as 9x ~ error: bad handle name '9x' (use letters, digits, _ . -, starting with a letter) ~ 1",
     })
     void shouldExplainABadAttach(String command, String error, int status) {
@@ -272,8 +273,7 @@ class ShellTest {
     @CsvSource(delimiterString = " ~ ", value = {
             "read ~ read: missing required parameters: 'OFFSET', 'TYPE' (usage: read OFFSET TYPE [COUNT])",
             "read x i32 ~ read: OFFSET: not a number: 'x' (use decimal or 0x hex) (usage: read OFFSET TYPE [COUNT])",
-            "read -1 i32 ~ read: OFFSET: offset out of range: -1 (use 0 to 9223372036854775807) (usage: read OFFSET TYPE [COUNT])",
-            "read 0 i33 ~ read: TYPE: not a type: 'i33' (use i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes) (usage: read OFFSET TYPE [COUNT])",
+            "read 0 i33 ~ read: TYPE: not a type: 'i33' (use i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes) (help read)",
             "read 0 i32 0 ~ read: COUNT: count out of range: 0 (use 1 to 2147483647) (usage: read OFFSET TYPE [COUNT])",
             "write 0 i32 ~ write: missing required parameter: 'VALUE' (usage: write OFFSET TYPE VALUE...)",
             "read 0 i32 1 2 ~ read: unmatched argument at index 4: '2' (usage: read OFFSET TYPE [COUNT])",
@@ -283,12 +283,64 @@ class ShellTest {
             "sem frob ~ sem: unknown subcommand 'frob' (use one of: init value destroy)",
             "set trace maybe ~ set: on|off: expected one of [on, off] (case-sensitive) but was 'maybe' (usage: set SETTING on|off)",
             "frobnicate 1 2 ~ unknown command 'frobnicate' (help lists the commands)",
+            "atach ~ unknown command 'atach'; did you mean 'attach'? (help lists the commands)",
+            "detahc h1 ~ unknown command 'detahc'; did you mean 'detach'? (help lists the commands)",
+            "sem inti ~ sem: unknown subcommand 'inti'; did you mean 'init'? (use one of: init value destroy)",
+            "read 0 i32 --cuont 2 ~ read: unknown option: '--cuont' (usage: read OFFSET TYPE [COUNT])",
+            "attach --sise 4k ~ attach: unknown option: '--sise'; did you mean '--size'? (help attach)",
+            "attach --mdoe=0644 ~ attach: unknown option: '--mdoe=0644'; did you mean '--mode'? (help attach)",
     })
     void shouldCallAMalformedCommandAUsageError(String command, String error) {
         Shell.Result r = run(command + "; echo never");
         assertEquals("error: " + error + "\n", r.err());
         assertEquals("", r.out());
         assertEquals(2, r.status());
+    }
+
+    /** A usage error is one line that fits a 120-column terminal, whatever the command. */
+    @Test
+    void shouldFitEveryUsageErrorIn120Columns() {
+        for (String name : Commands.byName().keySet()) {
+            Shell.Result r = run(name + " --no-such-option 1 2 3 4 5");
+            if (r.status() == 0) {
+                continue; // echo: its words are data
+            }
+            assertEquals(1, lines(r.err()).size(), name + ": " + r.err());
+            assertTrue(r.err().strip().length() <= 120, () -> r.err().strip().length() + " columns: " + r.err());
+        }
+    }
+
+    /** Before the start and past the end: the same line, from the same check. */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " ~ ", value = {
+            "read -1 i32 ~ offset out of range: offset=-1 length=4 size=4096",
+            "read 4096 i32 ~ offset out of range: offset=4096 length=4 size=4096",
+            "read 4094 i32 ~ offset out of range: offset=4094 length=4 size=4096",
+            "read -0x10 u8 ~ offset out of range: offset=-16 length=1 size=4096",
+            "write -4 i32 1 ~ offset out of range: offset=-4 length=4 size=4096",
+            "write 4095 str ab ~ offset out of range: offset=4095 length=3 size=4096",
+            "dump -16 16 ~ offset out of range: offset=-16 length=16 size=4096",
+            "sem init -8 ~ semaphore out of range: offset=-8 length=32 size=4096",
+            "sem init 4072 ~ semaphore out of range: offset=4072 length=32 size=4096",
+    })
+    void shouldSayTheSameForAnyOffsetOutOfRange(String command, String error) {
+        Shell.Result r = run(NEW + command + "; echo never");
+        assertEquals("error: " + error + "\n", r.err());
+        assertEquals(1, r.status());
+    }
+
+    @Test
+    void shouldSayWhyAKeyCannotBeMade(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String missing = dir.resolve("nope/x").toString();
+        assertEquals("error: cannot create " + missing + ": ENOENT (no such directory: " + dir.resolve("nope") + ")\n",
+                run("key " + missing + " --create-file").err());
+        assertEquals("error: not a hex key: 0xZZ (a key is 0x and up to 8 hex digits, a number or private;"
+                + " a file of that name is key ./0xZZ)\n", run("key 0xZZ").err());
+        Path made = dir.resolve("shmfile");
+        Shell.Result r = run("key " + made + " --create-file; key " + made);
+        assertEquals(0, r.status(), r.err());
+        String hex = lines(r.out()).get(1).substring(4);
+        assertEquals(List.of("key " + hex + " (created " + made + ")", "key " + hex), lines(r.out()));
     }
 
     @Test
@@ -404,7 +456,7 @@ class ShellTest {
         shell.join(10_000);
         assertFalse(shell.isAlive());
         assertEquals(Shell.CANCELLED, result[0].status());
-        assertEquals("cancelled: wait on the semaphore at offset=0 cancelled\n", result[0].err());
+        assertEquals("cancelled: wait on the semaphore at offset=0\n", result[0].err());
     }
 
     // ---- stat, list, detach, destroy ----
@@ -532,9 +584,14 @@ class ShellTest {
         int shmid = shmidIn(r.out());
         assertEquals(1, lines(r.out()).size());
         assertEquals("", r.err());
-        assertEquals("left on the host: shmid " + shmid + " key 0x00000000 size 4096 nattch 0 (destroy --id " + shmid
-                + " removes it)\n", r.atExit());
+        assertEquals("left on the host: shmid " + shmid + " key 0x00000000 size 4096 nattch 0 (remove it from bash: ipcrm -m "
+                + shmid + ")\n", r.atExit());
         assertEquals(0, SegmentStat.of(shmid).nattch(), "exit detaches");
+        // The hint is a command that works as printed, from a plain shell.
+        String hint = r.atExit().replaceFirst("(?s).*from bash: (.*)\\)\n$", "$1");
+        Proc.Result removed = Proc.run(java.time.Duration.ofSeconds(30), List.of("sh", "-c", hint));
+        assertEquals(0, removed.exitCode(), removed::describe);
+        assertTrue(io.ipcsh.testkit.SysvShm.byId(shmid).isEmpty(), "removed by " + hint);
     }
 
     @Test
