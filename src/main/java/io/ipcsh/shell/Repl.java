@@ -37,6 +37,16 @@ final class Repl {
                     + " (commands on standard input or -c 'CMD; CMD' work without one)");
             return ExitStatus.FAILED;
         }
+        // Ctrl-\ makes the terminal send SIGQUIT, and the JVM answers that with a dump of
+        // every thread into the terminal. The shell has no use for it: the key does nothing
+        // here (VQUIT disabled; the terminal gets its settings back when the shell closes it).
+        try {
+            org.jline.terminal.Attributes attributes = terminal.getAttributes();
+            attributes.setControlChar(org.jline.terminal.Attributes.ControlChar.VQUIT, 0);
+            terminal.setAttributes(attributes);
+        } catch (RuntimeException e) {
+            // a terminal without termios (dumb): nothing sends SIGQUIT from it anyway
+        }
         PrintWriter writer = terminal.writer();
         Session session = new Session(writer, writer);
         session.json(json);
@@ -97,6 +107,7 @@ final class Repl {
                     continue;
                 }
                 Thread.interrupted();
+                session.width(terminal.getWidth());
                 shell.runLine(line);
             }
         } finally {

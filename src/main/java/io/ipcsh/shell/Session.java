@@ -41,6 +41,7 @@ public final class Session implements AutoCloseable {
     private String override;
     private int nextNumber = 1;
     private boolean json;
+    private int width = 80;
     private boolean trace;
     private boolean debug;
     private boolean exitRequested;
@@ -68,6 +69,15 @@ public final class Session implements AutoCloseable {
 
     public void json(boolean on) {
         json = on;
+    }
+
+    /** Columns help wraps to: the terminal's width in the REPL, else 80. */
+    public int width() {
+        return width;
+    }
+
+    public void width(int columns) {
+        width = columns >= 40 ? columns : 80;
     }
 
     /** {@code --debug}: errors come with their stack trace. */

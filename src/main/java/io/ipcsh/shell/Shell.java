@@ -296,7 +296,9 @@ public final class Shell {
         }
         List<String> args = new ArrayList<>(words);
         String handle = null;
-        if (i < args.size() && args.get(i).startsWith("@") && args.get(i).length() > 1) {
+        // echo works on no handle: "echo @foo bar" prints "@foo bar".
+        if (i < args.size() && args.get(i).startsWith("@") && args.get(i).length() > 1
+                && !(cmd.getCommand() instanceof EchoCommand)) {
             handle = args.remove(i).substring(1);
         }
         try {
@@ -304,7 +306,7 @@ public final class Shell {
             // picocli parses subcommands only from their root.
             root.parseArgs(args.toArray(String[]::new));
             if (cmd.isUsageHelpRequested()) {
-                cmd.usage(session.out(), CommandLine.Help.Ansi.OFF);
+                session.out().print(HelpCommand.usage(cmd, session.width()));
                 return OK;
             }
             if (cmd.isVersionHelpRequested()) {

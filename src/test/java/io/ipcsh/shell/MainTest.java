@@ -83,7 +83,7 @@ class MainTest {
     void shouldRunOneCommandFromTheArguments() {
         assertEquals(new Run(0, "hello world\n", ""), main("", "echo", "hello", "world"));
         Run help = main("", "help", "sem", "init");
-        assertTrue(help.out().startsWith("Usage: ipcsh sem init [-hV] [--force] [OFFSET] [VALUE]"), help.out());
+        assertTrue(help.out().startsWith("Usage: sem init [-hV] [--force] [OFFSET] [VALUE]"), help.out());
     }
 
     @Test

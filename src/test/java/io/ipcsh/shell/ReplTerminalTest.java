@@ -74,6 +74,11 @@ class ReplTerminalTest {
     void shouldCompleteCancelAWaitAndLeaveCleanly() throws Exception {
         awaitScreen(s -> s.cursorLine().equals("ipcsh>"), "the first prompt");
 
+        // Ctrl-\ (SIGQUIT from the terminal) dumps no JVM threads onto the screen.
+        send("C-\\", "echo after quit key", "Enter");
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("after quit key")), "the shell alive after Ctrl-\\");
+        assertFalse(screen().text().contains("Full thread dump"), screen().text());
+
         send("key private; attach --new --size 4k; sem init 0 0", "Enter");
         awaitScreen(s -> s.cursorLine().equals("ipcsh h1 private>"), "the prompt naming h1 and its key");
 

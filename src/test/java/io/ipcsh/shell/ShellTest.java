@@ -561,11 +561,41 @@ class ShellTest {
     void shouldPrintUsageForHelpCmd() {
         Shell.Result r = run("help read; help sem init; read --help");
         assertEquals(0, r.status(), r.err());
-        assertTrue(r.out().startsWith("Usage: ipcsh read [-hV] OFFSET TYPE [COUNT]\n"), r.out());
-        assertTrue(r.out().contains("Usage: ipcsh sem init [-hV] [--force] [OFFSET] [VALUE]\n"), r.out());
+        assertTrue(r.out().startsWith("Usage: read [-hV] OFFSET TYPE [COUNT]\n"), r.out());
+        assertTrue(r.out().contains("Usage: sem init [-hV] [--force] [OFFSET] [VALUE]\n"), r.out());
+        assertFalse(r.out().contains("ipcsh read"), r.out());
         Shell.Result bad = run("help nope");
         assertEquals("error: no command 'nope' (help lists the commands)\n", bad.err());
         assertEquals(1, bad.status());
+    }
+
+    /** Whole first sentences, wrapped to the width, the alias listed; the synopsis as one types it inside. */
+    @Test
+    void shouldWrapHelpToTheWidthWithoutCuttingASentence() {
+        Shell.Result r = run("help");
+        List<String> out = lines(r.out());
+        assertTrue(out.contains("  quit     The same as exit."), r.out());
+        for (String l : out) {
+            assertTrue(l.length() <= 80, () -> l.length() + " columns: " + l);
+            assertFalse(l.endsWith("..."), l);
+        }
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("  produce  Write 0..N-1 into the current segment")), r.out());
+        String attach = HelpCommand.usage(new Shell(new Session(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()))).commands().getSubcommands().get("attach"), 60);
+        assertTrue(attach.startsWith("Usage: attach [-hV] "), attach);
+        for (String l : attach.split("\n")) {
+            assertTrue(l.length() <= 60, () -> l.length() + " columns: " + l);
+        }
+        String wide = HelpCommand.overview(new Shell(new Session(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()))).commands(), 200);
+        assertTrue(wide.lines().anyMatch(l -> l.length() > 80), "wider on a wider terminal");
+    }
+
+    @Test
+    void shouldEchoAnAtWordAsText() {
+        Shell.Result r = run("echo @foo bar");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("@foo bar\n", r.out());
     }
 
     @Test
