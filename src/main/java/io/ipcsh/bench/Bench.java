@@ -33,13 +33,13 @@ public final class Bench {
     /**
      * What to run.
      *
-     * @param quick    fewer rounds and shorter runs: done within about 30 s
+     * @param quick    fewer rounds and shorter runs: done within about 2 minutes
      * @param mechanisms which mechanisms, in this order
      * @param sizes    throughput message sizes (empty: no throughput)
      * @param rounds   round trips per measurement; 0 for the default (100,000, quick 4,000)
      * @param figures  also the figures beside the tables (idle CPU, sem pair, script, start-up)
      * @param cache    where the compiled C goes
-     * @param tputMillis how long each throughput measurement aims at; 0 for the default (500 ms, quick 100 ms)
+     * @param tputMillis how long each throughput trial aims at; 0 for the default (500 ms, quick 200 ms)
      */
     public record Options(boolean quick, List<Mechanism> mechanisms, List<Integer> sizes, int rounds,
                           boolean figures, Path cache, int tputMillis) {
@@ -73,16 +73,24 @@ public final class Bench {
             return quick ? Math.min(rttRounds(), 1_000) : Math.max(rttRounds() / 10, Math.min(rttRounds(), 5_000));
         }
 
-        /** Seconds each throughput measurement aims at, after its pilot runs. */
+        /** Seconds each throughput trial aims at, after the warm-up: long enough to be stable. */
         double tputSeconds() {
-            return tputMillis > 0 ? tputMillis / 1000.0 : quick ? 0.04 : 0.3;
+            return tputMillis > 0 ? tputMillis / 1000.0 : quick ? 0.2 : 0.5;
+        }
+
+        /** Seconds of warm-up runs (pilots included) before a throughput row's trials. */
+        double tputWarmupSeconds() {
+            return tputMillis > 0 ? 2 * tputMillis / 1000.0 : quick ? 0.4 : 1.0;
+        }
+
+        /** Equal runs per throughput row, for its median and spread. */
+        int tputTrials() {
+            return quick ? 3 : 5;
         }
     }
 
     /** Slices of each round-trip measurement, Java and C taking turns. */
     static final int RTT_CHUNKS = 4;
-    /** Throughput runs per measurement; the median is reported. */
-    static final int TRIALS = 3;
 
     private final Options options;
     private final Consumer<String> progress;
@@ -321,31 +329,45 @@ public final class Bench {
         }
     }
 
-    // ---- throughput: a pilot run sizes the real one ----
+    // ---- throughput: warm up, then equal trials long enough to be stable ----
 
     /**
-     * Runs growing counts (which also warm up the JIT) until one takes a quarter of the
-     * target time, then {@link #TRIALS} runs sized to the target. A slow start can't make a huge run:
-     * the final count follows the last rate seen, not the first.
+     * One throughput row. Growing pilot runs find a count that takes a while; warm-up runs
+     * follow, each sized from the rate the one before reached, until {@link Options#tputWarmupSeconds()}
+     * have passed (a Java row's first runs are the JIT compiling the loops, in both JVMs,
+     * and a count sized from them would time the warm-up). Then {@link Options#tputTrials()}
+     * runs of one count, sized from the last warm rate to take {@link Options#tputSeconds()}
+     * each; the row reports that count, the median and the spread. C takes the same
+     * steps, so both sides are measured alike.
      */
     private Throughput calibrated(Mechanism m, Impl impl, int size) throws IOException {
         long n = size >= 1 << 20 ? 10 : size >= 4096 ? 500 : 2_000;
-        long max = size >= 1 << 20 ? 20_000 : 50_000_000;
+        long max = size >= 1 << 20 ? 200_000 : 500_000_000;
         double target = options.tputSeconds() * 1e9;
-        long nanos = tput(m, impl, size, n);
-        while (nanos < target / 4 && n < max) {
+        double warmup = options.tputWarmupSeconds() * 1e9;
+        long spent = tput(m, impl, size, n);
+        long nanos = spent;
+        while (nanos < target / 8 && n < max) {
             n = Math.min(max, n * 8);
             nanos = tput(m, impl, size, n);
+            spent += nanos;
         }
-        long count = Math.max(1, Math.min(max, (long) (n * target / Math.max(1, nanos))));
-        // Three runs of that count, and the middle one: one stall of the other process
-        // (a noisy neighbour, a GC) then moves no figure by itself.
-        long[] trials = new long[TRIALS];
-        for (int i = 0; i < TRIALS; i++) {
+        while (spent < warmup) {
+            n = sized(n, nanos, target / 2, max);
+            nanos = tput(m, impl, size, n);
+            spent += nanos;
+        }
+        long count = sized(n, nanos, target, max);
+        long[] trials = new long[options.tputTrials()];
+        for (int i = 0; i < trials.length; i++) {
             trials[i] = tput(m, impl, size, count);
         }
-        java.util.Arrays.sort(trials);
-        return new Throughput(m, impl, size, count, trials[TRIALS / 2]);
+        return new Throughput(m, impl, size, count, trials);
+    }
+
+    /** The count that takes {@code goal} ns at the rate {@code n} messages in {@code nanos} showed. */
+    private static long sized(long n, long nanos, double goal, long max) {
+        return Math.max(1, Math.min(max, (long) Math.ceil(n * goal / Math.max(1, nanos))));
     }
 
     private long tput(Mechanism m, Impl impl, int size, long count) throws IOException {

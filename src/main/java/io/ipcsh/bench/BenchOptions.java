@@ -25,7 +25,7 @@ public final class BenchOptions {
             + " on first use into ~/.cache/ipcsh/bench.%nExamples:%n  bench --quick%n  bench --json > bench.jsonl%n"
             + "  bench --markdown > BENCHMARKS.md%n  bench --mechanisms shm-spin,pipe --sizes 64 --rounds 20000";
 
-    @Option(names = "--quick", description = "Shorter runs (4,000 round trips each): done within about 30 s.")
+    @Option(names = "--quick", description = "Shorter runs (4,000 round trips each): done within about 2 minutes.")
     boolean quick;
 
     @Option(names = "--json", description = "One JSON object per line instead of tables.")

@@ -25,10 +25,61 @@ public final class BenchResult {
     public record Rtt(Mechanism mechanism, Impl impl, long medianNs, long p99Ns, long p999Ns, int rounds) {
     }
 
-    /** One-way throughput of one mechanism in one language for one message size. */
-    public record Throughput(Mechanism mechanism, Impl impl, int size, long count, long nanos) {
+    /**
+     * One-way throughput of one mechanism in one language for one message size: equal
+     * trials of {@code count} messages each, after a warm-up.
+     *
+     * @param trialNanos each trial's time, in the order run
+     */
+    public record Throughput(Mechanism mechanism, Impl impl, int size, long count, long[] trialNanos) {
+        public Throughput {
+            if (trialNanos.length == 0) {
+                throw new IllegalArgumentException("no trials");
+            }
+            trialNanos = trialNanos.clone();
+        }
+
+        /** One trial of {@code nanos}. */
+        public Throughput(Mechanism mechanism, Impl impl, int size, long count, long nanos) {
+            this(mechanism, impl, size, count, new long[] {nanos});
+        }
+
+        @Override
+        public long[] trialNanos() {
+            return trialNanos.clone();
+        }
+
+        /** The median trial's time. */
+        public long nanos() {
+            long[] sorted = trialNanos();
+            java.util.Arrays.sort(sorted);
+            return sorted[(sorted.length - 1) / 2];
+        }
+
+        /** The median trial's rate. */
         public double msgsPerS() {
-            return count * 1e9 / nanos;
+            return count * 1e9 / nanos();
+        }
+
+        /** The slowest trial's rate. */
+        public double minMsgsPerS() {
+            return count * 1e9 / java.util.Arrays.stream(trialNanos).max().orElseThrow();
+        }
+
+        /** The fastest trial's rate. */
+        public double maxMsgsPerS() {
+            return count * 1e9 / java.util.Arrays.stream(trialNanos).min().orElseThrow();
+        }
+
+        /** The spread over the trials, (max - min) / median rate: 0.05 is ±2.5%. */
+        public double spread() {
+            return (maxMsgsPerS() - minMsgsPerS()) / msgsPerS();
+        }
+
+        @Override
+        public String toString() {
+            return "Throughput[" + mechanism + " " + impl.label() + " " + size + " B: " + count + " messages x "
+                    + trialNanos.length + " trials " + java.util.Arrays.toString(trialNanos) + " ns]";
         }
 
         /** Megabytes (10^6 bytes) per second. */

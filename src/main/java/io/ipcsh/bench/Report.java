@@ -34,8 +34,10 @@ public final class Report {
         }
         for (Throughput t : r.throughputs()) {
             lines.add(String.format(Locale.ROOT,
-                    "{\"mechanism\":\"%s\",\"impl\":\"%s\",\"metric\":\"throughput\",\"size\":%d,\"msgs_per_s\":%.1f,\"mb_per_s\":%.2f,\"count\":%d}",
-                    t.mechanism(), t.impl().label(), t.size(), t.msgsPerS(), t.mbPerS(), t.count()));
+                    "{\"mechanism\":\"%s\",\"impl\":\"%s\",\"metric\":\"throughput\",\"size\":%d,\"msgs_per_s\":%.1f,\"mb_per_s\":%.2f,\"count\":%d,"
+                            + "\"trials\":%d,\"seconds_per_trial\":%.3f,\"min_msgs_per_s\":%.1f,\"max_msgs_per_s\":%.1f,\"spread\":%.3f}",
+                    t.mechanism(), t.impl().label(), t.size(), t.msgsPerS(), t.mbPerS(), t.count(),
+                    t.trialNanos().length, t.nanos() / 1e9, t.minMsgsPerS(), t.maxMsgsPerS(), t.spread()));
         }
         for (Figure f : r.figures()) {
             lines.add(String.format(Locale.ROOT, "{\"metric\":\"%s\",\"impl\":\"%s\",\"%s\":%.3f,\"detail\":\"%s\"}",
@@ -243,13 +245,14 @@ public final class Report {
     }
 
     private Table tputTable() {
-        Table t = new Table("size", "mechanism", "impl", "msgs/s", "MB/s", "rate÷pipe", "java÷c");
+        Table t = new Table("size", "mechanism", "impl", "msgs/s", "MB/s", "messages", "spread", "rate÷pipe", "java÷c");
         for (Throughput x : r.throughputs()) {
             OptionalDouble vsPipe = rateRatio(x, y -> r.throughput(Mechanism.PIPE, x.impl(), x.size()));
             OptionalDouble jc = x.impl() == Impl.JAVA
                     ? rateRatio(x, y -> r.throughput(x.mechanism(), Impl.C, x.size())) : OptionalDouble.empty();
             t.row(Bench.sizeLabel(x.size()), x.mechanism().label(), x.impl().label(), rate(x.msgsPerS()),
-                    megabytes(x.mbPerS()),
+                    megabytes(x.mbPerS()), String.format(Locale.ROOT, "%,d×%d", x.count(), x.trialNanos().length),
+                    String.format(Locale.ROOT, "±%.1f%%", 50 * x.spread()),
                     vsPipe.isPresent() ? times(vsPipe.getAsDouble()) : "", jc.isPresent() ? ratio(jc.getAsDouble()) : "");
         }
         return t;
