@@ -40,6 +40,15 @@ public sealed interface IpcObject extends AutoCloseable permits Segment {
     /** What the kernel knows of it now. */
     IpcStat stat();
 
+    /**
+     * How a process holding it shows in {@code /proc} ({@link Holders}): a SysV attach by
+     * shmid, a POSIX object by device and inode. Empty for a kind the kernel keeps no
+     * per-process trace of (SysV semaphore sets and message queues).
+     */
+    default java.util.Optional<Footprint> footprint() {
+        return java.util.Optional.empty();
+    }
+
     /** Removes it from the system (IPC_RMID, shm_unlink, sem_unlink, mq_unlink). */
     void destroy();
 

@@ -221,6 +221,12 @@ public final class Segment implements IpcObject, HoldsMemory {
         return isAttached();
     }
 
+    /** Attaches show its shmid in {@code /proc/PID/maps}. */
+    @Override
+    public java.util.Optional<Footprint> footprint() {
+        return java.util.Optional.of(Footprint.sysvShm(shmid));
+    }
+
     /** {@code shmctl(IPC_STAT)} now. */
     @Override
     public SegmentStat stat() {

@@ -30,6 +30,7 @@ public final class Commands {
             PostCommand.class,
             StatCommand.class,
             ListCommand.class,
+            WhoCommand.class,
             DetachCommand.class,
             DestroyCommand.class,
             UseCommand.class,

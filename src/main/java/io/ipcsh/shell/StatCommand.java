@@ -5,7 +5,13 @@ import io.ipcsh.ipc.IpcStat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import io.ipcsh.ipc.Holders;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 /**
@@ -14,7 +20,8 @@ import java.util.Map;
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = {"shmctl(IPC_STAT): the segment as ipcs -m -i shows it; dest = removed.",
-                "A removed segment lives until its last detach. --json: one object."})
+                "A removed segment lives until its last detach. holders: the processes",
+                "who finds in /proc (nattch counts attaches). --json: one object."})
 final class StatCommand extends ShellCommand {
     @Mixin
     Mixins.Which which;
@@ -23,11 +30,14 @@ final class StatCommand extends ShellCommand {
     public Integer call() {
         Handle h = which.resolve(session());
         IpcStat s = h.object().stat();
+        Optional<Holders> holders = Holders.of(h.object());
         if (json()) {
-            out().println(json(s, h.name()));
+            Json j = json(s, h.name());
+            holders.ifPresent(w -> j.put("holders", w.count()).put("holders_unreadable", w.unreadable()));
+            out().println(j);
             return OK;
         }
-        List<String> lines = s.lines();
+        List<String> lines = holders.map(w -> withHolders(s.lines(), w)).orElse(s.lines());
         // The stat's own words; the shell adds only which handle it is.
         out().println(lines.get(0) + "  handle " + h.name() + (h.isAttached() ? "" : " (detached)"));
         for (String line : lines.subList(1, lines.size())) {
@@ -35,6 +45,26 @@ final class StatCommand extends ShellCommand {
         }
         return OK;
     }
+
+    /**
+     * The stat's lines with the holder count ({@code who}'s processes) beside nattch, or
+     * on a line of its own for a kind without nattch.
+     */
+    static List<String> withHolders(List<String> lines, Holders w) {
+        String count = "holders " + w.count() + (w.unreadable() > 0 ? " (+" + w.unreadable() + " unreadable)" : "");
+        List<String> out = new ArrayList<>(lines);
+        for (int i = 0; i < out.size(); i++) {
+            Matcher m = NATTCH.matcher(out.get(i));
+            if (m.find()) {
+                out.set(i, out.get(i).substring(0, m.end()) + "  " + count + out.get(i).substring(m.end()));
+                return out;
+            }
+        }
+        out.add(count);
+        return out;
+    }
+
+    private static final Pattern NATTCH = Pattern.compile("\\bnattch \\d+");
 
     /** One object's stat as a JSON object, the handle after its first two fields (its id and name). */
     static Json json(IpcStat s, String handle) {

@@ -184,7 +184,28 @@ class CommandFuzzTest {
         return String.join("; ", parts);
     }
 
+    /** who, list --orphans, limits, mutexes (issue #12). */
+    private List<String> debuggerCommand() {
+        List<String> w = new ArrayList<>();
+        switch (random.nextInt(1)) {
+            default -> {
+                add(w, "who", maybe(HANDLES));
+                switch (random.nextInt(4)) {
+                    case 0 -> add(w, "--id", pick(IDS));
+                    case 1 -> add(w, "--key", key());
+                    case 2 -> add(w, "--name", random.nextBoolean() ? "/ipcsh-fuzz-none" : pick(VALUES));
+                    default -> {
+                    }
+                }
+            }
+        }
+        return w;
+    }
+
     private List<String> command() {
+        if (random.nextInt(8) == 0) {
+            return debuggerCommand();
+        }
         List<String> w = new ArrayList<>();
         switch (random.nextInt(22)) {
             case 0, 1 -> add(w, "read", maybe(AT), pick(OFFSETS), pick(TYPES), maybe(COUNTS));

@@ -1,0 +1,80 @@
+package io.ipcsh.shell;
+
+import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.Segment;
+import io.ipcsh.testkit.CProgram;
+import io.ipcsh.testkit.IpcCleanup;
+import io.ipcsh.testkit.Proc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code who} and the holder count of {@code stat}, against C holders. */
+class WhoCommandTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @RegisterExtension
+    final IpcCleanup ipc = new IpcCleanup();
+
+    @Test
+    void shouldListTheShellAndACReadOnlyHolder() {
+        Segment seg = ipc.track(Segment.createNew(IpcKey.PRIVATE, 4096, 0600));
+        seg.detach();
+        Path exe = CProgram.compile("holder.c");
+        try (Proc ro = Proc.start(List.of(exe.toString(), "attach", Integer.toString(seg.shmid()), "ro"))) {
+            ro.awaitLine("attached", PATIENCE);
+            Shell.Result r = Shell.run("who --id " + seg.shmid() + "; attach --id " + seg.shmid() + " --as s; who; stat");
+            assertEquals(0, r.status(), r.err());
+            // pid 1 of this sandbox is unreadable even to root: counted and said (checked below).
+            String[] out = r.out().lines().filter(l -> !l.contains("could not be read")).toArray(String[]::new);
+            assertEquals("shmid " + seg.shmid() + ": 1 process holds it", out[0]);
+            assertEquals("pid      user       how                          command", out[1]);
+            assertEquals(String.format("%-8d %-10s %-28s %s", ro.pid(), "root", "SysV attach read-only",
+                    exe + " attach " + seg.shmid() + " ro"), out[2]);
+            assertTrue(out[3].startsWith("s: "), out[3]);
+            assertEquals("shmid " + seg.shmid() + ": 2 processes hold it", out[4]);
+            String me = out[6].startsWith(Long.toString(ro.pid())) ? out[7] : out[6];
+            assertTrue(me.startsWith(String.format("%-8d %-10s %-28s ", ProcessHandle.current().pid(), "root",
+                    "SysV attach read-write")) && me.endsWith("  (this shell)"), me);
+            assertTrue(r.out().matches("(?s).*  nattch 2  holders 2( \\(\\+\\d+ unreadable\\))?  status -.*"), r.out());
+            for (String line : r.out().split("\n")) {
+                if (line.contains("could not be read")) {
+                    assertTrue(line.matches("\\d+ process(es)? could not be read \\(another user's /proc/PID/maps or fd;"
+                            + " run as root to see them\\): they may hold it too"), line);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerInJson() {
+        Segment seg = ipc.track(Segment.createNew(IpcKey.PRIVATE, 4096, 0600));
+        Shell.Result r = Shell.run("who --id " + seg.shmid() + "; attach --id " + seg.shmid() + "; stat", "--json");
+        assertEquals(0, r.status(), r.err());
+        String[] out = r.out().split("\n");
+        long me = ProcessHandle.current().pid();
+        assertTrue(out[0].matches("\\{\"object\":\"shmid " + seg.shmid() + "\",\"holders\":1,\"unreadable\":\\d+,"
+                + "\"processes\":\\[\\{\"pid\":" + me + ",\"uid\":0,\"user\":\"root\",\"how\":\\[\"SysV attach read-write\"],.*"), out[0]);
+        // The shell's attach and the test's are two attaches (nattch 2) by one process.
+        assertTrue(out[2].matches(".*\"nattch\":2,.*,\"holders\":1,\"holders_unreadable\":\\d+}"), out[2]);
+    }
+
+    @Test
+    void shouldSayOneLineForWhatItCannotFind() {
+        Shell.Result r = Shell.run("who --name /ipcsh-test-" + ProcessHandle.current().pid() + "-none");
+        assertEquals(1, r.status());
+        assertEquals("error: no POSIX object named /ipcsh-test-" + ProcessHandle.current().pid() + "-none (no /dev/shm/ipcsh-test-"
+                + ProcessHandle.current().pid() + "-none, no /dev/shm/sem.ipcsh-test-" + ProcessHandle.current().pid()
+                + "-none, no message queue on a mounted mqueue filesystem)\n", r.err());
+        assertEquals("error: bad POSIX name 'a/b': one leading slash, no other slash, 1 to 255 bytes after it (such as /jobs)\n",
+                Shell.run("who --name a/b").err());
+        assertEquals("error: no segment attached (attach one first: key PATH; attach --create --size 4k)\n", Shell.run("who").err());
+        assertEquals("error: give a HANDLE or --key/--id/--name, not both\n", Shell.run("who h1 --id 1").err());
+    }
+}
