@@ -2,13 +2,168 @@ package io.ipcsh.ipc;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 
-/** The kernel's System V shared memory limits, as {@code ipcs -l} shows them. */
+/**
+ * The kernel's IPC limits, as {@code ipcs -l} and {@code lsipc -g} show them: the System V
+ * ones from {@code /proc/sys/kernel} (shmmax, shmall, shmmni, sem, msgmax, msgmnb,
+ * msgmni), the POSIX message queue ones from {@code /proc/sys/fs/mqueue}, and how much
+ * of each is in use ({@code /proc/sysvipc/shm}, {@code sem}, {@code msg}, and the
+ * mounted mqueue filesystem), as far as this IPC namespace goes.
+ *
+ * <pre>{@code
+ * for (var l : Limits.all()) System.out.println(l);   // SHMMNI 4096 used 1 (0.02%) ...
+ * }</pre>
+ */
 public final class Limits {
+    /** The page size SHMALL counts in (x86_64). */
+    public static final long PAGE_SIZE = 4096;
+    /** SEMVMX: the largest value of a SysV semaphore; a constant of the kernel, not a sysctl. */
+    public static final long SEMVMX = 32767;
+    /** SHMMIN: the smallest segment; a constant of the kernel. */
+    public static final long SHMMIN = 1;
+
     private Limits() {
+    }
+
+    /**
+     * One limit: lsipc's resource name and description, the limit, and what is used of it
+     * where the kernel counts that (empty for per-object limits such as MSGMAX).
+     */
+    public record Limit(String resource, String description, BigInteger limit, OptionalLong used) {
+        /** used / limit in percent, as lsipc's USE% column, or empty. */
+        public Optional<Double> usePercent() {
+            if (used.isEmpty() || limit.signum() <= 0) {
+                return Optional.empty();
+            }
+            return Optional.of(new java.math.BigDecimal(used.getAsLong()).multiply(java.math.BigDecimal.valueOf(100))
+                    .divide(new java.math.BigDecimal(limit), 2, RoundingMode.HALF_UP).doubleValue());
+        }
+
+        @Override
+        public String toString() {
+            return resource + " " + limit + (used.isPresent() ? " used " + used.getAsLong() + " ("
+                    + String.format("%.2f%%", usePercent().orElse(0.0)) + ")" : "");
+        }
+    }
+
+    /**
+     * Every limit, in lsipc -g's order (MSG, SHM, SEM), then the POSIX message queue
+     * limits. A sysctl that can't be read is left out.
+     */
+    public static List<Limit> all() {
+        Usage u = Usage.now();
+        List<Limit> all = new ArrayList<>();
+        add(all, "MSGMNI", "Number of message queues", kernel("msgmni"), OptionalLong.of(u.queues));
+        add(all, "MSGMAX", "Max size of message (bytes)", kernel("msgmax"), OptionalLong.empty());
+        add(all, "MSGMNB", "Default max size of queue (bytes)", kernel("msgmnb"), OptionalLong.empty());
+        add(all, "SHMMNI", "Shared memory segments", kernel("shmmni"), OptionalLong.of(u.segments));
+        add(all, "SHMALL", "Shared memory pages", kernel("shmall"), OptionalLong.of(u.pages));
+        add(all, "SHMMAX", "Max size of shared memory segment (bytes)", kernel("shmmax"), OptionalLong.empty());
+        add(all, "SHMMIN", "Min size of shared memory segment (bytes)", BigInteger.valueOf(SHMMIN), OptionalLong.empty());
+        // kernel.sem is "SEMMSL SEMMNS SEMOPM SEMMNI".
+        String[] sem = readText(Path.of("/proc/sys/kernel/sem")).map(t -> t.strip().split("\\s+")).orElse(new String[0]);
+        if (sem.length == 4) {
+            add(all, "SEMMNI", "Number of semaphore identifiers", number(sem[3]), OptionalLong.of(u.sets));
+            add(all, "SEMMNS", "Total number of semaphores", number(sem[1]), OptionalLong.of(u.semaphores));
+            add(all, "SEMMSL", "Max semaphores per semaphore set.", number(sem[0]), OptionalLong.empty());
+            add(all, "SEMOPM", "Max number of operations per semop(2)", number(sem[2]), OptionalLong.empty());
+        }
+        add(all, "SEMVMX", "Semaphore max value", BigInteger.valueOf(SEMVMX), OptionalLong.empty());
+        add(all, "MQ_QUEUES_MAX", "Number of POSIX message queues (fs.mqueue.queues_max)", mqueue("queues_max"), u.posixQueues);
+        add(all, "MQ_MSG_MAX", "Max messages per POSIX queue (fs.mqueue.msg_max)", mqueue("msg_max"), OptionalLong.empty());
+        add(all, "MQ_MSGSIZE_MAX", "Max size of a POSIX message (bytes)", mqueue("msgsize_max"), OptionalLong.empty());
+        add(all, "MQ_MSG_DEFAULT", "Default max messages of a new POSIX queue", mqueue("msg_default"), OptionalLong.empty());
+        add(all, "MQ_MSGSIZE_DEFAULT", "Default max message size of a new POSIX queue", mqueue("msgsize_default"),
+                OptionalLong.empty());
+        return List.copyOf(all);
+    }
+
+    private static void add(List<Limit> all, String resource, String description, BigInteger limit, OptionalLong used) {
+        if (limit != null) {
+            all.add(new Limit(resource, description, limit, used));
+        }
+    }
+
+    private static BigInteger kernel(String name) {
+        return number(read(name));
+    }
+
+    private static BigInteger mqueue(String name) {
+        return number(readText(Path.of("/proc/sys/fs/mqueue", name)).orElse(null));
+    }
+
+    private static BigInteger number(String text) {
+        try {
+            return text == null ? null : new BigInteger(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** What is in use now, from /proc/sysvipc and the mqueue mount. */
+    record Usage(long segments, long pages, long sets, long semaphores, long queues, OptionalLong posixQueues) {
+        static Usage now() {
+            long segments = 0;
+            long pages = 0;
+            for (String[] row : rows("shm")) {
+                segments++;
+                // SHMALL counts pages: each segment's size rounded up, as the kernel's shm_tot.
+                pages += (Long.parseUnsignedLong(row[3]) + PAGE_SIZE - 1) / PAGE_SIZE;
+            }
+            long sets = 0;
+            long semaphores = 0;
+            for (String[] row : rows("sem")) {
+                sets++;
+                semaphores += Long.parseLong(row[3]);
+            }
+            long queues = rows("msg").size();
+            OptionalLong posix = OptionalLong.empty();
+            List<Path> mounts = Footprint.mqueueMounts();
+            if (!mounts.isEmpty()) {
+                try (var files = Files.list(mounts.getFirst())) {
+                    posix = OptionalLong.of(files.count());
+                } catch (IOException e) {
+                    // unreadable mount: unknown
+                }
+            }
+            return new Usage(segments, pages, sets, semaphores, queues, posix);
+        }
+
+        /** The rows of /proc/sysvipc/NAME, header dropped, split on blanks. */
+        private static List<String[]> rows(String name) {
+            List<String[]> rows = new ArrayList<>();
+            try {
+                List<String> lines = Files.readAllLines(Path.of("/proc/sysvipc", name));
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    if (!line.isBlank()) {
+                        rows.add(line.strip().split("\\s+"));
+                    }
+                }
+            } catch (IOException e) {
+                // no sysvipc in /proc: nothing counted
+            }
+            return rows;
+        }
+    }
+
+    /** A sysctl's text, in one read (see {@link #read(String)} for why). */
+    private static Optional<String> readText(Path p) {
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] buf = new byte[256];
+            int n = in.read(buf);
+            return Optional.of(n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.US_ASCII).strip());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /**

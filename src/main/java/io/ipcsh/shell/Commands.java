@@ -31,6 +31,7 @@ public final class Commands {
             StatCommand.class,
             ListCommand.class,
             WhoCommand.class,
+            LimitsCommand.class,
             DetachCommand.class,
             DestroyCommand.class,
             UseCommand.class,

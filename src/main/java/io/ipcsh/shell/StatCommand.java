@@ -32,9 +32,7 @@ final class StatCommand extends ShellCommand {
         IpcStat s = h.object().stat();
         Optional<Holders> holders = Holders.of(h.object());
         if (json()) {
-            Json j = json(s, h.name());
-            holders.ifPresent(w -> j.put("holders", w.count()).put("holders_unreadable", w.unreadable()));
-            out().println(j);
+            out().println(json(s, h.name(), holders.orElse(null)));
             return OK;
         }
         List<String> lines = holders.map(w -> withHolders(s.lines(), w)).orElse(s.lines());
@@ -68,13 +66,26 @@ final class StatCommand extends ShellCommand {
 
     /** One object's stat as a JSON object, the handle after its first two fields (its id and name). */
     static Json json(IpcStat s, String handle) {
+        return json(s, handle, null);
+    }
+
+    /** As {@link #json(IpcStat, String)}, with who's holder count beside nattch (or at the end) unless null. */
+    static Json json(IpcStat s, String handle, Holders holders) {
         Json j = Json.object();
         int i = 0;
+        boolean placed = holders == null;
         for (Map.Entry<String, Object> f : s.fields().entrySet()) {
             j.put(f.getKey(), f.getValue());
             if (++i == 2) {
                 j.put("handle", handle);
             }
+            if (!placed && f.getKey().equals("nattch")) {
+                j.put("holders", holders.count()).put("holders_unreadable", holders.unreadable());
+                placed = true;
+            }
+        }
+        if (!placed) {
+            j.put("holders", holders.count()).put("holders_unreadable", holders.unreadable());
         }
         return j;
     }

@@ -62,7 +62,7 @@ class WhoCommandTest {
         assertTrue(out[0].matches("\\{\"object\":\"shmid " + seg.shmid() + "\",\"holders\":1,\"unreadable\":\\d+,"
                 + "\"processes\":\\[\\{\"pid\":" + me + ",\"uid\":0,\"user\":\"root\",\"how\":\\[\"SysV attach read-write\"],.*"), out[0]);
         // The shell's attach and the test's are two attaches (nattch 2) by one process.
-        assertTrue(out[2].matches(".*\"nattch\":2,.*,\"holders\":1,\"holders_unreadable\":\\d+}"), out[2]);
+        assertTrue(out[2].matches(".*\"nattch\":2,\"holders\":1,\"holders_unreadable\":\\d+,.*\"locked\":false}"), out[2]);
     }
 
     @Test
