@@ -78,9 +78,9 @@ public final class Limits {
             add(all, "SEMOPM", "Max number of operations per semop(2)", number(sem[2]), OptionalLong.empty());
         }
         add(all, "SEMVMX", "Semaphore max value", BigInteger.valueOf(SEMVMX), OptionalLong.empty());
-        add(all, "MQ_QUEUES_MAX", "Number of POSIX message queues (fs.mqueue.queues_max)", mqueue("queues_max"), u.posixQueues);
-        add(all, "MQ_MSG_MAX", "Max messages per POSIX queue (fs.mqueue.msg_max)", mqueue("msg_max"), OptionalLong.empty());
-        add(all, "MQ_MSGSIZE_MAX", "Max size of a POSIX message (bytes)", mqueue("msgsize_max"), OptionalLong.empty());
+        add(all, "MQ_QUEUES_MAX", "Number of POSIX message queues", mqueue("queues_max"), u.posixQueues);
+        add(all, "MQ_MSG_MAX", "Max messages per POSIX queue", mqueue("msg_max"), OptionalLong.empty());
+        add(all, "MQ_MSGSIZE_MAX", "Max size of POSIX message (bytes)", mqueue("msgsize_max"), OptionalLong.empty());
         add(all, "MQ_MSG_DEFAULT", "Default max messages of a new POSIX queue", mqueue("msg_default"), OptionalLong.empty());
         add(all, "MQ_MSGSIZE_DEFAULT", "Default max message size of a new POSIX queue", mqueue("msgsize_default"),
                 OptionalLong.empty());
