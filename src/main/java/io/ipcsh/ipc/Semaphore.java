@@ -129,6 +129,7 @@ public final class Semaphore implements Waitable {
      * waiter that is between two {@link #await(Duration)} slices is briefly not counted.
      * 0 for memory that {@code sem_init(s, 1, v)} never initialised, whatever bytes it holds.
      */
+    @Override
     public int waiters() {
         memory.checkAlive();
         return countWaiters(sem);

@@ -29,4 +29,13 @@ public interface Waitable {
 
     /** Its count now. */
     int value();
+
+    /**
+     * How many are blocked waiting on it now, in any process (glibc's count for a
+     * {@code sem_t}, semncnt for a SysV member), or -1 if this kind cannot tell. The
+     * shell's {@code wait} says it before it blocks.
+     */
+    default int waiters() {
+        return -1;
+    }
 }

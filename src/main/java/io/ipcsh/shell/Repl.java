@@ -43,6 +43,9 @@ final class Repl {
         try {
             org.jline.terminal.Attributes attributes = terminal.getAttributes();
             attributes.setControlChar(org.jline.terminal.Attributes.ControlChar.VQUIT, 0);
+            // Ctrl-C during a wait must not throw away lines typed meanwhile (the tty
+            // flushes its input queue at SIGINT unless NOFLSH).
+            attributes.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.NOFLSH, true);
             terminal.setAttributes(attributes);
         } catch (RuntimeException e) {
             // a terminal without termios (dumb): nothing sends SIGQUIT from it anyway
@@ -52,6 +55,7 @@ final class Repl {
         session.json(json);
         session.debug(debug);
         session.trace(trace);
+        session.interactive(true);
         Shell shell = new Shell(session);
 
         DefaultParser parser = new DefaultParser();

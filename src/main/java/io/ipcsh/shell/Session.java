@@ -42,6 +42,7 @@ public final class Session implements AutoCloseable {
     private int nextNumber = 1;
     private boolean json;
     private int width = 80;
+    private boolean interactive;
     private boolean trace;
     private boolean debug;
     private boolean exitRequested;
@@ -69,6 +70,15 @@ public final class Session implements AutoCloseable {
 
     public void json(boolean on) {
         json = on;
+    }
+
+    /** True in the REPL: a person is watching, so blocking commands say that they block. */
+    public boolean interactive() {
+        return interactive;
+    }
+
+    public void interactive(boolean on) {
+        interactive = on;
     }
 
     /** Columns help wraps to: the terminal's width in the REPL, else 80. */

@@ -25,6 +25,18 @@ final class WaitCommand extends ShellCommand {
     public Integer call() {
         Duration timeout = limit.orNull();
         Waitable sem = semaphore("wait", at.where());
+        if (session().interactive()) {
+            if (sem.tryAcquire()) {
+                out().println("acquired");
+                return OK;
+            }
+            // About to block: say so once, with what the user needs to judge how long.
+            int waiters = sem.waiters();
+            err().println("waiting on " + sem.label() + ": value " + sem.value()
+                    + (waiters < 0 ? "" : ", " + waiters + (waiters == 1 ? " other waiter" : " other waiters"))
+                    + " (Ctrl-C cancels)");
+            err().flush();
+        }
         if (timeout == null) {
             sem.await();
         } else if (!sem.await(timeout)) {

@@ -97,20 +97,32 @@ class ReplTerminalTest {
         awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("0")) && s.cursorLine().equals("ipcsh h1 private>"),
                 "the value read and a fresh prompt");
 
-        // A wait that nobody posts blocks; Ctrl-C cancels it and the shell stays.
+        // A wait that nobody posts blocks, and says so once; Ctrl-C cancels it and the shell stays.
+        Matcher attached = Pattern.compile("h1: key 0x00000000 shmid (\\d+) ").matcher(screen().text());
+        assertTrue(attached.find(), screen().text());
+        int shmid = Integer.parseInt(attached.group(1));
         send("wait", "Enter");
         awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("ipcsh h1 private> wait")) && s.cursorLine().equals(""),
                 "the wait blocking without a prompt");
+        assertTrue(screen().text().lines().anyMatch(l -> l.equals("waiting on shmid=" + shmid
+                + " offset=0: value 0, 0 other waiters (Ctrl-C cancels)")), screen().text());
         // Blocked in sem_wait, as glibc counts it, and no prompt meanwhile.
-        Matcher attached = Pattern.compile("h1: key 0x00000000 shmid (\\d+) ").matcher(screen().text());
-        assertTrue(attached.find(), screen().text());
-        try (Segment seg = Segment.attach(Integer.parseInt(attached.group(1)))) {
+        try (Segment seg = Segment.attach(shmid)) {
             Await.until(() -> seg.semaphore(0).waiters() == 1, SCREEN_TIMEOUT, "the shell blocked in sem_wait");
+            assertEquals("", screen().cursorLine(), "still waiting");
+            // A line typed while it waits is kept and runs once a post ends the wait.
+            send("echo typed while waiting", "Enter");
+            seg.semaphore(0).post();
         }
-        assertEquals("", screen().cursorLine(), "still waiting");
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("typed while waiting")) && s.cursorLine().equals("ipcsh h1 private>"),
+                "the wait acquired, then the line typed meanwhile run");
+        send("wait", "Enter");
+        awaitScreen(s -> s.text().lines().filter(l -> l.startsWith("waiting on shmid=")).count() == 2, "the second wait blocking");
+        send("echo typed before ctrl-c", "Enter");
         send("C-c");
         awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("cancelled: wait on the semaphore at offset=0"))
-                && s.cursorLine().equals("ipcsh h1 private>"), "the wait cancelled and a new prompt");
+                && s.text().lines().anyMatch(l -> l.equals("typed before ctrl-c"))
+                && s.cursorLine().equals("ipcsh h1 private>"), "the wait cancelled, the line typed meanwhile run, a new prompt");
 
         // Ctrl-C at the prompt only clears the line.
         send("echo typed");
