@@ -76,7 +76,11 @@ class ReplTerminalTest {
 
         // Ctrl-\ (SIGQUIT from the terminal) dumps no JVM threads onto the screen.
         send("C-\\", "echo after quit key", "Enter");
-        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("after quit key")), "the shell alive after Ctrl-\\");
+        // Each step waits for the prompt before typing on: keys sent while a command still
+        // runs are echoed by the terminal itself, before the prompt, and Ctrl-D then is EOF
+        // to the terminal instead of a key for the line editor.
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("after quit key")) && s.cursorLine().equals("ipcsh>"),
+                "the shell alive after Ctrl-\\");
         assertFalse(screen().text().contains("Full thread dump"), screen().text());
 
         send("key private; attach --new --size 4k; sem init 0 0", "Enter");
@@ -86,7 +90,8 @@ class ReplTerminalTest {
         send("hand", "Tab");
         awaitScreen(s -> s.cursorLine().equals("ipcsh h1 private> handles"), "handles completed");
         send("Enter");
-        awaitScreen(s -> s.contains("* h1       key 0x00000000 shmid "), "the handles table");
+        awaitScreen(s -> s.contains("* h1       key 0x00000000 shmid ") && s.cursorLine().equals("ipcsh h1 private>"),
+                "the handles table");
 
         // ... and a type.
         send("read 0 u1", "Tab");
@@ -102,10 +107,10 @@ class ReplTerminalTest {
         assertTrue(attached.find(), screen().text());
         int shmid = Integer.parseInt(attached.group(1));
         send("wait", "Enter");
-        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("ipcsh h1 private> wait")) && s.cursorLine().equals(""),
-                "the wait blocking without a prompt");
-        assertTrue(screen().text().lines().anyMatch(l -> l.equals("waiting on shmid=" + shmid
-                + " offset=0: value 0, 0 other waiters (Ctrl-C cancels)")), screen().text());
+        String waiting = "waiting on shmid=" + shmid + " offset=0: value 0, 0 other waiters (Ctrl-C cancels)";
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("ipcsh h1 private> wait"))
+                && s.text().lines().anyMatch(l -> l.equals(waiting)) && s.cursorLine().equals(""),
+                "the wait saying that it blocks, without a prompt");
         // Blocked in sem_wait, as glibc counts it, and no prompt meanwhile.
         try (Segment seg = Segment.attach(shmid)) {
             Await.until(() -> seg.semaphore(0).waiters() == 1, SCREEN_TIMEOUT, "the shell blocked in sem_wait");
@@ -130,10 +135,11 @@ class ReplTerminalTest {
         send("C-c");
         awaitScreen(s -> s.cursorLine().equals("ipcsh h1 private>"), "a fresh prompt");
         send("echo still here", "Enter");
-        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("still here")), "the shell alive after Ctrl-C at the prompt");
+        awaitScreen(s -> s.text().lines().anyMatch(l -> l.equals("still here")) && s.cursorLine().equals("ipcsh h1 private>"),
+                "the shell alive after Ctrl-C at the prompt");
 
         send("destroy", "Enter");
-        awaitScreen(s -> s.contains("destroyed shmid "), "destroy");
+        awaitScreen(s -> s.contains("destroyed shmid ") && s.cursorLine().equals("ipcsh h1 private>"), "destroy");
         send("C-d");
         awaitExit("Ctrl-D");
 
