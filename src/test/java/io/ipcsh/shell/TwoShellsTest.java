@@ -26,8 +26,9 @@ class TwoShellsTest {
         IpcCleanup.FreshKey k = ipc.freshKeyFile();
         String key = "key " + k.file() + " " + k.projId();
         // A makes the segment and two semaphores (0: "B wrote", 8: "A answered"), then waits for B.
+        // It destroys before it answers, so B's stat after its wait finds it removed (not a race).
         String a = key + "; attach --new --size 4k --as a; sem init 0 0; sem init 8 0; echo ready; "
-                + "wait 0 --timeout 50s; read 64 i32; write 64 i32 42; post 8; destroy";
+                + "wait 0 --timeout 50s; read 64 i32; write 64 i32 42; destroy; post 8";
         try (Proc shellA = Jvm.start(Main.class, "-c", a)) {
             shellA.awaitLine("ready", GENEROUS);
             // B runs from standard input, as a pipe into ipcsh would.
