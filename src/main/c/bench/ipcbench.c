@@ -88,6 +88,9 @@ static sem_t *sem_at(long off) { return (sem_t *) (shm + off); }
 /* Volatile load/store, as Java's getVolatile/setVolatile compile on x86_64. */
 static int64_t load(long off) { return __atomic_load_n(word(off), __ATOMIC_SEQ_CST); }
 static void store(long off, int64_t v) { __atomic_store_n(word(off), v, __ATOMIC_SEQ_CST); }
+/* Acquire load / release store, as Memory.getLongAcquire/putLongRelease: the ring's counters. */
+static int64_t load_acquire(long off) { return __atomic_load_n(word(off), __ATOMIC_ACQUIRE); }
+static void store_release(long off, int64_t v) { __atomic_store_n(word(off), v, __ATOMIC_RELEASE); }
 
 static void sem_wait_all(sem_t *s) {
     while (sem_wait(s) != 0)
@@ -307,11 +310,11 @@ static void tput_child(enum mech m, long size, long count) {
         switch (m) {
         case SHM_SPIN:
             while (head <= i) {
-                head = load(OFF_HEAD);
+                head = load_acquire(OFF_HEAD);
                 if (head <= i) __builtin_ia32_pause();
             }
             memcpy(buf, slot, size);
-            store(OFF_TAIL, i + 1);
+            store_release(OFF_TAIL, i + 1);
             break;
         case SHM_SEM:
         case SHM_ADAPTIVE:
@@ -343,11 +346,11 @@ static void tput_parent(enum mech m, long size, long count) {
         switch (m) {
         case SHM_SPIN:
             while (i - tail >= slots) {
-                tail = load(OFF_TAIL);
+                tail = load_acquire(OFF_TAIL);
                 if (i - tail >= slots) __builtin_ia32_pause();
             }
             memcpy(slot, buf, size);
-            store(OFF_HEAD, i + 1);
+            store_release(OFF_HEAD, i + 1);
             break;
         case SHM_SEM:
         case SHM_ADAPTIVE:
@@ -360,7 +363,7 @@ static void tput_parent(enum mech m, long size, long count) {
         }
     }
     if (m == SHM_SPIN) {
-        while (load(OFF_TAIL) != count) __builtin_ia32_pause();
+        while (load_acquire(OFF_TAIL) != count) __builtin_ia32_pause();
     } else if (m == SHM_SEM || m == SHM_ADAPTIVE) {
         sem_wait_all(sem_at(OFF_SEM_DONE));
     } else {

@@ -219,10 +219,13 @@ public final class Bench {
         }
         for (int size : options.sizes()) {
             for (Mechanism m : options.mechanisms()) {
-                steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " java",
-                        () -> result.add(calibrated(m, Impl.JAVA, size))));
-                steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " c",
-                        () -> result.add(calibrated(m, Impl.C, size))));
+                long[] count = new long[2];
+                steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " java warm-up",
+                        () -> count[0] = warmedUp(m, Impl.JAVA, size)));
+                steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " c warm-up",
+                        () -> count[1] = warmedUp(m, Impl.C, size)));
+                steps.add(new Step("throughput " + m + " " + sizeLabel(size) + " java and c, taking turns",
+                        () -> trials(m, size, count[0], count[1])));
             }
         }
         if (options.figures()) {
@@ -332,17 +335,16 @@ public final class Bench {
     // ---- throughput: warm up, then equal trials long enough to be stable ----
 
     /**
-     * One throughput row. Growing pilot runs find a count that takes a while; warm-up runs
-     * follow, each sized from the rate the one before reached, until {@link Options#tputWarmupSeconds()}
-     * have passed (a Java row's first runs are the JIT compiling the loops, in both JVMs,
-     * and a count sized from them would time the warm-up). Then {@link Options#tputTrials()}
-     * runs of one count, sized from the last warm rate to take {@link Options#tputSeconds()}
-     * each; the row reports that count, the median and the spread. C takes the same
-     * steps, so both sides are measured alike.
+     * Warms up one side of a throughput row and returns the count its trials run. Growing
+     * pilot runs find a count that takes a while; warm-up runs follow, each sized from the
+     * rate the one before reached, until {@link Options#tputWarmupSeconds()} have passed (a
+     * Java row's first runs are the JIT compiling the loops, in both JVMs, and a count
+     * sized from them would time the warm-up). The count is sized from the last warm rate
+     * to take {@link Options#tputSeconds()}. C takes the same steps.
      */
-    private Throughput calibrated(Mechanism m, Impl impl, int size) throws IOException {
+    private long warmedUp(Mechanism m, Impl impl, int size) throws IOException {
         long n = size >= 1 << 20 ? 10 : size >= 4096 ? 500 : 2_000;
-        long max = size >= 1 << 20 ? 200_000 : 500_000_000;
+        long max = max(size);
         double target = options.tputSeconds() * 1e9;
         double warmup = options.tputWarmupSeconds() * 1e9;
         long spent = tput(m, impl, size, n);
@@ -357,12 +359,26 @@ public final class Bench {
             nanos = tput(m, impl, size, n);
             spent += nanos;
         }
-        long count = sized(n, nanos, target, max);
-        long[] trials = new long[options.tputTrials()];
-        for (int i = 0; i < trials.length; i++) {
-            trials[i] = tput(m, impl, size, count);
+        return sized(n, nanos, target, max);
+    }
+
+    private static long max(int size) {
+        return size >= 1 << 20 ? 200_000 : 500_000_000;
+    }
+
+    /**
+     * {@link Options#tputTrials()} equal trials per side, Java and C taking turns trial by
+     * trial, so that load from elsewhere (this machine is shared) falls on both alike.
+     */
+    private void trials(Mechanism m, int size, long javaCount, long cCount) throws IOException {
+        long[] java = new long[options.tputTrials()];
+        long[] c = new long[options.tputTrials()];
+        for (int i = 0; i < java.length; i++) {
+            java[i] = tput(m, Impl.JAVA, size, javaCount);
+            c[i] = tput(m, Impl.C, size, cCount);
         }
-        return new Throughput(m, impl, size, count, trials);
+        result.add(new Throughput(m, Impl.JAVA, size, javaCount, java));
+        result.add(new Throughput(m, Impl.C, size, cCount, c));
     }
 
     /** The count that takes {@code goal} ns at the rate {@code n} messages in {@code nanos} showed. */

@@ -50,12 +50,16 @@ public interface HoldsMemory extends HasSemaphores {
     default void putDouble(long offset, double value) { memory().putDouble(offset, value); }
     default int getIntVolatile(long offset) { return memory().getIntVolatile(offset); }
     default void putIntVolatile(long offset, int value) { memory().putIntVolatile(offset, value); }
+    default int getIntAcquire(long offset) { return memory().getIntAcquire(offset); }
+    default void putIntRelease(long offset, int value) { memory().putIntRelease(offset, value); }
     default boolean compareAndSetInt(long offset, int expected, int value) {
         return memory().compareAndSetInt(offset, expected, value);
     }
     default int getAndAddInt(long offset, int delta) { return memory().getAndAddInt(offset, delta); }
     default long getLongVolatile(long offset) { return memory().getLongVolatile(offset); }
     default void putLongVolatile(long offset, long value) { memory().putLongVolatile(offset, value); }
+    default long getLongAcquire(long offset) { return memory().getLongAcquire(offset); }
+    default void putLongRelease(long offset, long value) { memory().putLongRelease(offset, value); }
     default long getAndAddLong(long offset, long delta) { return memory().getAndAddLong(offset, delta); }
     default byte[] getBytes(long offset, int length) { return memory().getBytes(offset, length); }
     default void putBytes(long offset, byte[] bytes) { memory().putBytes(offset, bytes); }

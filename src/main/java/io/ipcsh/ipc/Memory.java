@@ -246,6 +246,32 @@ public final class Memory {
         }
     }
 
+    /**
+     * An acquire load of the 4-aligned int at {@code offset}: no later load or store moves
+     * before it. Pairs with {@link #putIntRelease}; on x86_64 both are plain moves, where a
+     * volatile store costs a full fence ({@code lock addl}) each time.
+     */
+    public int getIntAcquire(long offset) {
+        try {
+            return (int) ATOMIC_INT.getAcquire(aligned(readable(offset, 4), offset, 4), offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /**
+     * A release store of the 4-aligned int at {@code offset}: every earlier load and store
+     * is visible to a process that reads this value with {@link #getIntAcquire}. The way to
+     * publish a counter after the data it counts (a ring's head or tail).
+     */
+    public void putIntRelease(long offset, int value) {
+        try {
+            ATOMIC_INT.setRelease(aligned(writable(offset, 4), offset, 4), offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
     /** Atomic compare-and-set of the 4-aligned int at {@code offset}. */
     public boolean compareAndSetInt(long offset, int expected, int value) {
         try {
@@ -277,6 +303,24 @@ public final class Memory {
     public void putLongVolatile(long offset, long value) {
         try {
             ATOMIC_LONG.setVolatile(aligned(writable(offset, 8), offset, 8), offset, value);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** An acquire load of the 8-aligned long at {@code offset}; see {@link #getIntAcquire}. */
+    public long getLongAcquire(long offset) {
+        try {
+            return (long) ATOMIC_LONG.getAcquire(aligned(readable(offset, 8), offset, 8), offset);
+        } catch (IllegalStateException e) {
+            throw detachedMeanwhile(e);
+        }
+    }
+
+    /** A release store of the 8-aligned long at {@code offset}; see {@link #putIntRelease}. */
+    public void putLongRelease(long offset, long value) {
+        try {
+            ATOMIC_LONG.setRelease(aligned(writable(offset, 8), offset, 8), offset, value);
         } catch (IllegalStateException e) {
             throw detachedMeanwhile(e);
         }

@@ -56,9 +56,33 @@ public final class Semaphores {
     // int sem_trywait(sem_t *sem);  https://man7.org/linux/man-pages/man3/sem_wait.3.html
     // Never blocks, so it may skip the thread-state transition (Linker.Option.critical).
     private static final MethodHandle SEM_TRYWAIT = Downcall.critical("sem_trywait", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SEM_TRYWAIT_FAST = Downcall.plainCritical("sem_trywait", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
+    /**
+     * {@code sem_trywait}. A call that succeeds goes without errno capture: finding this
+     * thread's capture segment (a ThreadLocal) costs about as much as the call itself. A
+     * failed one changed nothing, so it is made again with errno captured, and what that
+     * second call returns is the result (it may succeed: the count rose meanwhile).
+     */
     public static int sem_trywait(MemorySegment sem) {
-        return semCall("sem_trywait", SEM_TRYWAIT, sem);
+        if (!Trace.enabled()) {
+            try {
+                if ((int) SEM_TRYWAIT_FAST.invokeExact(sem) == 0) {
+                    return 0;
+                }
+            } catch (Throwable t) {
+                throw Downcall.fatal(t);
+            }
+        }
+        try {
+            int r = (int) SEM_TRYWAIT.invokeExact(Downcall.capture(), sem);
+            if (Trace.enabled()) {
+                Trace.call("sem_trywait", r, Errno.last(), Trace.hex(sem.address()));
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
     }
 
     // int sem_timedwait(sem_t *restrict sem, const struct timespec *restrict abs_timeout);
@@ -79,10 +103,33 @@ public final class Semaphores {
     }
 
     // int sem_post(sem_t *sem);  https://man7.org/linux/man-pages/man3/sem_post.3.html
+    // Never sleeps (at most a futex wake), so it may skip the thread-state transition.
     private static final MethodHandle SEM_POST = Downcall.critical("sem_post", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SEM_POST_FAST = Downcall.plainCritical("sem_post", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
+    /**
+     * {@code sem_post}; as {@link #sem_trywait}, a success goes without errno capture and a
+     * failure (EOVERFLOW, EINVAL: nothing was posted) is made again with errno captured.
+     */
     public static int sem_post(MemorySegment sem) {
-        return semCall("sem_post", SEM_POST, sem);
+        if (!Trace.enabled()) {
+            try {
+                if ((int) SEM_POST_FAST.invokeExact(sem) == 0) {
+                    return 0;
+                }
+            } catch (Throwable t) {
+                throw Downcall.fatal(t);
+            }
+        }
+        try {
+            int r = (int) SEM_POST.invokeExact(Downcall.capture(), sem);
+            if (Trace.enabled()) {
+                Trace.call("sem_post", r, Errno.last(), Trace.hex(sem.address()));
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
     }
 
     // int sem_getvalue(sem_t *restrict sem, int *restrict sval);  https://man7.org/linux/man-pages/man3/sem_getvalue.3.html

@@ -230,6 +230,19 @@ class SegmentAccessTest {
                 assertThrows(InvalidArgumentException.class, () -> seg.getIntVolatile(2)).getMessage());
     }
 
+    @Test
+    void shouldPublishWithReleaseAndReadWithAcquire() {
+        seg.putIntRelease(SIZE - 4, 7);
+        assertEquals(7, seg.getIntAcquire(SIZE - 4));
+        assertEquals(7, seg.getInt(SIZE - 4));
+        seg.putLongRelease(8, Long.MIN_VALUE);
+        assertEquals(Long.MIN_VALUE, seg.getLongAcquire(8));
+        assertEquals("atomic access needs 8-byte alignment: offset=4",
+                assertThrows(InvalidArgumentException.class, () -> seg.putLongRelease(4, 1)).getMessage());
+        assertEquals("offset out of range: offset=" + SIZE + " length=4 size=" + SIZE,
+                assertThrows(InvalidArgumentException.class, () -> seg.getIntAcquire(SIZE)).getMessage());
+    }
+
     // ---- detach ----
 
     private List<Executable> everyAccess(Segment s) {
@@ -239,7 +252,8 @@ class SegmentAccessTest {
                 () -> s.getString(0), () -> s.putString(0, "x"), () -> s.getBytes(0, 1), () -> s.putBytes(0, new byte[1]),
                 () -> s.getIntVolatile(0), () -> s.putIntVolatile(0, 1), () -> s.compareAndSetInt(0, 0, 1),
                 () -> s.getAndAddInt(0, 1), () -> s.getLongVolatile(0), () -> s.putLongVolatile(0, 1),
-                () -> s.getAndAddLong(0, 1), s::memory, () -> s.semaphore(0));
+                () -> s.getAndAddLong(0, 1), () -> s.getIntAcquire(0), () -> s.putIntRelease(0, 1),
+                () -> s.getLongAcquire(0), () -> s.putLongRelease(0, 1), s::memory, () -> s.semaphore(0));
     }
 
     @Test
@@ -329,7 +343,7 @@ class SegmentAccessTest {
                 () -> ro.putInt(0, 1), () -> ro.putLong(0, 1), () -> ro.putFloat(0, 1), () -> ro.putDouble(0, 1),
                 () -> ro.putString(0, "x"), () -> ro.putBytes(0, new byte[1]), () -> ro.putIntVolatile(0, 1),
                 () -> ro.compareAndSetInt(0, 42, 1), () -> ro.getAndAddInt(0, 1), () -> ro.putLongVolatile(0, 1),
-                () -> ro.getAndAddLong(0, 1));
+                () -> ro.getAndAddLong(0, 1), () -> ro.putIntRelease(0, 1), () -> ro.putLongRelease(0, 1));
         for (Executable w : writes) {
             assertEquals(expected.formatted(0), assertThrows(PermissionDeniedException.class, w).getMessage());
         }
