@@ -18,6 +18,11 @@ public interface HoldsMemory extends HasSemaphores {
         return memory().semaphore(offset);
     }
 
+    /** The process-shared {@code pthread_mutex_t} at {@code offset}: 8-aligned, 40 bytes inside (see {@link Mutex}). */
+    default Mutex mutex(long offset) {
+        return memory().mutex(offset);
+    }
+
     /** The {@code sem_t} at {@code where} (an offset; 0 if empty). */
     @Override
     default Waitable semaphore(java.util.OptionalLong where) {

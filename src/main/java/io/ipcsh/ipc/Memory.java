@@ -35,6 +35,14 @@ public final class Memory {
     private final MemorySegment memory;
     private final long size;
     private final boolean readOnly;
+    /**
+     * Offsets of the mutexes threads of this process hold in this memory (slices share
+     * their parent's set, by absolute offset), so that its owner refuses to unmap it under
+     * them: see {@link #checkNoLocksHeld()}.
+     */
+    private final java.util.Map<Long, Thread> locksHeld;
+    /** Where this memory starts in the memory {@link #locksHeld} counts offsets of. */
+    private final long base;
 
     /**
      * @param noun      what holds it, for messages: "segment", "mapping"
@@ -54,6 +62,13 @@ public final class Memory {
 
     private Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint,
                    IpcException.Advice writeAdvice) {
+        this(noun, label, memory, readOnly, writeHint, writeAdvice, new java.util.concurrent.ConcurrentHashMap<>(), 0);
+    }
+
+    private Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint,
+                   IpcException.Advice writeAdvice, java.util.Map<Long, Thread> locksHeld, long base) {
+        this.locksHeld = locksHeld;
+        this.base = base;
         this.noun = noun;
         this.label = label;
         this.memory = memory;
@@ -101,7 +116,57 @@ public final class Memory {
     public Memory slice(long offset, long length) {
         checkAlive();
         checkRange(offset, length);
-        return new Memory(noun, label + "+" + offset, memory.asSlice(offset, length), readOnly, writeHint, writeAdvice);
+        return new Memory(noun, label + "+" + offset, memory.asSlice(offset, length), readOnly, writeHint, writeAdvice,
+                locksHeld, base + offset);
+    }
+
+    /**
+     * The process-shared, robust-capable mutex ({@code pthread_mutex_t}) at {@code offset}:
+     * 8-aligned, 40 bytes inside. See {@link Mutex} for which thread owns it.
+     */
+    public Mutex mutex(long offset) {
+        checkAlive();
+        if (offset < 0 || offset > size - Mutex.SIZE) {
+            throw new IpcException.InvalidArgumentException("mutex out of range: offset=" + offset
+                    + " length=" + Mutex.SIZE + " size=" + size);
+        }
+        if (offset % Mutex.ALIGNMENT != 0) {
+            throw new IpcException.InvalidArgumentException("mutex offset must be " + Mutex.ALIGNMENT
+                    + "-byte aligned: offset=" + offset + " (try " + (offset / Mutex.ALIGNMENT * Mutex.ALIGNMENT) + ")");
+        }
+        return new Mutex(memory.asSlice(offset, Mutex.SIZE), this, offset);
+    }
+
+    /** The calling thread locked the mutex at {@code offset}. */
+    void lockTaken(long offset) {
+        locksHeld.put(base + offset, Thread.currentThread());
+    }
+
+    /** It was unlocked, or initialised afresh. */
+    void lockReleased(long offset) {
+        locksHeld.remove(base + offset);
+    }
+
+    /**
+     * Refuses to let go of this memory while a thread of this process holds a mutex in
+     * it: glibc keeps held robust mutexes on a per-thread list threaded through the
+     * mutexes themselves, and writes into the list at the next lock or unlock; once the
+     * page is unmapped that write would crash the process. A thread that ended holds
+     * nothing any more (glibc and the kernel marked its robust mutexes owner-died). Owners
+     * call it before they unmap (detach, munmap).
+     */
+    public void checkNoLocksHeld() {
+        locksHeld.values().removeIf(t -> !t.isAlive());
+        if (!locksHeld.isEmpty()) {
+            throw new IpcException.BusyException(describe() + " holds a mutex this process has locked (offset="
+                    + locksHeld.keySet().stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                    + "): unlock it before detaching");
+        }
+    }
+
+    /** What to do instead of a refused write, for messages. */
+    String writeHint() {
+        return writeHint;
     }
 
     /** The process-shared semaphore ({@code sem_t}) at {@code offset}: 8-aligned, 32 bytes inside. */
@@ -427,7 +492,25 @@ public final class Memory {
     private MemorySegment writable(long offset, long length) {
         MemorySegment m = readable(offset, length);
         checkWritable(offset);
+        if (!locksHeld.isEmpty()) {
+            checkNotOverHeldMutex(offset, length);
+        }
         return m;
+    }
+
+    /**
+     * Refuses a write over a mutex a thread of this process holds: glibc links held robust
+     * mutexes through their own bytes, and an unlock through overwritten links would write
+     * through a garbage pointer and crash the process.
+     */
+    private void checkNotOverHeldMutex(long offset, long length) {
+        for (Long at : locksHeld.keySet()) {
+            long m = at - base;
+            if (offset < m + Mutex.SIZE && m < offset + length) {
+                throw new IpcException.BusyException("write refused: offset=" + offset + " length=" + length
+                        + " overlaps the mutex at offset=" + m + " that this process holds (unlock it first)");
+            }
+        }
     }
 
     /**

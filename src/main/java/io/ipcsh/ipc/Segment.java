@@ -248,6 +248,7 @@ public final class Segment implements IpcObject, HoldsMemory {
         if (!arena.scope().isAlive()) {
             return;
         }
+        memory.checkNoLocksHeld();
         try {
             arena.close();
         } catch (IllegalStateException e) {

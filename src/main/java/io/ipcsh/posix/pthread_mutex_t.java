@@ -34,6 +34,23 @@ public final class pthread_mutex_t {
     /** Where {@code __owner} is. */
     public static final long OWNER_OFFSET = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("__owner"));
 
+    /** In {@code __lock} of a robust mutex: someone sleeps on it. */
+    public static final int FUTEX_WAITERS = 0x80000000;
+    /** In {@code __lock} of a robust mutex: its owner died holding it (set by the kernel or glibc). */
+    public static final int FUTEX_OWNER_DIED = 0x40000000;
+    /** In {@code __lock} of a robust mutex: the owner's tid. */
+    public static final int FUTEX_TID_MASK = 0x3fffffff;
+    /** {@code __owner} after a lock returned EOWNERDEAD, until pthread_mutex_consistent. */
+    public static final int PTHREAD_MUTEX_INCONSISTENT = Integer.MAX_VALUE;
+    /** {@code __owner} once unlocked without pthread_mutex_consistent: every lock fails with ENOTRECOVERABLE. */
+    public static final int PTHREAD_MUTEX_NOTRECOVERABLE = Integer.MAX_VALUE - 1;
+    /** {@code __kind}: the type bits (normal 0, recursive 1, errorcheck 2, adaptive 3). */
+    public static final int PTHREAD_MUTEX_KIND_MASK_NP = 3;
+    /** {@code __kind}: robust. */
+    public static final int PTHREAD_MUTEX_ROBUST_NORMAL_NP = 16;
+    /** {@code __kind}: process-shared. */
+    public static final int PTHREAD_MUTEX_PSHARED_BIT = 128;
+
     private static final VarHandle LOCK = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("__lock"));
     private static final VarHandle OWNER = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("__owner"));
     private static final VarHandle KIND = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("__kind"));

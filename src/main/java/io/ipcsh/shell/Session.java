@@ -47,6 +47,8 @@ public final class Session implements AutoCloseable {
     private boolean debug;
     private boolean exitRequested;
     private boolean closed;
+    /** Runs every mutex call of this session (a mutex belongs to an OS thread); made at the first. */
+    private MutexThread mutexThread;
 
     public Session(PrintWriter out, PrintWriter err) {
         this.out = out;
@@ -244,6 +246,10 @@ public final class Session implements AutoCloseable {
             return;
         }
         closed = true;
+        if (mutexThread != null) {
+            // Its locks end with it (robust ones owner-died), so the memory can be detached.
+            mutexThread.close();
+        }
         for (Handle h : handles.values()) {
             try {
                 h.object().detach();
@@ -259,6 +265,14 @@ public final class Session implements AutoCloseable {
         if (trace) {
             Tracing.sink(null);
         }
+    }
+
+    /** The thread every mutex call of this session runs on. */
+    synchronized MutexThread mutexThread() {
+        if (mutexThread == null) {
+            mutexThread = new MutexThread();
+        }
+        return mutexThread;
     }
 
     /** One line per object this session created that is still on the host and not removed. */

@@ -187,7 +187,13 @@ class CommandFuzzTest {
     /** who, list --orphans, limits, mutexes (issue #12). */
     private List<String> debuggerCommand() {
         List<String> w = new ArrayList<>();
-        switch (random.nextInt(1)) {
+        switch (random.nextInt(5)) {
+            case 0 -> add(w, "mutex", random.nextBoolean() ? "init" : random.nextBoolean() ? "state" : "consistent",
+                    maybe(AT), maybe(OFFSETS), random.nextInt(3) == 0 ? "--no-robust" : null);
+            // Always a timeout: a lock on memory the fuzzer scribbled over may never be free.
+            case 1 -> add(w, "lock", maybe(AT), maybe(OFFSETS), "--timeout", pick(DURATIONS));
+            case 2 -> add(w, "unlock", maybe(AT), maybe(OFFSETS));
+            case 3 -> add(w, "limits");
             default -> {
                 add(w, "who", maybe(HANDLES));
                 switch (random.nextInt(4)) {
@@ -296,16 +302,17 @@ class CommandFuzzTest {
                 }
             }
         }
-        if (command.equals("wait") || command.equals("watch") || command.equals("sleep")) {
+        boolean blocks = command.equals("wait") || command.equals("watch") || command.equals("lock");
+        if (blocks || command.equals("sleep")) {
             // A stray ; or # would cut the timeout off, into another command or a comment.
             words.replaceAll(w -> w.contains(";") || w.contains("#") ? "x" : w);
         }
-        if ((command.equals("wait") || command.equals("watch")) && !words.contains("--timeout")) {
+        if (blocks && !words.contains("--timeout")) {
             words.add("--timeout");
             words.add("1ms");
         }
         int timeout = words.indexOf("--timeout");
-        if ((command.equals("wait") || command.equals("watch")) && timeout == words.size() - 1) {
+        if (blocks && timeout == words.size() - 1) {
             words.add("1ms");
         } else if (timeout > 0 && !List.of(DURATIONS).contains(words.get(timeout + 1))) {
             words.set(timeout + 1, "1ms"); // a bare number is seconds: "{data}" would wait for weeks
