@@ -193,7 +193,7 @@ class CommandFuzzTest {
             // Always a timeout: a lock on memory the fuzzer scribbled over may never be free.
             case 1 -> add(w, "lock", maybe(AT), maybe(OFFSETS), "--timeout", pick(DURATIONS));
             case 2 -> add(w, "unlock", maybe(AT), maybe(OFFSETS));
-            case 3 -> add(w, "limits");
+            case 3 -> add(w, random.nextBoolean() ? "limits" : "list", random.nextBoolean() ? "--orphans" : null);
             default -> {
                 add(w, "who", maybe(HANDLES));
                 switch (random.nextInt(4)) {
