@@ -12,7 +12,7 @@ public final class Json {
         return new Json();
     }
 
-    /** Adds {@code "name":value}; a List is an array, a Json a nested object, NaN and Infinity are strings. */
+    /** Adds {@code "name":value}; a List is an array, a Json or a Map an object, NaN and Infinity are strings. */
     public Json put(String name, Object value) {
         if (text.length() > 1) {
             text.append(',');
@@ -31,7 +31,12 @@ public final class Json {
             case Float f when f.isNaN() || f.isInfinite() -> string(f.toString());
             case Number n -> text.append(n);
             case Instant t -> string(t.toString());
-            case Json j -> text.append(j);
+            case Json nested -> text.append(nested);
+            case java.util.Map<?, ?> map -> {
+                Json o = object();
+                map.forEach((k, x) -> o.put(String.valueOf(k), x));
+                text.append(o);
+            }
             case List<?> list -> {
                 text.append('[');
                 for (int i = 0; i < list.size(); i++) {

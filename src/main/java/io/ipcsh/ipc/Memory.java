@@ -448,6 +448,18 @@ public final class Memory {
         return withNul.length;
     }
 
+    // ---- C structs ----
+
+    /** Every member of {@code struct} with its offset and value, the struct being at {@code offset}. */
+    public Struct.Reading read(long offset, Struct struct) {
+        return struct.read(this, offset);
+    }
+
+    /** Stores {@code values} in the member at {@code path} ({@code id}, {@code in.x}, {@code arr[2]}) of {@code struct} at {@code offset}. */
+    public Struct.Member write(long offset, Struct struct, String path, String... values) {
+        return struct.write(this, offset, path, java.util.List.of(values));
+    }
+
     // ---- checks ----
 
     /**

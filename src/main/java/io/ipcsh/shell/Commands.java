@@ -24,6 +24,7 @@ public final class Commands {
             ReadCommand.class,
             DumpCommand.class,
             WatchCommand.class,
+            StructCommand.class,
             SemCommand.class,
             WaitCommand.class,
             TryWaitCommand.class,

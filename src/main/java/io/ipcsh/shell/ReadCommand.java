@@ -2,6 +2,8 @@ package io.ipcsh.shell;
 
 import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.HoldsMemory;
+import io.ipcsh.ipc.Memory;
+import io.ipcsh.ipc.Struct;
 import io.ipcsh.ipc.Segment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,22 +18,32 @@ import java.util.List;
  */
 @Command(name = "read", mixinStandardHelpOptions = true,
         description = {"Load COUNT values of TYPE at OFFSET and print them on one line.",
-                "str reads up to the NUL; bytes prints hex pairs. --json: one object."})
+                "str reads up to the NUL; bytes prints hex pairs. --json: one object.",
+                "A struct NAME (see struct) prints every member with its offset and value;",
+                "NAME.FIELD (NAME.in.x, NAME.arr[2]) one member; COUNT structs follow one another."})
 final class ReadCommand extends ShellCommand {
     @Mixin
     Mixins.ByteOffset at;
 
-    @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
-            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
+    @Parameters(index = "1", paramLabel = "TYPE", converter = TypeArg.Converter.class, completionCandidates = TypeArg.Labels.class,
+            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes, or a struct NAME"
+    )
+    TypeArg typed;
+
+    /** The fixed type, once {@link #call()} knows TYPE is not a struct. */
     ValueType type;
 
     @Parameters(index = "2", arity = "0..1", paramLabel = "COUNT", converter = Numbers.Count.class, defaultValue = "1",
-            description = "how many values (bytes for bytes; default: ${DEFAULT-VALUE})")
+            description = "how many values (bytes for bytes, structs for a struct; default: ${DEFAULT-VALUE})")
     int count;
 
     @Override
     public Integer call() {
         Handle h = session().target();
+        if (typed.isStruct()) {
+            return readStruct(h, typed.struct(session(), spec));
+        }
+        type = typed.value();
         List<Object> values = type.read(h.require(HoldsMemory.class, "read").memory(), at.offset(), count);
         if (json()) {
             out().println(Json.object().put("handle", h.name()).put("shmid", h.require(Segment.class, "read").shmid()).put("offset", at.offset())
@@ -41,5 +53,34 @@ final class ReadCommand extends ShellCommand {
             out().println(type.show(values));
         }
         return OK;
+    }
+
+    /** {@code read OFFSET NAME [COUNT]}: every member of COUNT structs one after another; {@code NAME.FIELD}: that member. */
+    private int readStruct(Handle h, TypeArg.StructPath sp) {
+        Memory m = h.require(HoldsMemory.class, "read").memory();
+        Struct s = sp.struct();
+        for (int i = 0; i < count; i++) {
+            long at = Math.addExact(at(), Math.multiplyExact((long) i, s.size()));
+            List<Struct.Value> values = s.read(m, at, sp.path());
+            if (json()) {
+                Json j = Json.object().put("handle", h.name()).put("offset", at).put("struct", s.name());
+                if (!sp.path().isEmpty()) {
+                    j.put("member", sp.path());
+                }
+                out().println(j.put("size", s.size()).put("fields", StructValues.json(values)));
+            } else if (!sp.path().isEmpty() && values.size() == 1) {
+                out().println(values.get(0).text());
+            } else {
+                if (sp.path().isEmpty()) {
+                    out().println("struct " + s.name() + " at offset " + at + " (" + s.size() + " bytes)");
+                }
+                out().print(StructValues.table(values));
+            }
+        }
+        return OK;
+    }
+
+    private long at() {
+        return at.offset();
     }
 }

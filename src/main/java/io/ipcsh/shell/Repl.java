@@ -60,6 +60,8 @@ final class Repl {
 
         DefaultParser parser = new DefaultParser();
         parser.setEofOnUnclosedQuote(false);
+        // A struct declaration typed or pasted over several lines: read on until its } .
+        parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY);
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("ipcsh")

@@ -5,6 +5,7 @@ import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.IpcObject;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
+import io.ipcsh.ipc.Structs;
 import io.ipcsh.ipc.Tracing;
 
 import java.io.PrintWriter;
@@ -35,6 +36,8 @@ public final class Session implements AutoCloseable {
     private final List<IpcObject> created = new ArrayList<>();
     /** Labels ("shmid 32769") of objects this session removed itself: no need to look them up at exit. */
     private final Set<String> destroyed = new LinkedHashSet<>();
+    /** The C struct layouts defined in this session ({@code struct}, {@code struct load}). */
+    private final Structs structs = new Structs();
     private Handle current;
     private IpcKey currentKey;
     /** The handle named by {@code @NAME} for the command running now, or null. */
@@ -112,6 +115,11 @@ public final class Session implements AutoCloseable {
             err.println(line);
             err.flush();
         } : null);
+    }
+
+    /** The struct layouts this session knows, for {@code struct} and struct-typed read/write/watch. */
+    public Structs structs() {
+        return structs;
     }
 
     /** The key {@code key} chose last, or null. */

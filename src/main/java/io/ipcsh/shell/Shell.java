@@ -195,9 +195,16 @@ public final class Shell {
             while (!session.exitRequested() && (line = script.readLine()) != null) {
                 number++;
                 origin = name == null ? "" : name + ":" + number + ": ";
+                // A struct declaration may span lines: its { ... } is one command.
+                StringBuilder whole = new StringBuilder(line);
+                String more;
+                while (Words.inBlock(whole) && (more = script.readLine()) != null) {
+                    whole.append('\n').append(more);
+                    number++;
+                }
                 int status;
                 try {
-                    status = runLine(line);
+                    status = runLine(whole.toString());
                 } finally {
                     origin = "";
                 }

@@ -17,13 +17,18 @@ import java.util.Objects;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Print the value at OFFSET each time it changes (the seed's consumer).",
-                "Polls every --interval until Ctrl-C, --count values or --timeout."})
+                "Polls every --interval until Ctrl-C, --count values or --timeout.",
+                "NAME.FIELD watches one member of a struct at OFFSET (see struct)."})
 final class WatchCommand extends ShellCommand {
     @Mixin
     Mixins.ByteOffset at;
 
-    @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
-            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
+    @Parameters(index = "1", paramLabel = "TYPE", converter = TypeArg.Converter.class, completionCandidates = TypeArg.Labels.class,
+            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes, or a struct NAME.FIELD"
+    )
+    TypeArg typed;
+
+    /** The fixed type, once {@link #call()} knows TYPE is not a struct. */
     ValueType type;
 
     @Option(names = "--count", paramLabel = "N", converter = Numbers.Count.class,
@@ -40,14 +45,21 @@ final class WatchCommand extends ShellCommand {
     @Override
     public Integer call() throws InterruptedException {
         Memory s = memory("watch");
+        TypeArg.StructPath sp = typed.isStruct() ? typed.struct(session(), spec) : null;
+        type = typed.value();
+        if (sp != null) {
+            // The member's bytes must lie inside before the first look, as for a fixed type.
+            sp.struct().read(s, at.offset(), sp.path());
+        }
         Duration timeout = limit.orNull();
         long end = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         int printed = 0;
         List<Object> last = null;
         while (true) {
-            List<Object> now = type.read(s, at.offset(), 1);
+            List<Object> now = sp == null ? type.read(s, at.offset(), 1)
+                    : List.of(StructValues.line(sp.struct().read(s, at.offset(), sp.path())));
             if (!Objects.equals(now, last)) {
-                out().println(type.show(now));
+                out().println(sp == null ? type.show(now) : now.get(0));
                 out().flush();
                 last = now;
                 printed++;

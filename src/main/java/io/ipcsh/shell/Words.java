@@ -16,7 +16,6 @@ import java.util.List;
  * <li>{@code #} starts a comment where a command would start ({@code # note},
  *     {@code echo hi; #note}), and after a command's words only as a word of its own
  *     followed by a space ({@code write 0 i32 5 # count}). {@code #42} in a command is text.</li>
- * </ul>
  * Each command also records whether a comment or a {@code ;} between two characters
  * ({@code a;b}) cut it short, so that a command storing text can refuse instead of
  * storing less than was typed ({@link Shell}).
@@ -60,6 +59,25 @@ final class Words {
 
     /** The commands on {@code line} with how each ended; empty commands are dropped. */
     static List<Command> parse(String line) {
+        return parse(line, null);
+    }
+
+    /**
+     * True if {@code text} opens a {@code {} it does not close: a script or the REPL then
+     * reads the next line as part of the same command (a declaration over several lines).
+     */
+    static boolean inBlock(CharSequence text) {
+        boolean[] open = {false};
+        try {
+            parse(text.toString(), open);
+        } catch (UserError e) {
+            return false;
+        }
+        return open[0];
+    }
+
+    /** As {@link #parse(String)}; with {@code open}, an unclosed {@code {} sets open[0] instead of failing. */
+    private static List<Command> parse(String line, boolean[] open) {
         List<Command> commands = new ArrayList<>();
         List<String> words = new ArrayList<>();
         List<Integer> starts = new ArrayList<>();
@@ -79,6 +97,25 @@ final class Words {
                 } else {
                     word.append(c);
                 }
+                continue;
+            }
+            if (c == '{') {
+                if (word != null) {
+                    words.add(word.toString());
+                    word = null;
+                }
+                int end = blockEnd(line, i);
+                if (end < 0) {
+                    if (open != null) {
+                        open[0] = true;
+                        return commands;
+                    }
+                    throw new UserError("unterminated { (a struct declaration ends with })");
+                }
+                starts.add(i);
+                commandStart = commandStart < 0 ? i : commandStart;
+                words.add(line.substring(i, end + 1));
+                i = end;
                 continue;
             }
             if (word == null && !Character.isWhitespace(c) && c != ';') {
@@ -106,7 +143,7 @@ final class Words {
                     words.add(word.toString());
                     word = null;
                 }
-                if (c == ';' && !words.isEmpty()) {
+                if ((c == ';' || c == '\n') && !words.isEmpty()) {
                     commands.add(new Command(words, joined ? Cut.JOINED : Cut.NONE, commandStart, starts, line));
                     words = new ArrayList<>();
                     starts = new ArrayList<>();
@@ -129,6 +166,20 @@ final class Words {
             commands.add(new Command(words, cut, commandStart, starts, line));
         }
         return commands;
+    }
+
+    /** Where the {@code {} at {@code open} closes (braces nest), or -1 if it does not in {@code text}. */
+    private static int blockEnd(String text, int open) {
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

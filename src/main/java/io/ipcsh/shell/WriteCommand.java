@@ -18,13 +18,19 @@ import java.util.List;
                 "str stores UTF-8 and a NUL: the rest of the command, words joined by one space.",
                 "Quote it to keep spaces, a ';' or a '#' and a space: write 0 str 'a;  b # c'.",
                 "A quote opens only at the start of a word (it's is plain text), and #42 is text.",
-                "A str write that a comment or a ';' would cut short is refused, never stored in part."})
+                "A str write that a comment or a ';' would cut short is refused, never stored in part.",
+                "NAME.FIELD stores one member of a struct at OFFSET (see struct): a number, a bool,",
+                "text for a char array, several values for an array."})
 final class WriteCommand extends ShellCommand {
     @Mixin
     Mixins.ByteOffset at;
 
-    @Parameters(index = "1", paramLabel = "TYPE", converter = ValueType.Converter.class, completionCandidates = ValueType.Labels.class,
-            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes")
+    @Parameters(index = "1", paramLabel = "TYPE", converter = TypeArg.Converter.class, completionCandidates = TypeArg.Labels.class,
+            description = "i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes, or a struct NAME.FIELD"
+    )
+    TypeArg typed;
+
+    /** The fixed type, once {@link #call()} knows TYPE is not a struct. */
     ValueType type;
 
     @Parameters(index = "2..*", arity = "1..*", paramLabel = "VALUE", description = "the values")
@@ -32,6 +38,16 @@ final class WriteCommand extends ShellCommand {
 
     @Override
     public Integer call() {
+        if (typed.isStruct()) {
+            TypeArg.StructPath sp = typed.struct(session(), spec);
+            if (sp.path().isEmpty()) {
+                throw new UserError("write needs a member of struct " + sp.struct().name() + ": " + typed.text() + ".FIELD (members: "
+                        + String.join(" ", sp.struct().fields().stream().map(io.ipcsh.ipc.Struct.Field::name).toList()) + ")");
+            }
+            sp.struct().write(memory("write"), at.offset(), sp.path(), values);
+            return OK;
+        }
+        type = typed.value();
         type.write(memory("write"), at.offset(), values);
         return OK;
     }

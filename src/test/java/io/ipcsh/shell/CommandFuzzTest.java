@@ -77,6 +77,13 @@ class CommandFuzzTest {
     static final String[] PROJS = {"65", "A", "z", "1", "255", "0", "256", "-1", "ab", "''"};
     static final String[] STRAY = {"--bogus", "--", "-h", "--help", "-V", "--version", "--force", "--temp",
             "--readonly", "--create", "--new", "'", "\"", "\\", "#", ";", "é", "\u0001", "@", "@@", "''", "{data}"};
+    static final String[] STRUCT_DECLS = {"{ int a; char b[4]; }", "{ sem_t s; pthread_mutex_t m; long t; }",
+            "{ struct rec r; short x[2][3]; }", "{ int f : 3; }", "{ union { int a; } u; }", "{ int a", "{ }", "{ widget w; }",
+            "{ char *p; double d; bool ok; }", "{ void (*f)(void); }", "{ uint64_t big; int8_t small; float f; }",
+            "{ int a; int a; }", "{ char name[N]; }", "{ int v[99999999999]; }", "{ struct pair *next; int a; char b[]; }"};
+    static final String[] STRUCT_NAMES = {"rec", "pair", "nosuch", "int", "load", "show", "9x", "''"};
+    static final String[] STRUCT_TYPES = {"rec", "rec.a", "rec.b", "rec.b[2]", "rec.s", "rec.m", "rec.t", "rec.r.a",
+            "rec.x[1][2]", "rec.nosuch", "rec.b[9]", "pair", "pair.x", "pair.r", "nosuch.a", "rec.", "rec..a", "rec[0]"};
     static final String[] HELP_TOPICS = {"", "attach", "sem", "sem init", "wait", "frob", "sem frob", "help"};
 
     @Test
@@ -213,7 +220,7 @@ class CommandFuzzTest {
             return debuggerCommand();
         }
         List<String> w = new ArrayList<>();
-        switch (random.nextInt(22)) {
+        switch (random.nextInt(25)) {
             case 0, 1 -> add(w, "read", maybe(AT), pick(OFFSETS), pick(TYPES), maybe(COUNTS));
             case 2, 3 -> {
                 add(w, "write", maybe(AT), pick(OFFSETS), pick(TYPES), pick(VALUES));
@@ -260,6 +267,21 @@ class CommandFuzzTest {
                 add(w, random.nextInt(4) == 0 ? "--readonly" : null, random.nextInt(6) == 0 ? "--temp" : null);
                 if (random.nextInt(4) == 0) {
                     add(w, "--as", pick(HANDLES));
+                }
+            }
+            case 22 -> {
+                switch (random.nextInt(5)) {
+                    case 0, 1 -> add(w, "struct", pick(STRUCT_NAMES), pick(STRUCT_DECLS));
+                    case 2 -> add(w, "struct", "show", maybe(STRUCT_NAMES));
+                    case 3 -> add(w, "struct", "load", path());
+                    default -> add(w, "struct");
+                }
+            }
+            case 23 -> {
+                switch (random.nextInt(3)) {
+                    case 0 -> add(w, "read", maybe(AT), pick(OFFSETS), pick(STRUCT_TYPES), maybe(COUNTS));
+                    case 1 -> add(w, "write", maybe(AT), pick(OFFSETS), pick(STRUCT_TYPES), pick(VALUES), random.nextBoolean() ? pick(VALUES) : null);
+                    default -> add(w, "watch", maybe(AT), pick(OFFSETS), pick(STRUCT_TYPES), "--count", pick(COUNTS), "--timeout", pick(DURATIONS));
                 }
             }
             default -> add(w, "attach", "--id", pick(IDS), random.nextBoolean() ? "--readonly" : null);

@@ -41,6 +41,28 @@ public final class CProgram {
         return BUILT.computeIfAbsent(sourceName, CProgram::build);
     }
 
+    /**
+     * Builds C source a test generated ({@code gcc -std=gnu11 -pthread FLAGS}) into the same
+     * temporary directory; skips the test without gcc, fails it with gcc's messages.
+     */
+    public static Path compileText(String name, String source, String... flags) {
+        Assumptions.assumeTrue(AsUser.which("gcc").isPresent(), "gcc is not installed: C interop test skipped");
+        try {
+            Path src = Files.writeString(buildDir().resolve(name + ".c"), source);
+            Path exe = buildDir().resolve(name);
+            List<String> cmd = new java.util.ArrayList<>(List.of(AsUser.which("gcc").orElseThrow(), "-std=gnu11", "-pthread"));
+            cmd.addAll(List.of(flags));
+            cmd.addAll(List.of("-o", exe.toString(), src.toString()));
+            Proc.Result r = Proc.run(Duration.ofSeconds(180), cmd);
+            if (r.exitCode() != 0) {
+                throw new AssertionError("gcc failed on " + src + "\n" + r.describe());
+            }
+            return exe;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Path build(String sourceName) {
         Path source = SOURCES.resolve(sourceName);
         if (!Files.isRegularFile(source)) {
