@@ -39,9 +39,11 @@ final class ReadCommand extends ShellCommand {
 
     @Override
     public Integer call() {
+        // A TYPE that is no type and no struct is a usage error, before any handle is needed.
+        TypeArg.StructPath sp = typed.isStruct() ? typed.struct(session(), spec) : null;
         Handle h = session().target();
-        if (typed.isStruct()) {
-            return readStruct(h, typed.struct(session(), spec));
+        if (sp != null) {
+            return readStruct(h, sp);
         }
         type = typed.value();
         List<Object> values = type.read(h.require(HoldsMemory.class, "read").memory(), at.offset(), count);

@@ -44,8 +44,8 @@ final class WatchCommand extends ShellCommand {
 
     @Override
     public Integer call() throws InterruptedException {
-        Memory s = memory("watch");
         TypeArg.StructPath sp = typed.isStruct() ? typed.struct(session(), spec) : null;
+        Memory s = memory("watch");
         type = typed.value();
         if (sp != null) {
             // The member's bytes must lie inside before the first look, as for a fixed type.

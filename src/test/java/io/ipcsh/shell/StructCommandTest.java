@@ -158,7 +158,7 @@ class StructCommandTest {
         Shell.Result unknown = run("struct p { int a; }; key private; attach --new --size 4k; read 0 q; destroy");
         assertEquals(Shell.USAGE, unknown.status());
         assertEquals("error: read: TYPE: not a type: 'q' (use i8 u8 i16 u16 i32 u32 i64 u64 f32 f64 str bytes, or a struct: p)"
-                + " (usage: read OFFSET TYPE [COUNT])\n", unknown.err());
+                + " (help read)\n", unknown.err());
         Shell.Result member = run("struct p { int a; sem_t s; }; key private; attach --new --size 4k --as m; "
                 + "write 0 p.b 1; write 0 p.s 1; write 0 p 1; write 4090 p.a 1; write 0 p.a 1 2; destroy m", "--keep-going");
         assertEquals(List.of(
