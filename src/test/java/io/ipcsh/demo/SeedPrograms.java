@@ -13,63 +13,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The seed's producer and consumer, written out as the seed writes them (C++, built with
+ * The seed's producer and consumer ({@link SeedSources}), written out (C++, built with
  * g++ as its "How to Compile" says) into a working directory of the test's, next to the
- * {@code shmfile} their {@code ftok("shmfile", 65)} needs. Only the producer's item count
- * is a macro, so that a test can run fewer than the seed's 1000.
+ * {@code shmfile} their {@code ftok("shmfile", 65)} needs.
  */
 final class SeedPrograms {
-    static final String PRODUCER = """
-            #include <sys/shm.h>
-            #include <iostream>
-            #include <unistd.h>
+    static final String PRODUCER = SeedSources.PRODUCER;
 
-            #ifndef ITEMS
-            #define ITEMS 1000
-            #endif
-
-            int main() {
-                key_t key = ftok("shmfile", 65);
-                int shmid = shmget(key, sizeof(int), 0666 | IPC_CREAT);
-                int* number = (int*) shmat(shmid, (void*)0, 0);
-
-                for (int i = 0; i < ITEMS; ++i) {
-                    *number = i;
-                    usleep(1000); // Simulate some processing time
-                }
-
-                // Detach and destroy shared memory
-                shmdt(number);
-                shmctl(shmid, IPC_RMID, NULL);
-
-                return 0;
-            }
-            """;
-
-    static final String CONSUMER = """
-            #include <sys/shm.h>
-            #include <iostream>
-            #include <unistd.h>
-
-            int main() {
-                key_t key = ftok("shmfile", 65);
-                int shmid = shmget(key, sizeof(int), 0666 | IPC_CREAT);
-                int* number = (int*) shmat(shmid, (void*)0, 0);
-
-                int lastNumber = -1;
-                while (true) {
-                    if (*number != lastNumber) {
-                        std::cout << "Received: " << *number << std::endl;
-                        lastNumber = *number;
-                    }
-                }
-
-                // Detach shared memory (unreachable in this example, but good practice)
-                shmdt(number);
-
-                return 0;
-            }
-            """;
+    static final String CONSUMER = SeedSources.CONSUMER;
 
     private SeedPrograms() {
     }

@@ -94,7 +94,7 @@ class ProduceConsumeCommandTest {
     void shouldRunTheDemoFromTheCommandLine() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(new String[] {"demo", "--count", "20", "--interval", "0"},
+        int status = Main.run(new String[] {"demo", "--count", "20", "--interval", "0", "--no-lesson"},
                 new ByteArrayInputStream(new byte[0]), out, err, false);
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text + err.toString(StandardCharsets.UTF_8));
