@@ -1,9 +1,11 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.cli.ExitStatus;
+import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
@@ -58,10 +60,18 @@ final class Repl {
         session.interactive(true);
         Shell shell = new Shell(session);
 
-        DefaultParser parser = new DefaultParser();
+        DefaultParser parser = new DefaultParser() {
+            @Override
+            public ParsedLine parse(String line, int cursor, ParseContext context) {
+                // A struct declaration typed or pasted over several lines: Enter reads on
+                // until its }, by the same rule as a script (Words), not JLine's own.
+                if (context == ParseContext.ACCEPT_LINE && Words.inBlock(line)) {
+                    throw new EOFError(-1, -1, "the declaration goes on until its }", "}");
+                }
+                return super.parse(line, cursor, context);
+            }
+        };
         parser.setEofOnUnclosedQuote(false);
-        // A struct declaration typed or pasted over several lines: read on until its } .
-        parser.setEofOnUnclosedBracket(DefaultParser.Bracket.CURLY);
         LineReader reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("ipcsh")

@@ -88,7 +88,7 @@ final class StructCommand extends ShellCommand {
                 out().println("struct " + s.name() + ": " + s.size() + " bytes, aligned to " + s.alignment() + ", "
                         + s.fields().size() + (s.fields().size() == 1 ? " member" : " members")
                         + (s.holes().isEmpty() ? "" : ", " + s.holes().size() + (s.holes().size() == 1 ? " hole" : " holes"))
-                        + (s.padding() > 0 ? ", " + s.padding() + " bytes of padding" : "") + " (struct show " + s.name() + ")");
+                        + (s.padding() > 0 ? ", " + s.padding() + (s.padding() == 1 ? " byte" : " bytes") + " of padding" : "") + " (struct show " + s.name() + ")");
             }
         }
         return OK;

@@ -166,6 +166,20 @@ class ReplTerminalTest {
                 + "\\(remove it from bash: ipcrm -m \\d+\\)"), left.get(0));
     }
 
+    @Test
+    void shouldReadAStructDeclarationTypedOverSeveralLines() throws Exception {
+        awaitScreen(s -> s.cursorLine().equals("ipcsh>"), "the first prompt");
+        send("struct rec {", "Enter");
+        send("  int id;", "Enter");
+        send("  char name[3];", "Enter");
+        send("}; struct show rec", "Enter");
+        awaitScreen(s -> s.contains("struct rec: 8 bytes, aligned to 4, 2 members, 1 byte of padding (struct show rec)")
+                && s.contains("/* size: 8, cachelines: 1, members: 2 */") && s.cursorLine().equals("ipcsh>"),
+                "the declaration defined once its } was typed, then shown");
+        send("exit", "Enter");
+        awaitExit("exit");
+    }
+
     private static List<String> leftovers(String screen) {
         return screen.lines().filter(l -> l.startsWith("left on the host")).toList();
     }
