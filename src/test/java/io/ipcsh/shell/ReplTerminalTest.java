@@ -170,8 +170,9 @@ class ReplTerminalTest {
     void shouldReadAStructDeclarationTypedOverSeveralLines() throws Exception {
         awaitScreen(s -> s.cursorLine().equals("ipcsh>"), "the first prompt");
         send("struct rec {", "Enter");
-        send("  int id;", "Enter");
-        send("  char name[3];", "Enter");
+        // tmux ends a command at an argument's trailing ';': escape it.
+        send("  int id\\;", "Enter");
+        send("  char name[3]\\;", "Enter");
         send("}; struct show rec", "Enter");
         awaitScreen(s -> s.contains("struct rec: 8 bytes, aligned to 4, 2 members, 1 byte of padding (struct show rec)")
                 && s.contains("/* size: 8, cachelines: 1, members: 2 */") && s.cursorLine().equals("ipcsh>"),
