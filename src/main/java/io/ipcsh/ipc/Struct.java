@@ -1,7 +1,5 @@
 package io.ipcsh.ipc;
 
-import io.ipcsh.posix.pthread_mutex_t;
-
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ public final class Struct {
      * One value as read: the member path, its type, where it is in the memory, and the
      * value ({@code Long}, {@code BigInteger} for 64-bit unsigned, {@code Float},
      * {@code Double}, {@code Boolean}, {@link Pointer}, {@code String} for a char
-     * array, a {@code List} for other arrays, {@link SemState}, {@link MutexState}).
+     * array, a {@code List} for other arrays, {@link SemState}, {@link Mutex.State}).
      */
     public record Value(String path, CType type, long offset, Object value) {
         /** The value as {@code read} prints it: {@code 42}, {@code "hello"}, {@code 0x7f12...}. */
@@ -76,43 +74,6 @@ public final class Struct {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("value", value);
             m.put("waiters", waiters);
-            return m;
-        }
-    }
-
-    /**
-     * A {@code pthread_mutex_t}'s state read from its bytes (glibc's {@code __lock},
-     * {@code __owner}, {@code __kind}): whether it is locked, the owner's tid, robust,
-     * process-shared, and whether a dead owner left it inconsistent or unrecoverable.
-     */
-    public record MutexState(boolean locked, int owner, boolean robust, boolean pshared, boolean ownerDied,
-                             boolean inconsistent, boolean notRecoverable) {
-        @Override
-        public String toString() {
-            StringBuilder b = new StringBuilder(locked ? "locked by tid " + owner : "unlocked");
-            if (ownerDied) {
-                b.append(", owner died");
-            }
-            if (inconsistent) {
-                b.append(", inconsistent (mutex consistent repairs it)");
-            }
-            if (notRecoverable) {
-                b.append(", not recoverable");
-            }
-            b.append(robust ? ", robust" : "").append(pshared ? ", pshared" : "");
-            return b.toString();
-        }
-
-        /** For JSON. */
-        public Map<String, Object> fields() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("locked", locked);
-            m.put("owner", owner);
-            m.put("robust", robust);
-            m.put("pshared", pshared);
-            m.put("owner_died", ownerDied);
-            m.put("consistent", !inconsistent && !notRecoverable);
-            m.put("recoverable", !notRecoverable);
             return m;
         }
     }
@@ -380,32 +341,15 @@ public final class Struct {
                     yield "unreadable sem_t: " + e.getMessage();
                 }
             }
-            case CType.MutexT x -> mutex(m, at);
+            case CType.MutexT x -> {
+                try {
+                    yield m.mutex(at).state();
+                } catch (IpcException e) {
+                    yield "unreadable pthread_mutex_t: " + e.getMessage();
+                }
+            }
             case CType.Nested n -> throw new AssertionError("walked by leaves");
         };
-    }
-
-    private static final long LOCK = 0;
-    private static final long KIND = pthread_mutex_t.LAYOUT.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("__kind"));
-    // glibc's values (nptl/pthreadP.h, kernel futex ABI).
-    private static final int FUTEX_OWNER_DIED = 0x40000000;
-    private static final int FUTEX_TID_MASK = 0x3fffffff;
-    private static final int PTHREAD_MUTEX_ROBUST_NORMAL_NP = 16;
-    private static final int PTHREAD_MUTEX_PSHARED_BIT = 128;
-    private static final int PTHREAD_MUTEX_INCONSISTENT = Integer.MAX_VALUE;
-    private static final int PTHREAD_MUTEX_NOTRECOVERABLE = Integer.MAX_VALUE - 1;
-
-    private static MutexState mutex(Memory m, long at) {
-        int lock = m.getInt(at + LOCK);
-        int owner = m.getInt(at + pthread_mutex_t.OWNER_OFFSET);
-        int kind = m.getInt(at + KIND);
-        boolean robust = (kind & PTHREAD_MUTEX_ROBUST_NORMAL_NP) != 0;
-        boolean inconsistent = owner == PTHREAD_MUTEX_INCONSISTENT;
-        boolean notRecoverable = owner == PTHREAD_MUTEX_NOTRECOVERABLE;
-        int tid = robust ? lock & FUTEX_TID_MASK : owner;
-        boolean locked = robust ? tid != 0 : lock != 0;
-        return new MutexState(locked, locked ? (robust ? tid : owner) : 0, robust, (kind & PTHREAD_MUTEX_PSHARED_BIT) != 0,
-                robust && (lock & FUTEX_OWNER_DIED) != 0, inconsistent, notRecoverable);
     }
 
     private static Object scalar(Memory m, long at, CType.Scalar s) {

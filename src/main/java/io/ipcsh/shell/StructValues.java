@@ -43,7 +43,18 @@ final class StructValues {
     private static Object json(Object value) {
         return switch (value) {
             case Struct.SemState s -> s.fields();
-            case Struct.MutexState m -> m.fields();
+            case io.ipcsh.ipc.Mutex.State m -> {
+                java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+                f.put("locked", m.locked());
+                f.put("owner", m.ownerTid());
+                f.put("robust", m.robust());
+                f.put("pshared", m.processShared());
+                f.put("owner_died", m.ownerDied());
+                f.put("consistent", m.consistent());
+                f.put("recoverable", m.recoverable());
+                f.put("state", m.toString());
+                yield f;
+            }
             case Struct.Pointer p -> p.toString();
             case List<?> list -> list.stream().map(StructValues::json).toList();
             default -> value;

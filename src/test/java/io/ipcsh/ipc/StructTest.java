@@ -107,7 +107,9 @@ class StructTest {
             assertEquals(1.25f, r.get("f"));
             assertEquals("0x1000", r.get("p").toString());
             assertEquals("value 3, waiters 0", r.get("ready").toString());
-            assertEquals("unlocked", r.get("lock").toString());
+            assertEquals("not a process-shared mutex (zeroed or never initialised: mutex init it)", r.get("lock").toString());
+            m.mutex(8 + rec.member("lock").offset()).init(true);
+            assertEquals("unlocked; robust; consistent", m.read(8, rec).get("lock").toString());
             assertEquals(5L, r.get("pair[1].x"));
             // The bytes are where gcc puts them: id at 0, name at 4, in.x at 16 (struct inner is 8-aligned).
             assertEquals(-7, m.getInt(8));

@@ -92,7 +92,7 @@ class StructCommandTest {
                 "      40  uint64_t big = 18446744073709551615",
                 "      48  int arr[3] = {1, 2, 9}",
                 "      64  sem_t ready = value 5, waiters 0",
-                "      96  pthread_mutex_t lock = unlocked",
+                "      96  pthread_mutex_t lock = not a process-shared mutex (zeroed or never initialised: mutex init it)",
                 "     136  bool ok = true"), normalise(out.subList(at + 1, at + 10)));
         assertEquals("2", out.get(at + 10));
         assertTrue(out.get(at + 11).matches(" +24  short in.x += -2"), out.get(at + 11));
@@ -190,7 +190,7 @@ class StructCommandTest {
             assertTrue(read.contains(" = 18446744073709551615\n"), read);
             assertTrue(read.contains(" = {1, 2, 3}\n"), read);
             assertTrue(read.contains("sem_t ready") && read.contains(" = value 2, waiters 0\n"), read);
-            assertTrue(read.contains(" = locked by tid " + tid + ", pshared\n"), read);
+            assertTrue(read.contains(" = locked by tid " + tid + "; not robust; consistent\n"), read);
             assertTrue(read.contains("bool ok") && read.contains(" = true\n"), read);
 
             // ipcsh writes members; C reads them where its compiler put them.
@@ -217,7 +217,7 @@ class StructCommandTest {
             assertEquals(0, done.exitCode(), done::describe);
             out.getBuffer().setLength(0);
             assertEquals(0, shell.runLine("read 0 rec.lock"), err.toString());
-            assertEquals("unlocked, pshared\n", out.toString());
+            assertEquals("unlocked; not robust; consistent\n", out.toString());
         } finally {
             session.close();
         }
