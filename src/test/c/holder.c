@@ -8,6 +8,9 @@
  *   holder recover SHMID OFFSET    lock it; on EOWNERDEAD print "owner died", then
  *                                  pthread_mutex_consistent ("consistent"); unlock, print "unlocked"
  *   holder trylock SHMID OFFSET    pthread_mutex_trylock, print its result by name, unlock if taken
+ *   holder shm /NAME               shm_open(O_CREAT, 0600) + ftruncate 4096 + mmap, print "mapped",
+ *                                  exit at stdin EOF (the test unlinks it)
+ *   holder sem /NAME               sem_open(O_CREAT, 0600, 0), print "opened", exit at stdin EOF
  *   holder map FILE NEWNAME        open and mmap FILE (shared), link it as NEWNAME and unlink
  *                                  FILE, as sem_open does with its sem.XXXXXX (maps then shows
  *                                  "FILE (deleted)"), keep the descriptor, print "mapped",
@@ -22,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <semaphore.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <unistd.h>
@@ -39,13 +43,35 @@ static const char *name(int e) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 4) {
-        fprintf(stderr, "usage: holder attach SHMID ro|rw | lock|recover|trylock SHMID OFFSET | map FILE NEWNAME\n");
+    if (argc < 3) {
+        fprintf(stderr, "usage: holder attach SHMID ro|rw | lock|recover|trylock SHMID OFFSET | map FILE NEWNAME"
+                " | shm|sem /NAME\n");
         return 2;
     }
     const char *role = argv[1];
     setvbuf(stdout, NULL, _IONBF, 0);
-    if (strcmp(role, "map") == 0) {
+    if (strcmp(role, "shm") == 0 || strcmp(role, "sem") == 0) {
+        if (strcmp(role, "shm") == 0) {
+            int fd = shm_open(argv[2], O_RDWR | O_CREAT, 0600);
+            if (fd < 0 || ftruncate(fd, 4096) != 0
+                    || mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED) {
+                perror("shm");
+                return 3;
+            }
+            puts("mapped");
+        } else {
+            if (sem_open(argv[2], O_CREAT, 0600, 0) == SEM_FAILED) {
+                perror("sem_open");
+                return 3;
+            }
+            puts("opened");
+        }
+        char buf[64];
+        while (fread(buf, 1, sizeof buf, stdin) > 0) {
+        }
+        return 0;
+    }
+    if (strcmp(role, "map") == 0 && argc > 3) {
         int fd = open(argv[2], O_RDWR);
         void *p = fd < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
         if (p == MAP_FAILED || link(argv[2], argv[3]) != 0 || unlink(argv[2]) != 0) {
@@ -58,6 +84,11 @@ int main(int argc, char **argv) {
         }
         return 0;
     }
+    if (argc < 4) {
+        fprintf(stderr, "usage: holder attach SHMID ro|rw | lock|recover|trylock SHMID OFFSET | map FILE NEWNAME"
+                " | shm|sem /NAME\n");
+        return 2;
+    }
     int shmid = atoi(argv[2]);
     int readonly = strcmp(role, "attach") == 0 && strcmp(argv[3], "ro") == 0;
     char *addr = shmat(shmid, NULL, readonly ? SHM_RDONLY : 0);
@@ -65,7 +96,6 @@ int main(int argc, char **argv) {
         perror("shmat");
         return 3;
     }
-    setvbuf(stdout, NULL, _IONBF, 0);
     if (strcmp(role, "attach") == 0) {
         puts("attached");
         char buf[64];

@@ -66,6 +66,40 @@ class WhoCommandTest {
     }
 
     @Test
+    void shouldFindANamedSemaphoreByInodeThoughItsMappingCarriesGlibcsTemporaryName() throws Exception {
+        String name = "/ipcsh-test-" + ProcessHandle.current().pid() + "-whosem";
+        Path file = Path.of("/dev/shm/sem." + name.substring(1));
+        try (Proc c = Proc.start(List.of(CProgram.compile("holder.c").toString(), "sem", name))) {
+            c.awaitLine("opened", PATIENCE);
+            Shell.Result r = Shell.run("who --name " + name);
+            assertEquals(0, r.status(), r.err());
+            List<String> out = r.out().lines().filter(l -> !l.contains("could not be read")).toList();
+            assertTrue(out.get(0).matches(file + " \\(dev [0-9a-f]+:[0-9a-f]+ inode \\d+\\): 1 process holds it"), out.get(0));
+            // sem_open made it as sem.XXXXXX, linked it under its name and unlinked the temporary one.
+            assertTrue(out.get(2).matches(c.pid() + " +root +mapping of /dev/shm/sem\\.\\w{6} \\(deleted\\) read-write +"
+                    + CProgram.compile("holder.c") + " sem " + name), out.get(2));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void shouldFindPosixSharedMemoryMappedAndOpen() throws Exception {
+        String name = "/ipcsh-test-" + ProcessHandle.current().pid() + "-whoshm";
+        Path file = Path.of("/dev/shm" + name);
+        try (Proc c = Proc.start(List.of(CProgram.compile("holder.c").toString(), "shm", name))) {
+            c.awaitLine("mapped", PATIENCE);
+            Shell.Result r = Shell.run("who --name " + name, "--json");
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().matches("\\{\"object\":\"" + file + " \\(dev [0-9a-f:]+ inode \\d+\\)\",\"holders\":1,"
+                    + "\"unreadable\":\\d+,\"processes\":\\[\\{\"pid\":" + c.pid() + ",\"uid\":0,\"user\":\"root\","
+                    + "\"how\":\\[\"mapping of " + file + " read-write\",\"descriptor \\d+ \\(" + file + "\\)\"\\],.*\n"), r.out());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void shouldSayOneLineForWhatItCannotFind() {
         Shell.Result r = Shell.run("who --name /ipcsh-test-" + ProcessHandle.current().pid() + "-none");
         assertEquals(1, r.status());
