@@ -128,25 +128,39 @@ public record Holders(Footprint footprint, List<Holder> holders, int unreadable)
         Map<Footprint, List<String>> ways = new LinkedHashMap<>();
         Path dir = PROC.resolve(Long.toString(pid));
         String maps = read(dir.resolve("maps"));
+        boolean sysvOnly = byFile.isEmpty();
         for (String line : maps.split("\n")) {
-            // address perms offset dev inode path, e.g.
+            // address perms offset dev inode path, one space apart, then padding before the path:
             // 7f3c1a000000-7f3c1a001000 r--s 00000000 00:01 32769  /SYSV00000000 (deleted)
-            String[] f = line.split("\\s+", 6);
-            if (f.length < 6 || f[4].equals("0")) {
+            // Parsed by hand: a JVM maps thousands of lines, and most are anonymous.
+            if (sysvOnly && line.indexOf("/SYSV") < 0) {
                 continue;
             }
-            String path = f[5].strip();
-            if (path.startsWith("/SYSV") && !byShmid.isEmpty()) {
-                Footprint s = byShmid.get(parseInt(f[4]));
+            int p1 = line.indexOf(' ');
+            int p2 = p1 < 0 ? -1 : line.indexOf(' ', p1 + 1);
+            int p3 = p2 < 0 ? -1 : line.indexOf(' ', p2 + 1);
+            int p4 = p3 < 0 ? -1 : line.indexOf(' ', p3 + 1);
+            int p5 = p4 < 0 ? -1 : line.indexOf(' ', p4 + 1);
+            if (p5 < 0) {
+                continue;
+            }
+            String inode = line.substring(p4 + 1, p5);
+            if (inode.equals("0")) {
+                continue;
+            }
+            String path = line.substring(p5).strip();
+            boolean writable = line.startsWith("rw", p1 + 1);
+            if (path.startsWith("/SYSV")) {
+                Footprint s = byShmid.get(parseInt(inode));
                 if (s != null) {
                     ways.computeIfAbsent(s, k -> new ArrayList<>()).add(
-                            "SysV attach " + (f[1].startsWith("rw") ? "read-write" : "read-only"));
+                            "SysV attach " + (writable ? "read-write" : "read-only"));
                 }
             } else if (!byFile.isEmpty()) {
-                Footprint file = byFile.get(device(f[3]) + ":" + f[4]);
+                Footprint file = byFile.get(device(line.substring(p3 + 1, p4)) + ":" + inode);
                 if (file != null) {
                     ways.computeIfAbsent(file, k -> new ArrayList<>()).add("mapping of " + path + " "
-                            + (f[1].startsWith("rw") ? "read-write" : "read-only"));
+                            + (writable ? "read-write" : "read-only"));
                 }
             }
         }
