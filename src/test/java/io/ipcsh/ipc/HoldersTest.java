@@ -1,8 +1,10 @@
 package io.ipcsh.ipc;
 
+import io.ipcsh.testkit.AsUser;
 import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
+import io.ipcsh.testkit.Jvm;
 import io.ipcsh.testkit.Proc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -84,6 +86,22 @@ class HoldersTest {
             Files.deleteIfExists(file);
             Files.deleteIfExists(renamed);
         }
+    }
+
+    @Test
+    void shouldCountWhatItCannotReadInsteadOfSkippingIt() {
+        // Held by this JVM (root); nobody can't read root's /proc/PID/maps.
+        Segment seg = ipc.track(Segment.createNew(IpcKey.PRIVATE, 4096, 0600));
+        Proc.Result r = Proc.run(PATIENCE, AsUser.nobody(Jvm.commandForOtherUser(HoldersProbe.class,
+                Integer.toString(seg.shmid()))));
+        assertEquals(0, r.exitCode(), r.describe());
+        String[] out = r.stdout().split("\n");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("holders 0 unreadable (\\d+)").matcher(out[0]);
+        assertTrue(m.matches(), r.stdout());
+        int unreadable = Integer.parseInt(m.group(1));
+        assertTrue(unreadable >= 1, r.stdout());
+        assertEquals(unreadable + " process" + (unreadable == 1 ? "" : "es") + " could not be read (another user's"
+                + " /proc/PID/maps or fd; run as root to see them): they may hold it too", out[1]);
     }
 
     @Test
