@@ -89,6 +89,8 @@ public final class Bench {
         }
     }
 
+    /** Message sizes of the anchor row. */
+    static final List<Integer> ANCHOR_SIZES = List.of(8, 64);
     /** Slices of each round-trip measurement, Java and C taking turns. */
     static final int RTT_CHUNKS = 4;
 
@@ -229,6 +231,10 @@ public final class Bench {
             }
         }
         if (options.figures()) {
+            for (int size : ANCHOR_SIZES) {
+                steps.add(new Step("anchor: Agrona OneToOneRingBuffer " + sizeLabel(size) + " beside shm-spin java and c",
+                        () -> anchor(size)));
+            }
             steps.add(new Step("sem_post+sem_trywait pair, java and c", this::semPair));
             steps.add(new Step("idle adaptive waiter", this::idleWaiter));
             steps.add(new Step("script of small commands", this::script));
@@ -343,20 +349,29 @@ public final class Bench {
      * to take {@link Options#tputSeconds()}. C takes the same steps.
      */
     private long warmedUp(Mechanism m, Impl impl, int size) throws IOException {
+        return warmedUp(size, count -> tput(m, impl, size, count));
+    }
+
+    /** One timed run of {@code count} messages: its nanoseconds. */
+    private interface Run {
+        long nanos(long count) throws IOException;
+    }
+
+    private long warmedUp(int size, Run run) throws IOException {
         long n = size >= 1 << 20 ? 10 : size >= 4096 ? 500 : 2_000;
         long max = max(size);
         double target = options.tputSeconds() * 1e9;
         double warmup = options.tputWarmupSeconds() * 1e9;
-        long spent = tput(m, impl, size, n);
+        long spent = run.nanos(n);
         long nanos = spent;
         while (nanos < target / 8 && n < max) {
             n = Math.min(max, n * 8);
-            nanos = tput(m, impl, size, n);
+            nanos = run.nanos(n);
             spent += nanos;
         }
         while (spent < warmup) {
             n = sized(n, nanos, target / 2, max);
-            nanos = tput(m, impl, size, n);
+            nanos = run.nanos(n);
             spent += nanos;
         }
         return sized(n, nanos, target, max);
@@ -388,6 +403,68 @@ public final class Bench {
 
     private long tput(Mechanism m, Impl impl, int size, long count) throws IOException {
         return impl == Impl.JAVA ? javaTput(m, size, count) : c.tput(m, size, count, result.cpuA(), result.cpuB());
+    }
+
+    // ---- the anchor: Agrona's ring over the same segment, beside ipcsh's ring in Java and C ----
+
+    /**
+     * Agrona's {@code OneToOneRingBuffer}, ipcsh's {@code shm-spin} ring in Java and the same
+     * ring in C, each warmed up, then their trials taking turns, so that the three figures
+     * come from the same minutes of this (shared) machine.
+     */
+    private void anchor(int size) throws IOException {
+        String[] names = {"agrona java", "ipcsh java", "ipcsh c"};
+        Run[] runs = {count -> agronaTput(size, count), count -> tput(Mechanism.SHM_SPIN, Impl.JAVA, size, count),
+                count -> tput(Mechanism.SHM_SPIN, Impl.C, size, count)};
+        long[] counts = new long[runs.length];
+        try {
+            for (int k = 0; k < runs.length; k++) {
+                counts[k] = warmedUp(size, runs[k]);
+            }
+            long[][] trials = new long[runs.length][options.tputTrials()];
+            for (int i = 0; i < options.tputTrials(); i++) {
+                for (int k = 0; k < runs.length; k++) {
+                    trials[k][i] = runs[k].nanos(counts[k]);
+                }
+            }
+            for (int k = 0; k < runs.length; k++) {
+                Throughput t = new Throughput(Mechanism.SHM_SPIN, Impl.JAVA, size, counts[k], trials[k]);
+                result.add(new Figure("anchor", names[k] + " " + sizeLabel(size), t.msgsPerS(), "msgs/s",
+                        String.format(java.util.Locale.ROOT, "%s, %s messages: median of %d trials of %,d messages, %,.0f to %,.0f msgs/s",
+                                k == 0 ? "Agrona 2.6.0 OneToOneRingBuffer over the bench segment" : k == 1
+                                        ? "shm-spin ring through Memory" : "shm-spin ring in ipcbench.c",
+                                sizeLabel(size), trials[k].length, counts[k], t.minMsgsPerS(), t.maxMsgsPerS())));
+            }
+        } catch (LinkageError e) {
+            // Agrona missing, or this JVM started without --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
+            result.note("anchor row: not measured, Agrona can't run here (" + e.getMessage() + ")");
+        }
+    }
+
+    /** One Agrona run between this JVM and the peer JVM, over a fresh bench segment. */
+    private long agronaTput(int size, long count) throws IOException {
+        Segment seg = ShmRoles.create(0);
+        io.ipcsh.ipc.Memory memory = seg.memory();
+        peer.onAbort(() -> ShmRoles.abort(memory));
+        try {
+            AgronaAnchor.clear(memory);
+            peer.send("agrona " + size + " " + count + " " + cpuB() + " " + seg.shmid());
+            peer.expect("ready", Duration.ofSeconds(60));
+            ShmTransport.destroyQuietly(seg);
+            long nanos;
+            try {
+                nanos = AgronaAnchor.send(memory, size, count);
+            } catch (IllegalStateException e) {
+                peer.expect("done", Duration.ofSeconds(5));
+                throw new IOException(e.getMessage(), e);
+            }
+            peer.expect("done", doneTimeout(count));
+            return nanos;
+        } finally {
+            peer.onAbort(() -> { });
+            ShmTransport.destroyQuietly(seg);
+            seg.detach();
+        }
     }
 
     // ---- the figures beside the tables ----

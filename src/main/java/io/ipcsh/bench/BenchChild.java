@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *   rtt  MECH ROUNDS_PLUS_WARMUP CPU ADDRESS   ->  ready, done
  *   tput MECH SIZE COUNT CPU ADDRESS           ->  ready, done
+ *   agrona SIZE COUNT CPU SHMID                ->  ready, done   (AgronaAnchor)
  *   idle SHMID                                 ->  ready, done   (one awaitAdaptive on sem A)
  *   quit
  * </pre>
@@ -69,6 +70,15 @@ public final class BenchChild {
                 try (Transport.Child end = m.transport().connect(m, w[5])) {
                     out.println("ready");
                     end.tput(size, count);
+                }
+            }
+            case "agrona" -> {
+                int size = Integer.parseInt(w[1]);
+                long count = Long.parseLong(w[2]);
+                pin(Integer.parseInt(w[3]));
+                try (Segment seg = Segment.attach(Integer.parseInt(w[4]))) {
+                    out.println("ready");
+                    AgronaAnchor.receive(seg.memory(), size, count);
                 }
             }
             case "idle" -> {

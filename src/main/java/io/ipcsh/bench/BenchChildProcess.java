@@ -27,7 +27,9 @@ final class BenchChildProcess implements AutoCloseable {
 
     BenchChildProcess() throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), BenchChild.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                // Agrona's UnsafeBuffer (the anchor row) needs it.
+                "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), BenchChild.class.getName()));
         process = new ProcessBuilder(cmd).start();
         commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon().name("bench-peer-replies").start(() -> {

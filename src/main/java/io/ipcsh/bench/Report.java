@@ -59,6 +59,7 @@ public final class Report {
             case "idle_cpu" -> "percent_of_core";
             case "script" -> "commands_per_s";
             case "startup" -> "wall_ms";
+            case "anchor" -> "msgs_per_s";
             default -> "value";
         };
     }

@@ -63,7 +63,7 @@ final class ShmRoles {
         }
     }
 
-    private static void checkAborted(long value) {
+    static void checkAborted(long value) {
         if (value < 0 || aborted) {
             throw new IllegalStateException("the peer process stopped answering");
         }
