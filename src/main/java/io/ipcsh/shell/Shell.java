@@ -51,6 +51,8 @@ public final class Shell {
     /** Command names and aliases to their classes, from {@link Commands#ALL}. */
     private final Map<String, Class<? extends ShellCommand>> known = Commands.byName();
     private boolean keepGoing;
+    /** Lines of a shape picocli parsed before are bound without parsing again. */
+    private final ParsedShapes shapes = new ParsedShapes();
     /** Where the line being run came from, {@code "script.ipc:3: "}, put before its error lines; or "". */
     private String origin = "";
 
@@ -308,10 +310,24 @@ public final class Shell {
                 && !(cmd.getCommand() instanceof EchoCommand)) {
             handle = args.remove(i).substring(1);
         }
+        List<String> own = args.subList(i, args.size());
         try {
             forgetArgGroups(cmd);
-            // picocli parses subcommands only from their root.
-            root.parseArgs(args.toArray(String[]::new));
+            if (shapes.bind(cmd, own)) {
+                return call(cmd, handle);
+            }
+            try {
+                // picocli parses subcommands only from their root.
+                root.parseArgs(args.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                shapes.failed(cmd);
+                throw e;
+            }
+            if (cmd.isUsageHelpRequested() || cmd.isVersionHelpRequested() || !cmd.getSubcommands().isEmpty()) {
+                shapes.failed(cmd);
+            } else {
+                shapes.parsed(cmd, own);
+            }
             if (cmd.isUsageHelpRequested()) {
                 session.out().print(HelpCommand.usage(cmd, session.width()));
                 return OK;
@@ -324,10 +340,7 @@ public final class Shell {
                 return usageError(name(cmd) + " needs one of: " + String.join(" ", cmd.getSubcommands().keySet())
                         + " (help " + name(cmd) + ")");
             }
-            session.override(handle);
-            @SuppressWarnings("unchecked")
-            Integer status = ((Callable<Integer>) cmd.getCommand()).call();
-            return status == null ? OK : status;
+            return call(cmd, handle);
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
             // LinkageError: libc bindings that failed to load; AssertionError: posix.Downcall.fatal.
             // Both are bugs or a broken install, and still only one line.
@@ -345,6 +358,13 @@ public final class Shell {
             session.out().flush();
             session.err().flush();
         }
+    }
+
+    private int call(CommandLine cmd, String handle) throws Exception {
+        session.override(handle);
+        @SuppressWarnings("unchecked")
+        Integer status = ((Callable<Integer>) cmd.getCommand()).call();
+        return status == null ? OK : status;
     }
 
     /**

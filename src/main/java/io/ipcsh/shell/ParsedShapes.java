@@ -1,0 +1,173 @@
+package io.ipcsh.shell;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Binds a script line without picocli's parser when picocli has just parsed a line of
+ * the same shape: the same command, the same number of words, none of them an option
+ * (no word starts with {@code -}). Most of a small command's time went to
+ * {@code parseArgs} (reflection-driven matching, an exception per
+ * "does this resemble a number" check, message interpolation); a script of
+ * {@code write 0 i32 N} lines parses the same shape 10,000 times.
+ *
+ * <p>picocli stays the definition: the shape is learned from picocli's own result of a
+ * successful parse (which word went to which positional, what every other option and
+ * positional was left holding, defaults included), values go through the command's own
+ * picocli converters, and anything else (an option, a type without a converter of ours, a
+ * split or grouped positional, a conversion that fails) is left to picocli, which then
+ * gives its usual result or error line.
+ */
+final class ParsedShapes {
+    /** What picocli did with one shape: the positional each word went to, and every other value. */
+    private record Binding(PositionalParamSpec[] slots, List<ArgSpec> fixed, List<Object> fixedValues) {
+    }
+
+    private record Shape(CommandLine command, int words) {
+    }
+
+    private final Map<Shape, Binding> bindings = new HashMap<>();
+    /** The shape picocli parsed last for each command: its ParseResult is that shape's. */
+    private final Map<CommandLine, Shape> lastParsed = new IdentityHashMap<>();
+
+    /**
+     * Binds {@code words} (the command's own arguments, after its name, subcommand names
+     * and {@code @HANDLE}) to {@code cmd}'s fields as picocli would; false when picocli must
+     * parse it (nothing has been changed then).
+     */
+    boolean bind(CommandLine cmd, List<String> words) {
+        if (!plain(words)) {
+            return false;
+        }
+        Shape shape = new Shape(cmd, words.size());
+        Binding b = bindings.get(shape);
+        if (b == null || !shape.equals(lastParsed.get(cmd))) {
+            return false;
+        }
+        Object[] values = new Object[b.slots.length];
+        Map<PositionalParamSpec, List<Object>> multi = new IdentityHashMap<>();
+        try {
+            for (int k = 0; k < b.slots.length; k++) {
+                PositionalParamSpec p = b.slots[k];
+                Object v = convert(p, words.get(k));
+                if (p.isMultiValue()) {
+                    multi.computeIfAbsent(p, x -> new ArrayList<>()).add(v);
+                } else {
+                    values[k] = v;
+                }
+            }
+        } catch (Exception e) {
+            return false; // picocli parses it again and words the error its way
+        }
+        for (int i = 0; i < b.fixed.size(); i++) {
+            b.fixed.get(i).setValue(b.fixedValues.get(i));
+        }
+        for (int k = 0; k < b.slots.length; k++) {
+            if (!b.slots[k].isMultiValue()) {
+                b.slots[k].setValue(values[k]);
+            }
+        }
+        multi.forEach(PositionalParamSpec::setValue);
+        return true;
+    }
+
+    /**
+     * Learns from a parse picocli just finished successfully on {@code cmd} with the
+     * command's own {@code words}; a shape it can't reproduce is not learned.
+     */
+    void parsed(CommandLine cmd, List<String> words) {
+        if (!plain(words)) {
+            lastParsed.remove(cmd);
+            return;
+        }
+        Shape shape = new Shape(cmd, words.size());
+        lastParsed.put(cmd, shape);
+        if (bindings.containsKey(shape)) {
+            return;
+        }
+        Binding b = learn(cmd, words);
+        if (b != null) {
+            bindings.put(shape, b);
+        }
+    }
+
+    /** picocli parsed a shape it left no usable result for (an error, help): forget what it parsed last. */
+    void failed(CommandLine cmd) {
+        lastParsed.remove(cmd);
+    }
+
+    private static boolean plain(List<String> words) {
+        for (String w : words) {
+            if (w.startsWith("-") || w.startsWith("@")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Binding learn(CommandLine cmd, List<String> words) {
+        List<PositionalParamSpec> positionals = cmd.getCommandSpec().positionalParameters();
+        PositionalParamSpec[] slots = new PositionalParamSpec[words.size()];
+        Map<PositionalParamSpec, List<String>> expected = new IdentityHashMap<>();
+        for (int k = 0; k < words.size(); k++) {
+            PositionalParamSpec at = null;
+            for (PositionalParamSpec p : positionals) {
+                if (p.index().contains(k)) {
+                    if (at != null) {
+                        return null; // two positionals share the index: picocli's rules, not ours
+                    }
+                    at = p;
+                }
+            }
+            if (at == null || !bindable(at)) {
+                return null;
+            }
+            slots[k] = at;
+            expected.computeIfAbsent(at, x -> new ArrayList<>()).add(words.get(k));
+        }
+        for (PositionalParamSpec p : positionals) {
+            List<String> mine = expected.getOrDefault(p, List.of());
+            if (!p.originalStringValues().equals(mine)) {
+                return null; // picocli bound the words otherwise than by index
+            }
+        }
+        List<ArgSpec> fixed = new ArrayList<>();
+        List<Object> fixedValues = new ArrayList<>();
+        for (CommandLine c = cmd; c != null; c = c.getParent()) {
+            for (ArgSpec a : c.getCommandSpec().args()) {
+                if (!(a instanceof PositionalParamSpec p && expected.containsKey(p))) {
+                    fixed.add(a);
+                    fixedValues.add(a.getValue());
+                }
+            }
+        }
+        return new Binding(slots, fixed, fixedValues);
+    }
+
+    /** A positional whose value this class makes exactly as picocli does. */
+    private static boolean bindable(PositionalParamSpec p) {
+        if (p.group() != null || !p.splitRegex().isEmpty()) {
+            return false;
+        }
+        boolean converted = p.converters() != null && p.converters().length == 1;
+        if (!p.isMultiValue()) {
+            return converted || p.type() == String.class;
+        }
+        Class<?>[] aux = p.auxiliaryTypes();
+        return List.class.isAssignableFrom(p.type()) && aux.length == 1 && (converted || aux[0] == String.class);
+    }
+
+    private static Object convert(PositionalParamSpec p, String word) throws Exception {
+        if (p.converters() != null && p.converters().length == 1) {
+            return p.converters()[0].convert(word);
+        }
+        return word;
+    }
+}
