@@ -551,13 +551,14 @@ public final class Bench {
             result.note("script of small commands: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
             return;
         }
-        int small = options.quick() ? 200 : 1_000;
-        int large = options.quick() ? 2_000 : 50_000;
+        int commands = 20_000;
+        int runs = options.quick() ? 3 : 5;
         try {
-            double perSecond = shell.commandsPerSecond(small, large);
+            double perSecond = shell.commandsPerSecond(commands, runs);
             result.add(new Figure("script", "java", perSecond, "commands/s",
-                    "(" + large + " - " + small + " commands) / (difference in wall time) of two `ipcsh FILE` runs:"
-                            + " write and read of an i32 on a private segment"));
+                    (commands + 3) + " commands / (median wall time of `ipcsh FILE` - median of `"
+                            + shell.oneShotCommand().replace("bin/", "") + "`), " + runs
+                            + " runs each, taking turns: write and read of an i32 on a private segment"));
         } catch (IOException e) {
             result.note("script of small commands: not measured, " + e.getMessage());
         }
@@ -569,13 +570,12 @@ public final class Bench {
             result.note("one-shot start-up: not measured, the shell (io.ipcsh.shell.Main) is not on the class path");
             return;
         }
-        int runs = options.quick() ? 3 : 10;
+        int runs = 10;
         try {
-            double ipcsh = shell.oneShotMillis(runs);
-            double java = shell.javaVersionMillis(runs);
-            result.add(new Figure("startup", "ipcsh", ipcsh, "ms", "median wall time of " + runs + " runs of "
-                    + shell.oneShotCommand()));
-            result.add(new Figure("startup", "java -version", java, "ms",
+            double[] ms = shell.oneShotAndJavaVersionMillis(runs);
+            result.add(new Figure("startup", "ipcsh", ms[0], "ms", "median wall time of " + runs + " runs of "
+                    + shell.oneShotCommand() + ", taking turns with java -version"));
+            result.add(new Figure("startup", "java -version", ms[1], "ms",
                     "median wall time of " + runs + " runs of java -version, same JDK"));
         } catch (IOException e) {
             result.note("one-shot start-up: not measured, " + e.getMessage());

@@ -101,22 +101,30 @@ final class ShellRuns {
     }
 
     /**
-     * Commands per second of a script, without the JVM's start: two runs of
-     * {@code small} and {@code large} commands, and the difference of their wall times.
+     * Commands per second of a script, without the JVM's start, as issue 13 measures it:
+     * a script file of {@code commands} small commands (plus the 3 that set up its
+     * segment) against a one-shot {@code -c 'key private'}, both from a fresh process,
+     * taking turns {@code runs} times; the median of each, and the commands over the
+     * difference.
      */
-    double commandsPerSecond(int small, int large) throws IOException {
+    double commandsPerSecond(int commands, int runs) throws IOException {
         Path dir = Files.createTempDirectory("ipcsh-bench-script");
         try {
-            Path a = script(dir.resolve("small.ipcsh"), small);
-            Path b = script(dir.resolve("large.ipcsh"), large);
-            time(shell(a.toString()), 0); // warms the page cache and, if need be, builds
-            // Each read prints a line: the shell must really have run every command.
-            long ta = time(shell(a.toString()), small / 2);
-            long tb = time(shell(b.toString()), large / 2);
-            if (tb <= ta) {
-                throw new IOException("the long script ran no slower than the short one; no figure");
+            Path file = script(dir.resolve("script.ipcsh"), commands);
+            time(shell(file.toString()), 0); // warms the page cache and, if need be, builds
+            long[] script = new long[runs];
+            long[] oneShot = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                // Each read prints a line: the shell must really have run every command.
+                script[i] = time(shell(file.toString()), commands / 2);
+                oneShot[i] = time(shell("-c", "key private"), 1);
             }
-            return (large - small) * 1e9 / (tb - ta);
+            long ts = Stats.percentile(script, 0.5);
+            long to = Stats.percentile(oneShot, 0.5);
+            if (ts <= to) {
+                throw new IOException("the script ran no slower than a one-shot command; no figure");
+            }
+            return (commands + 3) * 1e9 / (ts - to);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path p : files.toList()) {
@@ -140,12 +148,22 @@ final class ShellRuns {
         return Files.writeString(file, s.toString());
     }
 
-    double oneShotMillis(int runs) throws IOException {
-        return medianMillis(shell("-c", "key private"), runs, 1);
-    }
-
-    double javaVersionMillis(int runs) throws IOException {
-        return medianMillis(List.of(java, "-version"), runs, 0);
+    /**
+     * Medians of {@code runs} wall times of {@code ipcsh -c 'key private'} and of
+     * {@code java -version} (same JDK), the two taking turns: {ipcsh ms, java ms}.
+     */
+    double[] oneShotAndJavaVersionMillis(int runs) throws IOException {
+        List<String> oneShot = shell("-c", "key private");
+        List<String> version = List.of(java, "-version");
+        time(oneShot, 1); // warm-up, not counted
+        time(version, 0);
+        long[] a = new long[runs];
+        long[] b = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            a[i] = time(oneShot, 1);
+            b[i] = time(version, 0);
+        }
+        return new double[] {Stats.percentile(a, 0.5) / 1e6, Stats.percentile(b, 0.5) / 1e6};
     }
 
     private static double medianMillis(List<String> cmd, int runs, int lines) throws IOException {

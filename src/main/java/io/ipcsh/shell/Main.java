@@ -65,7 +65,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.in, System.out, System.err, isTerminal()));
+        // Asked only when there is no script: System.console() starts the JDK's own console
+        // support, a good part of a one-shot `ipcsh -c ...` start.
+        System.exit(run(args, System.in, System.out, System.err, Main::isTerminal));
     }
 
     private static boolean isTerminal() {
@@ -78,6 +80,12 @@ public final class Main {
      * status. {@code interactive} chooses the REPL when there is no script.
      */
     public static int run(String[] args, InputStream in, OutputStream stdout, OutputStream stderr, boolean interactive) {
+        return run(args, in, stdout, stderr, () -> interactive);
+    }
+
+    /** As {@link #run(String[], InputStream, OutputStream, OutputStream, boolean)}, asking {@code interactive} only when there is no script. */
+    static int run(String[] args, InputStream in, OutputStream stdout, OutputStream stderr,
+                   java.util.function.BooleanSupplier interactive) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         Invocation inv = new Invocation();
@@ -133,7 +141,7 @@ public final class Main {
                     return Shell.USAGE;
                 }
             }
-        } else if (interactive) {
+        } else if (interactive.getAsBoolean()) {
             script = null;
             repl = true;
         } else {

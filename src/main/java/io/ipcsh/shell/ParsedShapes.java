@@ -142,6 +142,11 @@ final class ParsedShapes {
         List<Object> fixedValues = new ArrayList<>();
         for (CommandLine c = cmd; c != null; c = c.getParent()) {
             for (ArgSpec a : c.getCommandSpec().args()) {
+                // An option in an @ArgGroup lives in the group's object, which Shell sets to
+                // null before each line and picocli leaves null when none of its options came.
+                if (a.group() != null) {
+                    continue;
+                }
                 if (!(a instanceof PositionalParamSpec p && expected.containsKey(p))) {
                     fixed.add(a);
                     fixedValues.add(a.getValue());
