@@ -104,6 +104,43 @@ public final class Report {
         }
         list.add(new Ratio("`shm-adaptive` round trip compared with `shm-spin`",
                 parts.isEmpty() ? "not measured" : String.join(", ", parts)));
+        // Issue 13's rows: every mechanism's Java round trip and throughput against C's.
+        parts = new ArrayList<>();
+        for (Mechanism m : Mechanism.values()) {
+            OptionalDouble x = javaOverC(m);
+            if (x.isPresent()) {
+                parts.add(m + " " + ratio(x.getAsDouble()));
+            }
+        }
+        list.add(new Ratio("Java ÷ C round-trip time, every mechanism", parts.isEmpty() ? "not measured" : String.join(", ", parts)));
+        List<String> rows = new ArrayList<>();
+        for (Throughput j : r.throughputs()) {
+            if (j.impl() == Impl.JAVA) {
+                Optional<Throughput> c = r.throughput(j.mechanism(), Impl.C, j.size());
+                c.ifPresent(ct -> rows.add(String.format(Locale.ROOT, "%s %s %.2f", j.mechanism(), Bench.sizeLabel(j.size()),
+                        j.msgsPerS() / ct.msgsPerS())));
+            }
+        }
+        list.add(new Ratio("Java ÷ C throughput (msgs/s), every mechanism and size",
+                rows.isEmpty() ? "not measured" : String.join(", ", rows)));
+        Optional<Figure> pairJ = r.figure("sem_pair", "java");
+        Optional<Figure> pairC = r.figure("sem_pair", "c");
+        list.add(new Ratio("`sem_post` + `sem_trywait` pair through `Semaphore`, compared with C",
+                pairJ.isPresent() && pairC.isPresent() ? String.format(Locale.ROOT, "%.1f ns vs %.1f ns: %s",
+                        pairJ.get().value(), pairC.get().value(), times(pairJ.get().value() / pairC.get().value())) : "not measured"));
+        parts = new ArrayList<>();
+        for (int size : Bench.ANCHOR_SIZES) {
+            Optional<Figure> agrona = r.figure("anchor", "agrona java " + Bench.sizeLabel(size));
+            Optional<Figure> ours = r.figure("anchor", "ipcsh java " + Bench.sizeLabel(size));
+            Optional<Figure> c = r.figure("anchor", "ipcsh c " + Bench.sizeLabel(size));
+            if (agrona.isPresent() && ours.isPresent()) {
+                parts.add(String.format(Locale.ROOT, "%s: ipcsh java %s, Agrona %s%s msgs/s (ipcsh÷Agrona %.2f)", Bench.sizeLabel(size),
+                        rate(ours.get().value()), rate(agrona.get().value()),
+                        c.map(f -> ", ipcsh c " + rate(f.value())).orElse(""), ours.get().value() / agrona.get().value()));
+            }
+        }
+        list.add(new Ratio("ipcsh's Java ring compared with Agrona's `OneToOneRingBuffer`",
+                parts.isEmpty() ? "not measured" : String.join("; ", parts)));
         Optional<Figure> idle = r.figure("idle_cpu", "java");
         list.add(new Ratio("Idle adaptive waiter",
                 idle.map(f -> String.format(Locale.ROOT, "%.2f%% of a core", f.value())).orElse("not measured")));
