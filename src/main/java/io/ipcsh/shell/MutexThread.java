@@ -109,7 +109,8 @@ final class MutexThread implements AutoCloseable {
         closed = true;
         thread.interrupt();
         try {
-            thread.join(10_000);
+            // A blocked lock ends within one 100 ms slice; the bound is for a machine under heavy load.
+            thread.join(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -146,8 +146,9 @@ class MutexCommandTest {
                     + " (offset=0): unlock it before detaching"), err.toString());
         }
         // Closing the session ended its mutex thread, and with it the lock: owner-died, then detached.
-        Await.until(() -> seg.mutex(0).state().ownerDied(), PATIENCE, "owner-died after the session closed");
-        assertEquals(1, seg.stat().nattch());
+        Await.until(() -> seg.mutex(0).state().ownerDied(), PATIENCE,
+                () -> "owner-died after the session closed: " + seg.mutex(0).state() + " " + seg.mutex(0).state().lockWord());
+        Await.until(() -> seg.stat().nattch() == 1, PATIENCE, "the session detached");
     }
 
     @Test
