@@ -22,6 +22,13 @@ seg.putInt(0, 42);
 seg.putString(100, "hello from jshell");
 show("getInt(0) = " + seg.getInt(0) + ", getString(100) = \"" + seg.getString(100) + "\"");
 
+step("3a. a C struct over the same bytes: members where gcc puts them (x86_64), read by name");
+Struct rec = Struct.parse("struct rec { int count; char note[96]; char text[32]; }");
+System.out.println(rec.show());
+System.out.print(seg.memory().read(0, rec));
+seg.memory().write(0, rec, "count", "43");
+show("after write(0, rec, \"count\", \"43\"): getInt(0) = " + seg.getInt(0));
+
 step("4. semaphore hand-off with a second process: empty/full at offsets 16 and 48");
 Channel channel = Channel.of(seg).init();
 show(channel + ": empty=" + seg.semaphore(ChannelDescriptor.EMPTY_OFFSET).value()

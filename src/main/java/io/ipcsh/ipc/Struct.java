@@ -277,6 +277,22 @@ public final class Struct {
         return new Member(walked.toString(), type, offset);
     }
 
+    /** Every member's path, nested structs' members included ({@code id}, {@code in}, {@code in.x}); array elements not. */
+    public List<String> memberPaths() {
+        List<String> out = new ArrayList<>();
+        paths(this, "", out);
+        return out;
+    }
+
+    private static void paths(Struct s, String prefix, List<String> out) {
+        for (Field f : s.fields) {
+            out.add(prefix + f.name());
+            if (f.type() instanceof CType.Nested n) {
+                paths(n.struct(), prefix + f.name() + ".", out);
+            }
+        }
+    }
+
     private static String describe(CType t) {
         return t instanceof CType.Array a ? "an array " + a.name() + a.dimensions() : "a " + t.name();
     }

@@ -21,7 +21,8 @@ import java.util.List;
  * Tab completion from the picocli model: command and subcommand names (with their
  * descriptions), options, {@code @NAME} from the session's handles, and values chosen by
  * the parameter's type: a {@link HandleName} offers the handles, a file offers file
- * names, an enum or {@link ValueType} its labels, a {@link Suggestions} converter its
+ * names, an enum or {@link ValueType} its labels ({@link TypeArg} adds the session's structs and
+ * their members), a {@link Suggestions} converter its
  * typical values. A new parameter completes by declaring its type, not its label.
  */
 final class ShellCompleter implements Completer {
@@ -123,6 +124,16 @@ final class ShellCompleter implements Completer {
             files.complete(reader, line, candidates);
         } else if (type == Path.class || type == File.class) {
             files.complete(reader, line, candidates);
+        } else if (type == TypeArg.class) {
+            // The fixed types, then the session's structs and their members (rec, rec.id, rec.in.x).
+            ValueType.labels().forEach(l -> candidates.add(new Candidate(l)));
+            for (String name : shell.session().structs().names()) {
+                io.ipcsh.ipc.Struct s = shell.session().structs().require(name);
+                candidates.add(new Candidate(name, name, "structs", s.size() + " bytes", null, null, true));
+                for (String member : s.memberPaths()) {
+                    candidates.add(new Candidate(name + "." + member, name + "." + member, "structs", null, null, null, true));
+                }
+            }
         } else if (type == HelpCommand.CommandName.class) {
             shell.commands().getSubcommands().forEach((name, cmd) -> candidates.add(command(name, cmd)));
         } else if (Arrays.stream(arg.converters()).anyMatch(Suggestions.class::isInstance)) {

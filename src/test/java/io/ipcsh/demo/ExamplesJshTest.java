@@ -70,6 +70,11 @@ class ExamplesJshTest {
                 "   getInt(0) = 42, getString(100) = \"hello from jshell\"",
                 "   Channel[synchronized shmid=" + shmid + " ready]: empty=1 full=0",
                 "== 5. stat: shmctl(IPC_STAT), as ipcs -m -i shows it",
+                "== 3a. a C struct over the same bytes: members where gcc puts them (x86_64), read by name",
+                "\tchar                       text[32];             /*   100    32 */",
+                "       0  int count     = 42",
+                "     100  char text[32] = \"hello from jshell\"",
+                "   after write(0, rec, \"count\", \"43\"): getInt(0) = 43",
                 "   Segment[key=", "size=4096 detached]",
                 "   getInt(0) after detach: segment shmid=" + shmid
                         + " is detached from this process (attach it again)",

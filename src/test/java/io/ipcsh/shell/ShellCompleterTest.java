@@ -118,4 +118,14 @@ class ShellCompleterTest {
         // --count is a number but not a size: before completion went by type, its label N offered 4k.
         assertEquals(List.of(), complete("watch 0 i32 --count "));
     }
+
+    @Test
+    void shouldOfferTheSessionsStructsAndTheirMembersAsTypes() {
+        assertEquals(0, shell.runLine("struct in2 { short x; }; struct rec { int id; struct in2 in; char name[4]; }"));
+        List<String> offered = complete("read 0 ");
+        for (String c : List.of("i32", "str", "in2", "in2.x", "rec", "rec.id", "rec.in", "rec.in.x", "rec.name")) {
+            assertTrue(offered.contains(c), c + " not offered: " + offered);
+        }
+        assertTrue(complete("watch 0 ").contains("rec.id"));
+    }
 }
