@@ -43,6 +43,8 @@ public final class Memory {
     private final java.util.Map<Long, Thread> locksHeld;
     /** Where this memory starts in the memory {@link #locksHeld} counts offsets of. */
     private final long base;
+    /** How to get it back once its owner let go of it: "attach it again", "sem open it again". */
+    private final String againHint;
 
     /**
      * @param noun      what holds it, for messages: "segment", "mapping"
@@ -60,13 +62,25 @@ public final class Memory {
         this(noun, label, memory, readOnly, writeAdvice.text(), writeAdvice);
     }
 
-    private Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint,
-                   IpcException.Advice writeAdvice) {
-        this(noun, label, memory, readOnly, writeHint, writeAdvice, new java.util.concurrent.ConcurrentHashMap<>(), 0);
+    /**
+     * As above, with {@code againHint} saying how to get it back once its owner let go of it
+     * ("sem open it again"); the others say "attach it again".
+     */
+    public Memory(String noun, String label, MemorySegment memory, boolean readOnly, IpcException.Advice writeAdvice,
+                  String againHint) {
+        this(noun, label, memory, readOnly, writeAdvice.text(), writeAdvice, new java.util.concurrent.ConcurrentHashMap<>(), 0,
+                againHint);
     }
 
     private Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint,
-                   IpcException.Advice writeAdvice, java.util.Map<Long, Thread> locksHeld, long base) {
+                   IpcException.Advice writeAdvice) {
+        this(noun, label, memory, readOnly, writeHint, writeAdvice, new java.util.concurrent.ConcurrentHashMap<>(), 0,
+                "attach it again");
+    }
+
+    private Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint,
+                   IpcException.Advice writeAdvice, java.util.Map<Long, Thread> locksHeld, long base, String againHint) {
+        this.againHint = againHint;
         this.locksHeld = locksHeld;
         this.base = base;
         this.noun = noun;
@@ -117,7 +131,7 @@ public final class Memory {
         checkAlive();
         checkRange(offset, length);
         return new Memory(noun, label + "+" + offset, memory.asSlice(offset, length), readOnly, writeHint, writeAdvice,
-                locksHeld, base + offset);
+                locksHeld, base + offset, againHint);
     }
 
     /**
@@ -537,7 +551,7 @@ public final class Memory {
     }
 
     private IpcException detachedException() {
-        return new IpcException.RemovedException(describe() + " is detached from this process (attach it again)");
+        return new IpcException.RemovedException(describe() + " is detached from this process (" + againHint + ")");
     }
 
     private static MemorySegment aligned(MemorySegment m, long offset, int alignment) {

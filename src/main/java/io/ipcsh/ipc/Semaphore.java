@@ -72,6 +72,8 @@ public final class Semaphore implements Waitable {
 
     private final Memory memory;
     private final long offset;
+    /** The name for one {@code sem_open} returned ("/jobs"); null for a {@code sem_t} at an offset in memory. */
+    private final String named;
     /**
      * The 32 bytes of the sem_t, sliced once: it shares the memory's arena, so after a
      * detach FFM still refuses it, and no call needs a new slice.
@@ -80,9 +82,24 @@ public final class Semaphore implements Waitable {
 
     /** Made by {@link Memory#semaphore(long)}, which checked range and alignment. */
     Semaphore(MemorySegment sem, Memory memory, long offset) {
+        this(sem, memory, offset, null);
+    }
+
+    private Semaphore(MemorySegment sem, Memory memory, long offset, String named) {
         this.sem = sem;
         this.memory = memory;
         this.offset = offset;
+        this.named = named;
+    }
+
+    /**
+     * The semaphore {@code sem_open} returned for {@code name}: {@code sem} is its 32 bytes,
+     * sized and scoped by {@code memory}'s owner ({@link NamedSemaphore}, whose
+     * {@code sem_close} ends it). The same waiting code as a {@code sem_t} in memory; its
+     * messages name it "/jobs" instead of an offset.
+     */
+    static Semaphore named(MemorySegment sem, Memory memory, PosixName name) {
+        return new Semaphore(sem, memory, 0, name.value());
     }
 
     /** The memory it lives in. */
@@ -90,10 +107,21 @@ public final class Semaphore implements Waitable {
         return memory;
     }
 
-    /** Where it is, for messages: "shmid=32769 offset=64". */
+    /** Where it is, for messages: "shmid=32769 offset=64", or "/jobs" for a named one. */
     @Override
     public String label() {
-        return memory.label() + " offset=" + offset;
+        return named != null ? named : memory.label() + " offset=" + offset;
+    }
+
+    /** "the semaphore at offset=64", or "the semaphore /jobs". */
+    @Override
+    public String describe() {
+        return named != null ? "the semaphore " + named : "the semaphore at offset=" + offset;
+    }
+
+    /** "at offset=64 in shmid=32769", or "/jobs": where a message says it is. */
+    private String place() {
+        return named != null ? named : "at offset=" + offset + " in " + memory.label();
     }
 
     /** Its byte offset in the segment. */
@@ -281,8 +309,7 @@ public final class Semaphore implements Waitable {
     private void checkFutexFlag(MemorySegment sem) {
         int flag = sem_t.privateFlag(sem);
         if (flag != sem_t.SHARED && flag != 0) {
-            throw new IpcException.InvalidArgumentException("no valid semaphore at offset=" + offset + " in "
-                    + memory.label() + ": its sem_t was overwritten (futex flag " + flag + " at offset=" + (offset + sem_t.PRIVATE_OFFSET)
+            throw new IpcException.InvalidArgumentException("no valid semaphore " + place() + ": its sem_t was overwritten (futex flag " + flag + " at offset=" + (offset + sem_t.PRIVATE_OFFSET)
                     + ", where sem_init stores 128), and glibc would abort the process on it (sem init it again)");
         }
     }
@@ -299,8 +326,9 @@ public final class Semaphore implements Waitable {
             if (memory.isAlive()) {
                 throw e;
             }
-            throw new IpcException.RemovedException(memory.describe()
-                    + " was detached while waiting on the semaphore at offset=" + offset);
+            throw new IpcException.RemovedException(named != null
+                    ? memory.describe() + " was closed (sem_close) while waiting on it"
+                    : memory.describe() + " was detached while waiting on the semaphore at offset=" + offset);
         }
     }
 
@@ -430,7 +458,7 @@ public final class Semaphore implements Waitable {
 
     private void checkInterrupt() {
         if (Thread.interrupted()) {
-            throw new IpcException.InterruptedIpcException("wait on the semaphore at offset=" + offset + " cancelled");
+            throw new IpcException.InterruptedIpcException("wait on " + describe() + " cancelled");
         }
     }
 
@@ -443,19 +471,19 @@ public final class Semaphore implements Waitable {
     /** The error table of a sem_t: EINVAL is no semaphore there, EOVERFLOW a post at SEM_VALUE_MAX. */
     private IpcException failure(String syscall, int errno) {
         if (Errno.EINVAL.is(errno)) {
-            return IpcException.advising(syscall, errno, "no valid semaphore at offset=" + offset + " in " + memory.label(),
+            return IpcException.advising(syscall, errno, "no valid semaphore " + place(),
                     IpcException.Advice.INIT_SEMAPHORE_FIRST);
         }
         if (Errno.EOVERFLOW.is(errno)) {
-            return IpcException.of(syscall, errno, "semaphore value at its maximum at offset=" + offset,
-                    "wait on it to take some first");
+            return IpcException.of(syscall, errno, named != null ? "semaphore value at its maximum on " + named
+                    : "semaphore value at its maximum at offset=" + offset, "wait on it to take some first");
         }
-        return IpcException.of(syscall, errno, syscall + " failed on the semaphore at offset=" + offset, null);
+        return IpcException.of(syscall, errno, syscall + " failed on " + describe(), null);
     }
 
     @Override
     public String toString() {
-        return "Semaphore[" + memory.label() + " offset=" + offset
+        return "Semaphore[" + (named != null ? named : memory.label() + " offset=" + offset)
                 + (memory.isAlive() ? " value=" + value() : " detached") + "]";
     }
 }

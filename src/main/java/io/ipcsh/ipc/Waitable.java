@@ -11,6 +11,11 @@ public interface Waitable {
     /** How messages name it: "shmid=32769 offset=64", "/jobs", "semid 5 member 2". */
     String label();
 
+    /** How a sentence names it: "the semaphore at offset=64", "the semaphore /jobs". */
+    default String describe() {
+        return "the semaphore " + label();
+    }
+
     /** Waits until it can decrement. Interruptible ({@link IpcException.InterruptedIpcException}). */
     void await();
 

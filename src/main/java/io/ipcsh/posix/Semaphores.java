@@ -160,7 +160,7 @@ public final class Semaphores {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment r = (MemorySegment) SEM_OPEN.invokeExact(Downcall.capture(), arena.allocateFrom(name), oflag);
             if (Trace.enabled()) {
-                Trace.nullablePointerCall("sem_open", r.address(), Errno.last(), Trace.quote(name), Trace.openFlags(oflag));
+                Trace.nullablePointerCall("sem_open", r.address(), Errno.last(), Trace.quote(name), semFlags(oflag));
             }
             return r;
         } catch (Throwable t) {
@@ -175,7 +175,7 @@ public final class Semaphores {
                     oflag, mode, value);
             if (Trace.enabled()) {
                 Trace.nullablePointerCall("sem_open", r.address(), Errno.last(), Trace.quote(name),
-                        Trace.openFlags(oflag), Trace.octal(mode), Integer.toUnsignedString(value));
+                        semFlags(oflag), Trace.octal(mode), Integer.toUnsignedString(value));
             }
             return r;
         } catch (Throwable t) {
@@ -203,6 +203,11 @@ public final class Semaphores {
         } catch (Throwable t) {
             throw Downcall.fatal(t);
         }
+    }
+
+    /** sem_open's flags: O_CREAT and O_EXCL only (it has no access mode), "0" for none. */
+    private static String semFlags(int oflag) {
+        return oflag == 0 ? "0" : Trace.openFlags(oflag).replaceFirst("^O_RDONLY\\|", "");
     }
 
     private static int semCall(String name, MethodHandle handle, MemorySegment sem) {

@@ -1,5 +1,6 @@
 package io.ipcsh.posix;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -9,7 +10,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * {@code <sys/stat.h>}: {@code fstat}, which tells the size of a POSIX shared memory
- * object. (Named SysStat so it doesn't clash with the struct class {@link stat} on a
+ * object, and {@code fchmod}/{@code chmod}, which give a new POSIX object the mode asked
+ * for whatever the umask took off. (Named SysStat so it doesn't clash with the struct class {@link stat} on a
  * case-insensitive file system.)
  */
 public final class SysStat {
@@ -32,6 +34,36 @@ public final class SysStat {
                         ? "{st_mode=" + fileType(stat.st_mode(statbuf)) + Trace.octal(stat.st_mode(statbuf) & 07777)
                                 + ", st_size=" + stat.st_size(statbuf) + ", ...}"
                         : Trace.pointer(statbuf));
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
+    }
+
+    // int fchmod(int fd, mode_t mode);  https://man7.org/linux/man-pages/man2/chmod.2.html
+    private static final MethodHandle FCHMOD = Downcall.capturing("fchmod", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+
+    public static int fchmod(int fd, int mode) {
+        try {
+            int r = (int) FCHMOD.invokeExact(Downcall.capture(), fd, mode);
+            if (Trace.enabled()) {
+                Trace.call("fchmod", r, Errno.last(), fd, Trace.octal(mode));
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
+    }
+
+    // int chmod(const char *pathname, mode_t mode);  https://man7.org/linux/man-pages/man2/chmod.2.html
+    private static final MethodHandle CHMOD = Downcall.capturing("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    public static int chmod(String path, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            int r = (int) CHMOD.invokeExact(Downcall.capture(), arena.allocateFrom(path), mode);
+            if (Trace.enabled()) {
+                Trace.call("chmod", r, Errno.last(), Trace.quote(path), Trace.octal(mode));
             }
             return r;
         } catch (Throwable t) {

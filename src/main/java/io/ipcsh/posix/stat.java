@@ -36,6 +36,9 @@ public final class stat {
     private static final VarHandle UID = field("st_uid");
     private static final VarHandle GID = field("st_gid");
     private static final VarHandle SIZE = field("st_size");
+    private static final VarHandle NLINK = field("st_nlink");
+    private static final VarHandle ATIME = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("st_atim"),
+            MemoryLayout.PathElement.groupElement("tv_sec"));
     private static final VarHandle MTIME = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("st_mtim"),
             MemoryLayout.PathElement.groupElement("tv_sec"));
     private static final VarHandle CTIME = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("st_ctim"),
@@ -54,6 +57,16 @@ public final class stat {
 
     public static long st_ino(MemorySegment st) {
         return (long) INO.get(st, 0L);
+    }
+
+    /** Links to it: 0 once a POSIX object was unlinked while still open. */
+    public static long st_nlink(MemorySegment st) {
+        return (long) NLINK.get(st, 0L);
+    }
+
+    /** {@code st_atim.tv_sec}. */
+    public static long st_atime(MemorySegment st) {
+        return (long) ATIME.get(st, 0L);
     }
 
     /** The file type and permission bits. */

@@ -1,6 +1,9 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.PosixName;
+import io.ipcsh.ipc.SharedMemory;
+import io.ipcsh.ipc.SharedMemoryStat;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
 import picocli.CommandLine.Command;
@@ -8,18 +11,23 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintWriter;
+
 /**
  * {@code attach [KEY] [--size N] [--create | --new] [--mode 0600] [--readonly] [--as NAME]}
  * and {@code attach --id SHMID}: {@code shmget(key, size, flags | mode)} then
- * {@code shmat(shmid, NULL, readonly ? SHM_RDONLY : 0)}. The new handle becomes current.
+ * {@code shmat(shmid, NULL, readonly ? SHM_RDONLY : 0)}. {@code attach /NAME} is POSIX
+ * shared memory: {@code shm_open} (+ {@code ftruncate} when it creates) then
+ * {@code mmap(MAP_SHARED)}. The new handle becomes current.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = {"shmget + shmat: attach a segment; the new handle becomes current.",
                 "Without KEY: the current key (see key). Without --size an existing",
-                "segment is taken whole. Prints handle, key, shmid, size, mode, nattch."})
+                "segment is taken whole. Prints handle, key, shmid, size, mode, nattch.",
+                "attach /NAME: POSIX shared memory, shm_open (+ ftruncate) + mmap."})
 final class AttachCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "KEY",
-            description = "0x hex, decimal or private (default: the current key)")
+            description = "0x hex, decimal, private, or /NAME for POSIX shared memory (default: the current key)")
     String key;
 
     @Option(names = "--id", paramLabel = "SHMID", converter = Numbers.NonNegative.class,
@@ -47,6 +55,9 @@ final class AttachCommand extends ShellCommand {
         String name = as.name(session());
         boolean creating = creation.creating();
         int mode = creation.mode();
+        if (key != null && PosixName.looksLikeOne(key)) {
+            return attachPosix(PosixName.of(key), name, creating, mode);
+        }
         Segment segment;
         if (id != null) {
             if (key != null || creating || size != null) {
@@ -70,9 +81,8 @@ final class AttachCommand extends ShellCommand {
             Segment.Creation how = !creating ? Segment.Creation.OPEN
                     : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
             segment = Segment.attach(k, creating ? size : (size == null ? 0 : size), how, creating ? mode : 0, readOnly);
-            if (creating && (mode & 022) != 0) {
-                err().println("warning: mode " + String.format("%04o", mode)
-                        + " lets other users write to this segment" + ((mode & 002) != 0 ? " (world-writable)" : ""));
+            if (creating) {
+                warnIfOthersMayWrite(err(), mode, "this segment");
             }
         }
         SegmentStat stat = segment.stat();
@@ -92,6 +102,51 @@ final class AttachCommand extends ShellCommand {
         // The key as it was: after IPC_RMID the kernel shows IPC_PRIVATE.
         out().println(describe(h, stat) + (temp ? " (temp: destroyed, freed at the last detach)" : ""));
         return OK;
+    }
+
+    /** shm_open + mmap: the same options, a name instead of a key. */
+    private Integer attachPosix(PosixName posix, String name, boolean creating, int mode) {
+        if (id != null) {
+            throw new UserError("--id attaches a SysV segment: a POSIX name takes no --id");
+        }
+        if (creating && size == null) {
+            throw new UserError("--create and --new need --size N (such as --size 4k)");
+        }
+        if (creating && size == 0) {
+            throw new UserError("size must be at least 1: size=0");
+        }
+        Segment.Creation how = !creating ? Segment.Creation.OPEN
+                : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+        SharedMemory shm = SharedMemory.attach(posix, size == null ? 0 : size, how, creating ? mode : 0, readOnly);
+        if (creating && shm.wasCreated()) {
+            warnIfOthersMayWrite(err(), mode, posix.value());
+        }
+        SharedMemoryStat stat;
+        try {
+            stat = shm.stat();
+            if (temp) {
+                shm.destroy();
+            }
+        } catch (RuntimeException e) {
+            shm.detach();
+            throw e;
+        }
+        Handle h = session().add(shm, name, shm.wasCreated());
+        if (temp) {
+            session().destroyed(shm);
+        }
+        out().println(h.name() + ": POSIX shared memory " + posix + " size " + stat.size() + " mode " + stat.modeOctal()
+                + " nattch " + stat.nattch() + (readOnly ? " readonly" : "") + (h.created() ? " (created)" : "")
+                + (temp ? " (temp: destroyed, freed at the last munmap)" : ""));
+        return OK;
+    }
+
+    /** The warning for a new object that others may write to (group or world write bit), the same for every kind. */
+    static void warnIfOthersMayWrite(PrintWriter err, int mode, String what) {
+        if ((mode & 022) != 0) {
+            err.println("warning: mode " + String.format("%04o", mode)
+                    + " lets other users write to " + what + ((mode & 002) != 0 ? " (world-writable)" : ""));
+        }
     }
 
     /** {@code h1: key 0x4100c1ab shmid 32769 size 4096 mode 0600 nattch 1 (created)}. */

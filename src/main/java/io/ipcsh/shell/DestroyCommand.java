@@ -2,6 +2,8 @@ package io.ipcsh.shell;
 
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.PosixName;
+import io.ipcsh.ipc.SharedMemory;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SegmentStat;
 import io.ipcsh.ipc.Segments;
@@ -11,13 +13,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code destroy [HANDLE] [--key KEY | --id ID]}: {@code shmctl(shmid, IPC_RMID)}. The
- * kernel frees the segment at the last detach; until then attached processes go on
- * using it and {@code stat} shows {@code dest}. The handle stays attached.
+ * {@code destroy [HANDLE] [--key KEY | --id ID | --name /NAME]}: removes the object from
+ * the system, whatever kind the handle holds ({@code shmctl(IPC_RMID)}, {@code shm_unlink},
+ * {@code sem_unlink}, ...). SysV memory is freed at the last detach; until then attached
+ * processes go on using it and {@code stat} shows {@code dest}. The handle stays attached.
+ * Without a handle, {@code --key}/{@code --id} remove SysV memory and {@code --name} POSIX memory.
  */
 @Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = {"shmctl(IPC_RMID): remove a segment; freed at the last detach.",
-                "Until then attached processes keep using it and stat shows dest."})
+        description = {"Remove the handle's object from the system: shmctl(IPC_RMID) for a segment",
+                "(freed at the last detach; until then stat shows dest), shm_unlink, sem_unlink.",
+                "--key/--id remove a SysV segment, --name /NAME POSIX memory, without a handle."})
 final class DestroyCommand extends ShellCommand {
     @Mixin
     Mixins.Which which;
@@ -31,6 +36,9 @@ final class DestroyCommand extends ShellCommand {
 
         @Option(names = "--id", paramLabel = "ID", converter = Numbers.NonNegative.class, description = "the segment with this shmid")
         Integer id;
+
+        @Option(names = "--name", paramLabel = "/NAME", description = "the POSIX shared memory with this name (shm_unlink)")
+        String name;
     }
 
     @Override
@@ -40,10 +48,24 @@ final class DestroyCommand extends ShellCommand {
             if (which.given()) {
                 throw new UserError("give a HANDLE or --key/--id, not both");
             }
+            if (target.name != null) {
+                PosixName name = PosixName.of(target.name);
+                SharedMemory.unlink(name);
+                session().destroyed(name.value());
+                out().println("destroyed " + name + " (shm_unlink: freed at the last munmap)");
+                return OK;
+            }
             shmid = target.id != null ? target.id : Segments.idOf(IpcKey.parse(target.key));
         } else {
             Handle h = which.resolve(session());
-            shmid = h.require(Segment.class, "destroy").shmid();
+            if (!(h.object() instanceof Segment segment)) {
+                // Every other kind removes itself; SysV memory below also tells how many still hold it.
+                h.object().destroy();
+                session().destroyed(h.object());
+                out().println("destroyed " + h.object().kind() + " " + h.label());
+                return OK;
+            }
+            shmid = segment.shmid();
         }
         long nattch = -1;
         try {

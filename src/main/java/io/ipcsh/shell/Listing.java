@@ -5,11 +5,22 @@ import java.util.List;
 /**
  * One kind's part of {@code list}: every object of that kind on the host, with the
  * handle this shell holds on each ({@link Session#handleFor(String)} by the object's
- * label). A new kind adds its listing to {@link #ALL}; {@code list} prints them in order.
+ * label). A new kind adds its listing to {@link #ALL}; {@code list} prints them in order,
+ * keeping those its filters ({@code --memory}, {@code --semaphores}, {@code --queues},
+ * {@code --sysv}, {@code --posix}) select by {@link #family()} and {@link #posix()}.
  */
 interface Listing {
+    /** What a listing lists, for {@code list}'s filters. */
+    enum Family { MEMORY, SEMAPHORES, QUEUES }
+
     /** Every kind's listing, in the order {@code list} prints them. */
-    List<Listing> ALL = List.of(new SegmentListing());
+    List<Listing> ALL = List.of(new SegmentListing(), new SharedMemoryListing(), new NamedSemaphoreListing());
+
+    /** Memory, semaphores or queues. */
+    Family family();
+
+    /** True for POSIX objects (named by /NAME), false for System V ones (keys and ids). */
+    boolean posix();
 
     /** Prints this kind's table (a header, then one row per object), or with {@code json} one object per line. */
     void print(Session session, boolean json);

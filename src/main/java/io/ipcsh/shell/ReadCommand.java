@@ -48,7 +48,10 @@ final class ReadCommand extends ShellCommand {
         type = typed.value();
         List<Object> values = type.read(h.require(HoldsMemory.class, "read").memory(), at.offset(), count);
         if (json()) {
-            out().println(Json.object().put("handle", h.name()).put("shmid", h.require(Segment.class, "read").shmid()).put("offset", at.offset())
+            Json j = Json.object().put("handle", h.name());
+            // SysV memory is named by its id, POSIX memory by its /NAME.
+            j = h.object() instanceof Segment seg ? j.put("shmid", seg.shmid()) : j.put("name", h.object().name());
+            out().println(j.put("offset", at.offset())
                     .put("type", type.label()).put("values", type == ValueType.F32
                             ? values.stream().map(v -> (Object) ((Double) v).floatValue()).toList() : values));
         } else {

@@ -10,6 +10,16 @@ final class SegmentListing implements Listing {
     private static final String ROW = "%-10s %-10s %-10s %-6s %-10s %-7s %-6s %s";
 
     @Override
+    public Family family() {
+        return Family.MEMORY;
+    }
+
+    @Override
+    public boolean posix() {
+        return false;
+    }
+
+    @Override
     public void print(Session session, boolean json) {
         PrintWriter out = session.out();
         if (!json) {

@@ -1,5 +1,10 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.ipc.NamedSemaphore;
+import io.ipcsh.ipc.NamedSemaphoreStat;
+import io.ipcsh.ipc.PosixName;
+import io.ipcsh.ipc.Segment;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -8,16 +13,17 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code sem init|value|destroy [OFFSET]}: a process-shared POSIX semaphore
  * ({@code sem_t}, 32 bytes, 8-aligned) inside the segment, the one a C program reaches
- * as {@code (sem_t *) (addr + offset)}. {@code wait}, {@code trywait} and {@code post}
- * are top-level commands of their own.
+ * as {@code (sem_t *) (addr + offset)}; and {@code sem open /NAME}, a POSIX named
+ * semaphore. {@code wait}, {@code trywait} and {@code post} are top-level commands of their own.
  */
 @Command(name = "sem", mixinStandardHelpOptions = true,
-        description = "sem_t inside the segment: sem init, sem value, sem destroy.",
-        subcommands = {SemCommand.Init.class, SemCommand.Value.class, SemCommand.Destroy.class})
+        description = {"sem_t inside the segment: sem init, sem value, sem destroy.",
+                "sem open /NAME: a POSIX named semaphore (sem_open)."},
+        subcommands = {SemCommand.Init.class, SemCommand.Value.class, SemCommand.Destroy.class, SemCommand.Open.class})
 final class SemCommand extends ShellCommand {
     @Override
     public Integer call() {
-        throw new UserError("sem needs one of: init value destroy (help sem)");
+        throw new UserError("sem needs one of: init value destroy open (help sem)");
     }
 
     /** {@code sem init [OFFSET] [VALUE]}: {@code sem_init(addr + offset, 1, value)}. */
@@ -43,6 +49,56 @@ final class SemCommand extends ShellCommand {
             } else {
                 sem.init(value);
             }
+            return OK;
+        }
+    }
+
+    /**
+     * {@code sem open /NAME [--create | --new] [--value N] [--mode 0600] [--as NAME]}:
+     * {@code sem_open}. The handle is the semaphore: wait, trywait, post and sem value on it
+     * take no OFFSET.
+     */
+    @Command(name = "open", mixinStandardHelpOptions = true,
+            description = {"sem_open: open a POSIX named semaphore (/dev/shm/sem.NAME); the handle becomes current.",
+                    "wait, trywait, post and sem value on it take no OFFSET; detach = sem_close, destroy = sem_unlink."})
+    static final class Open extends ShellCommand {
+        @Parameters(index = "0", paramLabel = "/NAME", description = "the semaphore's name: one leading slash, no other")
+        String name;
+
+        @Mixin
+        Mixins.Creation creation;
+
+        @Option(names = "--value", paramLabel = "N", converter = Numbers.NonNegative.class, defaultValue = "0",
+                description = "initial count when it creates (default: ${DEFAULT-VALUE})")
+        int value;
+
+        @Mixin
+        Mixins.As as;
+
+        @Override
+        public Integer call() {
+            String handleName = as.name(session());
+            PosixName posix = PosixName.of(name);
+            boolean creating = creation.creating();
+            if (!creating && spec.commandLine().getParseResult().hasMatchedOption("--value")) {
+                throw new UserError("--value sets the count of a new semaphore: add --create or --new");
+            }
+            Segment.Creation how = !creating ? Segment.Creation.OPEN
+                    : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+            NamedSemaphore sem = NamedSemaphore.open(posix, how, creating ? creation.mode() : 0, creating ? value : 0);
+            if (sem.wasCreated()) {
+                AttachCommand.warnIfOthersMayWrite(err(), creation.mode(), posix.value());
+            }
+            NamedSemaphoreStat stat;
+            try {
+                stat = sem.stat();
+            } catch (RuntimeException e) {
+                sem.detach();
+                throw e;
+            }
+            Handle h = session().add(sem, handleName, sem.wasCreated());
+            out().println(h.name() + ": named semaphore " + posix + " value " + stat.value() + " mode " + stat.modeOctal()
+                    + " nattch " + stat.nattch() + (h.created() ? " (created)" : ""));
             return OK;
         }
     }

@@ -235,6 +235,19 @@ public final class Session implements AutoCloseable {
         return null;
     }
 
+    /**
+     * As {@link #handleFor(String)}, among handles on objects of {@code kind} only: POSIX
+     * shared memory and a named semaphore may share a name ("/jobs").
+     */
+    public Handle handleFor(Class<? extends IpcObject> kind, String label) {
+        for (Handle h : handles.values()) {
+            if (h.isAttached() && kind.isInstance(h.object()) && h.label().equals(label)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
     /** Asks the runner to stop after this command ({@code exit}). */
     public void requestExit() {
         exitRequested = true;

@@ -41,8 +41,7 @@ final class WaitCommand extends ShellCommand {
             sem.await();
         } else if (!sem.await(timeout)) {
             // Through the one reporter, so a script's line number goes with it.
-            throw new UserError("timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " waiting on the semaphore at offset="
-                    + at.offset());
+            throw new UserError("timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " waiting on " + sem.describe());
         }
         out().println("acquired");
         return OK;

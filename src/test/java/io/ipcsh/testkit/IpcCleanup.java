@@ -2,8 +2,11 @@ package io.ipcsh.testkit;
 
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.IpcObject;
+import io.ipcsh.ipc.PosixName;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.posix.Ipc;
+import io.ipcsh.posix.Mman;
+import io.ipcsh.posix.Semaphores;
 import io.ipcsh.posix.Shm;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -19,6 +22,8 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Makes fresh keys and removes, after each test, every segment the test made, even when
@@ -41,6 +46,10 @@ import java.util.Set;
  * extension handed out, or was created by this JVM or by a process the kit started. Other
  * people's segments, which appear too when tests run side by side, are left alone.
  * Finally it deletes the key files.
+ *
+ * <p>POSIX names come from {@link #freshName()}: {@code /ipcsh-test-PID-N}, with this JVM's
+ * pid. After each test every POSIX shared memory object and named semaphore in /dev/shm
+ * with such a name is unlinked, whoever made it (a C peer, a child ipcsh).
  *
  * <p>If the test JVM is stopped before afterEach runs (surefire's timeout, Ctrl-C), a
  * shutdown hook removes what this JVM made and the kit's child processes created, and
@@ -65,7 +74,12 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         Runtime.getRuntime().addShutdownHook(new Thread(IpcCleanup::atExit, "ipc-cleanup-at-exit"));
     }
 
+    /** The start of every POSIX name this JVM hands out: {@code ipcsh-test-PID-}. */
+    private static final String POSIX_PREFIX = "ipcsh-test-" + ProcessHandle.current().pid() + "-";
+    private static final AtomicInteger POSIX_NUMBER = new AtomicInteger();
+
     private static void atExit() {
+        sweepPosix();
         Set<Integer> keys = new HashSet<>();
         LIVE_KEYS.forEach(k -> keys.add(k.key().value()));
         int self = (int) ProcessHandle.current().pid();
@@ -80,6 +94,14 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
     /** A key nobody uses now: ftok on a new temp file (65, 'A', unless that key is taken). */
     public IpcKey freshKey() {
         return freshKeyFile().key();
+    }
+
+    /**
+     * A POSIX name nobody uses: {@code /ipcsh-test-PID-N}. Whatever is made under it (shared
+     * memory, a named semaphore) is unlinked after the test.
+     */
+    public PosixName freshName() {
+        return PosixName.of("/" + POSIX_PREFIX + POSIX_NUMBER.incrementAndGet());
     }
 
     /** As {@link #freshKey()}, with the file and project id. */
@@ -151,6 +173,7 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             }
         }
         sweepSysvShm();
+        sweepPosix();
         for (FreshKey k : keys) {
             LIVE_KEYS.remove(k);
             try {
@@ -161,6 +184,34 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         }
         objects.clear();
         keys.clear();
+    }
+
+    /**
+     * POSIX objects under this JVM's names: shm_unlink or sem_unlink every /dev/shm file
+     * named {@code ipcsh-test-PID-*} or {@code sem.ipcsh-test-PID-*}.
+     */
+    private static void sweepPosix() {
+        try (Stream<Path> files = Files.list(PosixName.DEV_SHM)) {
+            for (Path p : files.toList()) {
+                String f = p.getFileName().toString();
+                if (f.startsWith(POSIX_PREFIX)) {
+                    Mman.shm_unlink("/" + f);
+                } else if (f.startsWith("sem." + POSIX_PREFIX)) {
+                    Semaphores.sem_unlink("/" + f.substring(4));
+                }
+            }
+        } catch (IOException e) {
+            // No /dev/shm: nothing POSIX was made.
+        }
+    }
+
+    /** The /dev/shm entries now (names only), for tests that check they left it as they found it. */
+    public static Set<String> devShm() {
+        try (Stream<Path> files = Files.list(PosixName.DEV_SHM)) {
+            return new java.util.TreeSet<>(files.map(p -> p.getFileName().toString()).toList());
+        } catch (IOException e) {
+            return Set.of();
+        }
     }
 
     /**
