@@ -8,7 +8,8 @@
  *    "read str=... i32=... f64=..." (what Java wrote at 0, 256, 264).
  * 2. Writes back: "from C" at 512, int32 0x0a0b0c0d at 600.
  * 3. sem_open(SEM_NAME, 0); reads "go" on stdin, sem_posts it (Java waits), prints "posted".
- * 4. Prints "waiting", sem_timedwaits (30 s) on it (Java posts), prints "woke".
+ * 4. Reads "next" on stdin (so that it can't take its own post before Java's waiter does),
+ *    prints "waiting", sem_timedwaits (30 s) on it (Java posts), prints "woke".
  * 5. shm_open(MADE_BY_C_NAME, O_RDWR|O_CREAT|O_EXCL, 0600), ftruncate 8192, mmap, writes
  *    "made by C" at 0 and int32 77 at 4096, prints "created"; reads "done" on stdin, then
  *    unmaps and closes everything (Java unlinks what it made) and exits.
@@ -68,6 +69,7 @@ int main(int argc, char **argv) {
     if (sem_post(sem) == -1) return fail("sem_post");
     printf("posted\n");
 
+    if (!await_line("next")) return 2;
     printf("waiting\n");
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);

@@ -52,10 +52,12 @@ class PosixInteropTest {
             CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> sem.await(PATIENCE));
             Await.until(() -> sem.waiters() > 0 || woken.isDone(), PATIENCE, "the Java waiter blocked");
             c.println("go");
-            assertTrue(woken.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "C's sem_post woke the Java waiter");
+            // C's line first: if C failed, its output says why.
             c.awaitLine("posted", PATIENCE);
+            assertTrue(woken.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), "C's sem_post woke the Java waiter");
 
             // C blocks in sem_timedwait; Java's post must wake it.
+            c.println("next");
             c.awaitLine("waiting", PATIENCE);
             Await.until(() -> sem.waiters() > 0, PATIENCE, "the C waiter blocked in sem_timedwait");
             sem.post();

@@ -56,6 +56,8 @@ class CommandFuzzTest {
 
     private Random random;
     private String freshKey;
+    /** POSIX names for this session's lines: two of this JVM's (swept after the test), and bad ones. */
+    private String[] names;
 
     // ---- token pools, one per grammar slot ----
     static final String[] OFFSETS = {"0", "8", "64", "100", "4064", "4088", "4092", "4095", "4096", "4097", "-1", "-8",
@@ -102,6 +104,8 @@ class CommandFuzzTest {
             while (done < LINES && findings.size() < 20) {
                 Set<Long> foreign = foreignNumbers();
                 freshKey = ipc.freshKey().hex();
+                names = new String[] {ipc.freshName().value(), ipc.freshName().value(), "/a/b", "/", "jobs", "//x",
+                        "/" + "n".repeat(255), "''"};
                 HostileShell shell = new HostileShell();
                 try {
                     for (int i = 0; i < LINES_PER_SESSION && done < LINES && findings.size() < 20; i++, done++) {
@@ -220,7 +224,7 @@ class CommandFuzzTest {
             return debuggerCommand();
         }
         List<String> w = new ArrayList<>();
-        switch (random.nextInt(25)) {
+        switch (random.nextInt(29)) {
             case 0, 1 -> add(w, "read", maybe(AT), pick(OFFSETS), pick(TYPES), maybe(COUNTS));
             case 2, 3 -> {
                 add(w, "write", maybe(AT), pick(OFFSETS), pick(TYPES), pick(VALUES));
@@ -284,6 +288,31 @@ class CommandFuzzTest {
                     default -> add(w, "watch", maybe(AT), pick(OFFSETS), pick(STRUCT_TYPES), "--count", pick(COUNTS), "--timeout", pick(DURATIONS));
                 }
             }
+            case 24 -> {
+                add(w, "attach", pick(names));
+                if (random.nextInt(3) > 0) {
+                    add(w, "--size", pick(SIZES));
+                }
+                add(w, random.nextBoolean() ? (random.nextBoolean() ? "--create" : "--new") : null,
+                        random.nextInt(3) == 0 ? "--mode" : null);
+                if (w.getLast().equals("--mode")) {
+                    add(w, pick(MODES));
+                }
+                add(w, random.nextInt(4) == 0 ? "--readonly" : null, random.nextInt(6) == 0 ? "--temp" : null);
+            }
+            case 25 -> {
+                add(w, "sem", "open", pick(names), random.nextBoolean() ? (random.nextBoolean() ? "--create" : "--new") : null);
+                if (random.nextBoolean()) {
+                    add(w, "--value", pick(VALUES));
+                }
+                if (random.nextInt(3) == 0) {
+                    add(w, "--mode", pick(MODES));
+                }
+            }
+            case 26 -> add(w, "destroy", "--name", pick(names));
+            case 27 -> add(w, "list", random.nextBoolean() ? "--posix" : null, random.nextBoolean() ? "--memory" : null,
+                    random.nextInt(3) == 0 ? "--semaphores" : null, random.nextInt(4) == 0 ? "--sysv" : null,
+                    random.nextInt(5) == 0 ? "--queues" : null);
             default -> add(w, "attach", "--id", pick(IDS), random.nextBoolean() ? "--readonly" : null);
         }
         return w;

@@ -70,7 +70,7 @@ class ShellCompleterTest {
 
     @ParameterizedTest(name = "''{0}'' offers {1}")
     @CsvSource(delimiterString = " => ", value = {
-            "'sem ' => destroy init value",
+            "'sem ' => destroy init open value",
             "'read 0 ' => bytes f32 f64 i16 i32 i64 i8 str u16 u32 u64 u8",
             "'write @data 8 ' => bytes f32 f64 i16 i32 i64 i8 str u16 u32 u64 u8",
             "'watch 0 i32 --count 3 ' => ",
