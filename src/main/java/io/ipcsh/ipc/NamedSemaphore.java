@@ -39,7 +39,7 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
     private final Semaphore semaphore;
     /** The file as it was at sem_open, for stat once it is unlinked; null if it could not be read. */
     private final PosixFile opened;
-    private final Mappers.FileId file;
+    private final Footprint.File file;
     private final boolean created;
     private boolean closed;
 
@@ -251,8 +251,14 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
 
     @Override
     public Optional<String> leftOnHost() {
-        return PosixFile.at(name.semaphorePath()).filter(f -> file == null || f.id().equals(file))
+        return PosixFile.at(name.semaphorePath()).filter(f -> file == null || f.sameFile(file))
                 .map(f -> "named semaphore " + name + " (sem open " + name + ", then destroy, removes it)");
+    }
+
+    /** The file glibc maps for it, by device and inode: what {@code who} looks for in /proc. */
+    @Override
+    public Optional<Footprint> footprint() {
+        return Optional.ofNullable(file);
     }
 
     @Override
@@ -266,14 +272,14 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
      */
     @Override
     public synchronized NamedSemaphoreStat stat() {
-        Optional<PosixFile> f = PosixFile.at(name.semaphorePath()).filter(x -> file == null || x.id().equals(file));
+        Optional<PosixFile> f = PosixFile.at(name.semaphorePath()).filter(x -> file == null || x.sameFile(file));
         if (f.isEmpty() && closed) {
             throw new IpcException.NotFoundException("no named semaphore " + name
                     + ": it was removed (and this handle is closed)", null, -1);
         }
         Integer value = closed ? null : value();
         Integer waiters = closed ? null : waiters();
-        long nattch = file == null ? 0 : Mappers.count(file);
+        long nattch = file == null ? 0 : Holders.of(file).count();
         if (f.isEmpty()) {
             // Unlinked while we hold it: what it was when opened, marked removed.
             return NamedSemaphoreStat.removed(name, opened, value, waiters, nattch);

@@ -50,10 +50,10 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
                 files.add(f);
             });
         }
-        Map<Mappers.FileId, Integer> mapped = Mappers.counts(files.stream().map(PosixFile::id).toList());
+        Map<Footprint, Holders> mapped = PosixFile.holders(files);
         List<NamedSemaphoreStat> all = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            all.add(of(names.get(i), files.get(i), null, null, mapped.getOrDefault(files.get(i).id(), 0)));
+            all.add(of(names.get(i), files.get(i), null, null, mapped.get(files.get(i).id()).count()));
         }
         return List.copyOf(all);
     }

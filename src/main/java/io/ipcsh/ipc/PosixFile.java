@@ -22,17 +22,18 @@ import java.util.Optional;
  *
  * @param removed unlinked while still open ({@code st_nlink} 0): freed at the last close/munmap
  */
-record PosixFile(Mappers.FileId id, int mode, int uid, int gid, long size,
+record PosixFile(Footprint.File id, int mode, int uid, int gid, long size,
                  Instant atime, Instant mtime, Instant ctime, boolean removed) {
 
     /** {@code fstat(fd)}; {@code what} names the object in a failure. */
-    static PosixFile fstat(int fd, String what) {
+    static PosixFile fstat(int fd, java.nio.file.Path path) {
+        String what = path.toString();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment st = stat.allocate(arena);
             if (SysStat.fstat(fd, st) == -1) {
                 throw IpcException.of("fstat", Errno.last(), "cannot stat " + what, null);
             }
-            return new PosixFile(new Mappers.FileId(stat.st_dev(st), stat.st_ino(st)), stat.st_mode(st) & 07777,
+            return new PosixFile(new Footprint.File(stat.st_dev(st), stat.st_ino(st), path.toString()), stat.st_mode(st) & 07777,
                     stat.st_uid(st), stat.st_gid(st), stat.st_size(st), Instant.ofEpochSecond(stat.st_atime(st)),
                     Instant.ofEpochSecond(stat.st_mtime(st)), Instant.ofEpochSecond(stat.st_ctime(st)), stat.st_nlink(st) == 0);
         }
@@ -48,13 +49,23 @@ record PosixFile(Mappers.FileId id, int mode, int uid, int gid, long size,
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty();
         }
-        return Optional.of(new PosixFile(new Mappers.FileId((long) a.get("dev"), (long) a.get("ino")),
+        return Optional.of(new PosixFile(new Footprint.File((long) a.get("dev"), (long) a.get("ino"), path.toString()),
                 (int) a.get("mode") & 07777, (int) a.get("uid"), (int) a.get("gid"), (long) a.get("size"),
                 time(a.get("lastAccessTime")), time(a.get("lastModifiedTime")), time(a.get("ctime")), false));
     }
 
     private static Instant time(Object t) {
         return ((FileTime) t).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    /** True when {@code other} is the same file (device and inode), whatever it is called now. */
+    boolean sameFile(Footprint.File other) {
+        return other != null && id.device() == other.device() && id.inode() == other.inode();
+    }
+
+    /** How many processes hold each of {@code files} now (maps and descriptors, {@link Holders}): one pass over /proc. */
+    static Map<Footprint, Holders> holders(java.util.List<PosixFile> files) {
+        return Holders.scan(files.stream().map(PosixFile::id).toList());
     }
 
     /** The mode as ls and ipcs print it, such as {@code 0600}. */

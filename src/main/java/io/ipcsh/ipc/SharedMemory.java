@@ -38,14 +38,14 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
     private final int fd;
     private final long size;
     private final boolean readOnly;
-    private final Mappers.FileId file;
+    private final Footprint.File file;
     private final Arena arena;
     private final MemorySegment base;
     private final Memory memory;
     private final boolean created;
     private boolean closed;
 
-    private SharedMemory(PosixName name, int fd, long size, boolean readOnly, Mappers.FileId file, Arena arena,
+    private SharedMemory(PosixName name, int fd, long size, boolean readOnly, Footprint.File file, Arena arena,
                          MemorySegment base, boolean created) {
         this.name = name;
         this.fd = fd;
@@ -142,7 +142,7 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
                             Errno.EFBIG.is(errno) || Errno.EINVAL.is(errno) ? "ask for less" : "see df /dev/shm");
                 }
             }
-            PosixFile f = PosixFile.fstat(fd, name.value());
+            PosixFile f = PosixFile.fstat(fd, name.shmPath());
             if (f.size() < size) {
                 throw new IpcException.InvalidArgumentException("the POSIX shared memory " + name + " has size=" + f.size()
                         + ", smaller than the size=" + size + " asked for (omit --size to take it as it is)");
@@ -255,8 +255,14 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
     /** Still there if {@code /dev/shm/NAME} is the very file this handle mapped. */
     @Override
     public Optional<String> leftOnHost() {
-        return PosixFile.at(name.shmPath()).filter(f -> f.id().equals(file))
+        return PosixFile.at(name.shmPath()).filter(f -> f.sameFile(file))
                 .map(f -> "POSIX shared memory " + name + " size " + f.size() + " (destroy --name " + name + " removes it)");
+    }
+
+    /** The file this handle maps, by device and inode: what {@code who} looks for in /proc. */
+    @Override
+    public Optional<Footprint> footprint() {
+        return Optional.of(file);
     }
 
     @Override
@@ -272,12 +278,12 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
     public synchronized SharedMemoryStat stat() {
         PosixFile f;
         if (!closed) {
-            f = PosixFile.fstat(fd, name.value());
+            f = PosixFile.fstat(fd, name.shmPath());
         } else {
             f = PosixFile.at(name.shmPath()).orElseThrow(() -> new IpcException.NotFoundException(
                     "no POSIX shared memory " + name + ": it was removed (and this handle is detached)", null, -1));
         }
-        return SharedMemoryStat.of(name, f, Mappers.count(f.id()));
+        return SharedMemoryStat.of(name, f, Holders.of(f.id()).count());
     }
 
     /**

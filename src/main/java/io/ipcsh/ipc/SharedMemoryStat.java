@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * What {@code fstat} says of a POSIX shared memory object, and how many processes map it
- * now (from {@code /proc/PID/maps}, by device and inode).
+ * What {@code fstat} says of a POSIX shared memory object, and how many processes hold it
+ * now (map it or have it open: {@link Holders}, from {@code /proc}, by device and inode).
  *
  * @param removed shm_unlink ran while it was still open or mapped: freed at the last munmap
  */
@@ -46,10 +46,10 @@ public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int
                 files.add(f);
             });
         }
-        Map<Mappers.FileId, Integer> mapped = Mappers.counts(files.stream().map(PosixFile::id).toList());
+        Map<Footprint, Holders> mapped = PosixFile.holders(files);
         List<SharedMemoryStat> all = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            all.add(of(names.get(i), files.get(i), mapped.getOrDefault(files.get(i).id(), 0)));
+            all.add(of(names.get(i), files.get(i), mapped.get(files.get(i).id()).count()));
         }
         return List.copyOf(all);
     }
