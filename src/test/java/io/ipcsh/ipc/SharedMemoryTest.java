@@ -99,7 +99,7 @@ class SharedMemoryTest {
         assertEquals(5, ro.getInt(0));
         assertEquals(1, ro.semaphore(64).value(), "sem_getvalue only reads");
         IpcException w = assertThrows(IpcException.PermissionDeniedException.class, () -> ro.putInt(0, 6));
-        assertEquals("mapping " + name + " is attached read-only: write refused at offset=0 (attach without --readonly to write)",
+        assertEquals("mapping " + name + " is attached read-only: write refused at offset=0 (attach it read-write to write)",
                 w.getMessage());
         assertThrows(IpcException.PermissionDeniedException.class, () -> ro.semaphore(64).post());
         assertTrue(ro.memory().segment().isReadOnly(), "FFM's view is read-only too");

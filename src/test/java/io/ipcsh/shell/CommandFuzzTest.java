@@ -309,10 +309,9 @@ class CommandFuzzTest {
                     add(w, "--mode", pick(MODES));
                 }
             }
-            case 26 -> add(w, "destroy", "--name", pick(names));
-            case 27 -> add(w, "list", random.nextBoolean() ? "--posix" : null, random.nextBoolean() ? "--memory" : null,
-                    random.nextInt(3) == 0 ? "--semaphores" : null, random.nextInt(4) == 0 ? "--sysv" : null,
-                    random.nextInt(5) == 0 ? "--queues" : null);
+            // A POSIX table scans /proc for its holders (slow on a loaded machine): mostly the SysV ones.
+            case 27 -> add(w, "list", random.nextInt(6) == 0 ? "--posix" : "--sysv", random.nextBoolean() ? "--memory" : null,
+                    random.nextInt(3) == 0 ? "--semaphores" : null, random.nextInt(5) == 0 ? "--queues" : null);
             default -> add(w, "attach", "--id", pick(IDS), random.nextBoolean() ? "--readonly" : null);
         }
         return w;

@@ -29,11 +29,16 @@ import java.time.Duration;
  * nattch                                    -> "ok N"
  * pid                                       -> "ok PID"
  * detach / exit
+ * shm-open NAME | shm-open-ro NAME          -> "ok name=/NAME size=N" (POSIX shared memory)
+ * shm-get-int OFF / shm-put-int OFF V       -> "ok V" / "ok"
+ * sem-open NAME / sem-post / sem-value      -> "ok value=N" / "ok" / "ok N" (a named semaphore)
  * </pre>
  * A failure answers {@code error SimpleClassName: message} and the peer reads on.
  */
 public final class ScriptedPeer {
     private Segment seg;
+    private io.ipcsh.ipc.SharedMemory shm;
+    private io.ipcsh.ipc.NamedSemaphore sem;
 
     public static void main(String[] args) throws IOException {
         new ScriptedPeer().run();
@@ -62,6 +67,12 @@ public final class ScriptedPeer {
         }
         if (seg != null) {
             seg.detach();
+        }
+        if (shm != null) {
+            shm.detach();
+        }
+        if (sem != null) {
+            sem.detach();
         }
     }
 
@@ -110,6 +121,25 @@ public final class ScriptedPeer {
                 seg.detach();
                 yield "ok";
             }
+            case "shm-open", "shm-open-ro" -> {
+                io.ipcsh.ipc.PosixName n = io.ipcsh.ipc.PosixName.of(w[1]);
+                shm = w[0].endsWith("-ro") ? io.ipcsh.ipc.SharedMemory.openReadOnly(n) : io.ipcsh.ipc.SharedMemory.open(n);
+                yield "ok name=" + n + " size=" + shm.size();
+            }
+            case "shm-get-int" -> "ok " + shm.getInt(Long.parseLong(w[1]));
+            case "shm-put-int" -> {
+                shm.putInt(Long.parseLong(w[1]), Integer.parseInt(w[2]));
+                yield "ok";
+            }
+            case "sem-open" -> {
+                sem = io.ipcsh.ipc.NamedSemaphore.open(io.ipcsh.ipc.PosixName.of(w[1]));
+                yield "ok value=" + sem.value();
+            }
+            case "sem-post" -> {
+                sem.post();
+                yield "ok";
+            }
+            case "sem-value" -> "ok " + sem.value();
             default -> "error unknown command " + w[0];
         };
     }
