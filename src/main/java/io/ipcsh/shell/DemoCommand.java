@@ -15,11 +15,12 @@ import java.util.List;
  * synchronized, and the report table. Uses a fresh IPC_PRIVATE segment, not the current one.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The seed's producer and consumer as two processes, unsynchronized then synchronized.",
-                "Each run gets a fresh segment (removed even if interrupted); the table shows sent, received,",
-                "missed and duplicated values, the time taken and the throughput. Then, when g++ is there,",
-                "the seed's lesson: its consumer built at -O0 and -O2 beside ipcsh's watch, and why -O2's never",
-                "sees a change (a plain int * load hoisted out of the loop)."})
+        description = {"The seed's producer and consumer as two processes, unsynchronized, then",
+                "synchronized. Each run gets a fresh segment (removed even if interrupted);",
+                "the table shows sent, received, missed and duplicated values, the time",
+                "and the throughput. Then, when g++ is there, the seed's lesson: its",
+                "consumer built at -O0 and at -O2 beside ipcsh's watch, and why the -O2",
+                "one never sees a change (a plain int * load hoisted out of the loop)."})
 final class DemoCommand extends ShellCommand {
     /** The lesson's values and pace: enough for -O0 to show every change, short enough to wait for. */
     private static final int LESSON_VALUES = 200;

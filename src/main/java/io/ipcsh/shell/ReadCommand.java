@@ -19,8 +19,8 @@ import java.util.List;
 @Command(name = "read", mixinStandardHelpOptions = true,
         description = {"Load COUNT values of TYPE at OFFSET and print them on one line.",
                 "str reads up to the NUL; bytes prints hex pairs. --json: one object.",
-                "A struct NAME (see struct) prints every member with its offset and value;",
-                "NAME.FIELD (NAME.in.x, NAME.arr[2]) one member; COUNT structs follow one another."})
+                "A struct NAME (see struct) prints every member, offset and value;",
+                "NAME.FIELD (NAME.in.x, NAME.arr[2]) one member; COUNT structs in a row."})
 final class ReadCommand extends ShellCommand {
     @Mixin
     Mixins.ByteOffset at;

@@ -18,13 +18,17 @@ import java.util.List;
  */
 @Command(name = "struct", mixinStandardHelpOptions = true,
         customSynopsis = {"struct NAME { C DECLARATIONS } | struct load FILE.h | struct show [NAME]"},
-        description = {"Define a C struct layout (x86_64 ABI: sizes, alignment, padding, as gcc on glibc),",
-                "typed or pasted; struct load defines every struct in a header; struct show prints",
-                "offsets, sizes and holes as pahole does. Then read OFFSET NAME, write OFFSET NAME.FIELD",
-                "VALUE, watch OFFSET NAME.FIELD. Types: int unsigned short char long, long long, float",
-                "double bool, int8_t..uint64_t, size_t ssize_t pid_t, pointers, arrays, sem_t,",
-                "pthread_mutex_t, structs defined before. Bit-fields, unions, enums, attributes and",
-                "macros are refused. --json: one object per struct."})
+        description = {"Define a C struct layout as gcc lays it out on x86_64 glibc",
+                "(sizes, alignment, padding), typed or pasted over several lines.",
+                "struct load defines every struct in a header; struct show prints",
+                "offsets, sizes and holes as pahole does; struct alone lists them.",
+                "Then: read OFFSET NAME, write OFFSET NAME.FIELD VALUE,",
+                "watch OFFSET NAME.FIELD (NAME.in.x, NAME.arr[2]).",
+                "Types: int unsigned short char long, long long, float double bool,",
+                "int8_t..uint64_t size_t ssize_t pid_t, pointers, arrays, sem_t,",
+                "pthread_mutex_t, and structs defined before (struct tag or typedef).",
+                "Bit-fields, unions, enums, attributes and used macros are refused.",
+                "--json: one object per struct."})
 final class StructCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "the struct's tag, or load / show")
     String first;

@@ -19,8 +19,8 @@ import java.util.List;
                 "Quote it to keep spaces, a ';' or a '#' and a space: write 0 str 'a;  b # c'.",
                 "A quote opens only at the start of a word (it's is plain text), and #42 is text.",
                 "A str write that a comment or a ';' would cut short is refused, never stored in part.",
-                "NAME.FIELD stores one member of a struct at OFFSET (see struct): a number, a bool,",
-                "text for a char array, several values for an array."})
+                "NAME.FIELD stores one member of a struct at OFFSET (see struct):",
+                "a number, a bool, text for a char array, values for an array."})
 final class WriteCommand extends ShellCommand {
     @Mixin
     Mixins.ByteOffset at;
