@@ -230,6 +230,16 @@ public final class Channel {
      * @param timeout  give up after this long in total; null or zero waits for ever
      */
     public ChannelReport consume(int expected, Duration timeout, Consumer<String> out) {
+        return consume(expected, timeout, out, () -> { });
+    }
+
+    /**
+     * As {@link #consume(int, Duration, Consumer)}, calling {@code looking} once it is
+     * looking: unsynchronized, after its first look at the int (so a producer started
+     * from then on is seen from its first change; one started before might be over
+     * already, its last value taken for old); synchronized, at once.
+     */
+    public ChannelReport consume(int expected, Duration timeout, Consumer<String> out, Runnable looking) {
         if (expected < 1) {
             throw new IpcException.InvalidArgumentException("count must be at least 1: count=" + expected);
         }
@@ -237,7 +247,12 @@ public final class Channel {
         Tally tally = new Tally(expected);
         boolean complete = false;
         try {
-            complete = mode == Mode.SYNCHRONIZED ? takeHandOffs(tally, deadline, out) : pollInt(tally, deadline, out);
+            if (mode == Mode.SYNCHRONIZED) {
+                looking.run();
+                complete = takeHandOffs(tally, deadline, out);
+            } else {
+                complete = pollInt(tally, deadline, out, looking);
+            }
         } catch (IpcException.InterruptedIpcException e) {
             Thread.currentThread().interrupt();
         } catch (InterruptedException e) {
@@ -274,11 +289,12 @@ public final class Channel {
         }
     }
 
-    private boolean pollInt(Tally tally, long deadline, Consumer<String> out) {
+    private boolean pollInt(Tally tally, long deadline, Consumer<String> out, Runnable looking) {
         // The first look finds whatever is there (a fresh segment's 0, the last value of an
         // earlier run): nobody sent it during this run, so it is neither printed nor
         // counted. Only changes from it are values received.
         int last = segment.getIntVolatile(VALUE_OFFSET);
+        looking.run();
         int spins = 0;
         while (true) {
             int value = segment.getIntVolatile(VALUE_OFFSET);

@@ -82,13 +82,15 @@ public final class RoleProcess {
             if (producer) {
                 report = channel.produce(count, interval);
             } else {
-                out.println("started");
-                out.flush();
                 boolean print = !quiet;
+                // "started" once it has looked: the demo starts the producer only then.
                 report = channel.consume(count, timeout, line -> {
                     if (print) {
                         out.println(line);
                     }
+                }, () -> {
+                    out.println("started");
+                    out.flush();
                 });
             }
             out.println(report.toLine());

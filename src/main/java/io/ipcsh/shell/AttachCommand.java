@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.PosixName;
 import io.ipcsh.ipc.SharedMemory;
@@ -100,7 +101,10 @@ final class AttachCommand extends ShellCommand {
         }
         Handle h = session().add(segment, name, createdHere);
         // The key as it was: after IPC_RMID the kernel shows IPC_PRIVATE.
-        out().println(describe(h, stat) + (temp ? " (temp: destroyed, freed at the last detach)" : ""));
+        result(describe(h, stat) + (temp ? " (temp: destroyed, freed at the last detach)" : ""),
+                Json.object().put("handle", h.name()).put("key", stat.key().hex()).put("shmid", stat.shmid()).put("size", stat.size())
+                        .put("mode", stat.modeOctal()).put("nattch", stat.nattch()).put("readonly", segment.isReadOnly())
+                        .put("created", h.created()).put("temp", temp));
         return OK;
     }
 

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.PosixName;
@@ -75,8 +76,9 @@ final class DestroyCommand extends ShellCommand {
         }
         Segments.destroy(shmid);
         session().destroyed("shmid " + shmid);
-        out().println("destroyed shmid " + shmid + (nattch > 0 ? " (freed when the last of " + nattch
-                + " attached detaches)" : ""));
+        result("destroyed shmid " + shmid + (nattch > 0 ? " (freed when the last of " + nattch
+                + " attached detaches)" : ""), Json.object().put("destroyed", "shmid " + shmid).put("shmid", shmid)
+                .put("nattch", Math.max(0, nattch)));
         return OK;
     }
 }

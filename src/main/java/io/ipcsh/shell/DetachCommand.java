@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,11 +19,12 @@ final class DetachCommand extends ShellCommand {
     public Integer call() {
         Handle h = which.resolve(session());
         if (!h.isAttached()) {
-            out().println(h.name() + " is already detached");
+            result(h.name() + " is already detached", Json.object().put("handle", h.name()).put("detached", true).put("already", true));
             return OK;
         }
         h.object().detach();
-        out().println("detached " + h.name() + " (" + h.label() + ")");
+        result("detached " + h.name() + " (" + h.label() + ")",
+                Json.object().put("handle", h.name()).put("label", h.label()).put("detached", true).put("already", false));
         return OK;
     }
 }

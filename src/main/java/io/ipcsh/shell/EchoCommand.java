@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -14,7 +15,8 @@ final class EchoCommand extends ShellCommand {
 
     @Override
     public Integer call() {
-        out().println(words == null ? "" : String.join(" ", words));
+        String text = words == null ? "" : String.join(" ", words);
+        result(text, Json.object().put("echo", text));
         return OK;
     }
 }

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import picocli.CommandLine.Command;
@@ -61,7 +62,8 @@ final class KeyCommand extends ShellCommand {
         }
         session().currentKey(key);
         // A file made here is easy to lose track of (and to commit): say where it went.
-        out().println("key " + (key.isPrivate() ? "IPC_PRIVATE" : key.hex()) + (created == null ? "" : " (created " + created + ")"));
+        result("key " + (key.isPrivate() ? "IPC_PRIVATE" : key.hex()) + (created == null ? "" : " (created " + created + ")"),
+                Json.object().put("key", key.hex()).put("private", key.isPrivate()).put("created", created == null ? null : created.toString()));
         return OK;
     }
 

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.NamedSemaphore;
 import io.ipcsh.ipc.NamedSemaphoreStat;
 import io.ipcsh.ipc.PosixName;
@@ -112,7 +113,9 @@ final class SemCommand extends ShellCommand {
 
         @Override
         public Integer call() {
-            out().println(semaphore("sem value", at.where()).value());
+            var sem = semaphore("sem value", at.where());
+            int value = sem.value();
+            result(Integer.toString(value), Json.object().put("label", sem.label()).put("value", value));
             return OK;
         }
     }

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.IpcObject;
@@ -45,6 +46,9 @@ public final class Session implements AutoCloseable {
     private int nextNumber = 1;
     private boolean json;
     private int width = 80;
+    private final JsonLines lines;
+    /** The command running now, for --json's wrapped lines; null between commands. */
+    private String running;
     private boolean interactive;
     private boolean trace;
     private boolean debug;
@@ -54,8 +58,76 @@ public final class Session implements AutoCloseable {
     private MutexThread mutexThread;
 
     public Session(PrintWriter out, PrintWriter err) {
-        this.out = out;
+        this.lines = new JsonLines(out);
+        this.out = new PrintWriter(lines, true);
         this.err = err;
+    }
+
+    /**
+     * Standard output as {@code --json} wants it: one JSON object per line. A command
+     * that prints objects ({@link ShellCommand#result}) goes through as it is; any other
+     * line (a table row, help text, a command added later that prints plain text) becomes
+     * {@code {"command":"help","text":"..."}}, so no line on stdout is ever not JSON.
+     * Without --json it passes everything straight through.
+     */
+    private final class JsonLines extends java.io.Writer {
+        private final PrintWriter to;
+        private final StringBuilder line = new StringBuilder();
+        private int printed;
+
+        JsonLines(PrintWriter to) {
+            this.to = to;
+        }
+
+        @Override
+        public void write(char[] chars, int from, int length) {
+            if (!json) {
+                to.write(chars, from, length);
+                printed += length;
+                return;
+            }
+            for (int i = from; i < from + length; i++) {
+                if (chars[i] == '\n') {
+                    String l = line.toString();
+                    line.setLength(0);
+                    to.println(l.startsWith("{") ? l
+                            : Json.object().put("command", running == null ? "ipcsh" : running).put("text", l).toString());
+                    printed++;
+                } else if (chars[i] != '\r') {
+                    line.append(chars[i]);
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            to.flush();
+        }
+
+        @Override
+        public void close() {
+            to.flush();
+        }
+    }
+
+    /**
+     * Marks the start ({@code name}) or end (null) of a command. With {@code --json}, a
+     * command that printed nothing on standard output still says that it worked:
+     * {@code {"command":"post","ok":true}}.
+     */
+    void running(String name, boolean worked) {
+        if (name != null) {
+            running = name;
+            lines.printed = 0;
+            return;
+        }
+        if (json && worked && lines.printed == 0 && running != null) {
+            out.println(Json.object().put("command", running).put("ok", true));
+        }
+        if (lines.line.length() > 0) {
+            out.println(); // a last line without its newline
+        }
+        running = null;
     }
 
     /** Where results go. */

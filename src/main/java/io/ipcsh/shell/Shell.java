@@ -311,10 +311,14 @@ public final class Shell {
             handle = args.remove(i).substring(1);
         }
         List<String> own = args.subList(i, args.size());
+        boolean worked = false;
+        session.running(name(cmd), false);
         try {
             forgetArgGroups(cmd);
             if (shapes.bind(cmd, own)) {
-                return call(cmd, handle);
+                int status = call(cmd, handle);
+                worked = status == OK;
+                return status;
             }
             try {
                 // picocli parses subcommands only from their root.
@@ -330,6 +334,7 @@ public final class Shell {
             }
             if (cmd.isUsageHelpRequested()) {
                 session.out().print(HelpCommand.usage(cmd, session.width()));
+                worked = true;
                 return OK;
             }
             if (cmd.isVersionHelpRequested()) {
@@ -340,7 +345,9 @@ public final class Shell {
                 return usageError(name(cmd) + " needs one of: " + String.join(" ", cmd.getSubcommands().keySet())
                         + " (help " + name(cmd) + ")");
             }
-            return call(cmd, handle);
+            int status = call(cmd, handle);
+            worked = status == OK;
+            return status;
         } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
             // LinkageError: libc bindings that failed to load; AssertionError: posix.Downcall.fatal.
             // Both are bugs or a broken install, and still only one line.
@@ -352,6 +359,7 @@ public final class Shell {
                     + "; ask for less at once: a smaller COUNT, or dump)");
             return FAILED;
         } finally {
+            session.running(null, worked);
             session.override(null);
             // An interrupt that arrived as the command finished must not hit the next one.
             Thread.interrupted();

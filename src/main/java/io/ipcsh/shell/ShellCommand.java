@@ -71,6 +71,15 @@ public abstract class ShellCommand implements Callable<Integer> {
     }
 
     /** True with {@code --json}. */
+    /**
+     * Prints one result: {@code text} as a line, or with {@code --json} the object on one
+     * line instead. A new command prints through this; a plain {@code out().println} still
+     * comes out as JSON with --json ({@code {"command":...,"text":...}}), only less useful.
+     */
+    protected void result(String text, io.ipcsh.cli.Json json) {
+        out().println(json() ? json.toString() : text);
+    }
+
     protected boolean json() {
         return session.json();
     }

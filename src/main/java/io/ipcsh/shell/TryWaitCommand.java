@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,10 +18,10 @@ final class TryWaitCommand extends ShellCommand {
     @Override
     public Integer call() {
         if (semaphore("trywait", at.where()).tryAcquire()) {
-            out().println("acquired");
+            result("acquired", Json.object().put("acquired", true));
             return OK;
         }
-        out().println("would block");
+        result("would block", Json.object().put("acquired", false).put("would_block", true));
         return FAILED;
     }
 }

@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
 import io.ipcsh.ipc.Waitable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,7 @@ final class WaitCommand extends ShellCommand {
         Waitable sem = semaphore("wait", at.where());
         if (session().interactive()) {
             if (sem.tryAcquire()) {
-                out().println("acquired");
+                result("acquired", Json.object().put("acquired", true).put("label", sem.label()));
                 return OK;
             }
             // About to block: say so once, with what the user needs to judge how long.
@@ -43,7 +44,7 @@ final class WaitCommand extends ShellCommand {
             // Through the one reporter, so a script's line number goes with it.
             throw new UserError("timed out after " + io.ipcsh.cli.Numbers.format(timeout) + " waiting on " + sem.describe());
         }
-        out().println("acquired");
+        result("acquired", Json.object().put("acquired", true).put("label", sem.label()));
         return OK;
     }
 }

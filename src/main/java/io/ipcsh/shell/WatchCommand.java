@@ -59,7 +59,12 @@ final class WatchCommand extends ShellCommand {
             List<Object> now = sp == null ? type.read(s, at.offset(), 1)
                     : List.of(StructValues.line(sp.struct().read(s, at.offset(), sp.path())));
             if (!Objects.equals(now, last)) {
-                out().println(sp == null ? type.show(now) : now.get(0));
+                if (sp == null) {
+                    result(type.show(now), io.ipcsh.cli.Json.object().put("offset", at.offset()).put("type", type.label())
+                            .put("values", type == ValueType.BYTES ? List.of(type.show(now)) : now));
+                } else {
+                    out().println(now.get(0));
+                }
                 out().flush();
                 last = now;
                 printed++;

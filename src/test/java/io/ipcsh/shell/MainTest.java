@@ -69,8 +69,9 @@ class MainTest {
         Run r = main("", "--json", script.toString());
         assertEquals(0, r.status(), r.err());
         String[] lines = r.out().split("\n");
-        assertTrue(lines[1].matches("\\{\"handle\":\"h1\",\"shmid\":\\d+,\"offset\":0,\"type\":\"u16\",\"values\":\\[65535]}"),
-                lines[1]);
+        assertEquals("{\"command\":\"write\",\"ok\":true}", lines[1], "a command with nothing to print still says it worked");
+        assertTrue(lines[2].matches("\\{\"handle\":\"h1\",\"shmid\":\\d+,\"offset\":0,\"type\":\"u16\",\"values\":\\[65535]}"),
+                lines[2]);
     }
 
     @Test
