@@ -40,7 +40,7 @@ public final class Memory {
      * their parent's set, by absolute offset), so that its owner refuses to unmap it under
      * them: see {@link #checkNoLocksHeld()}.
      */
-    private final java.util.Map<Long, Thread> locksHeld;
+    private final java.util.Map<Long, Holder> locksHeld;
     /** Where this memory starts in the memory {@link #locksHeld} counts offsets of. */
     private final long base;
     /** How to get it back once its owner let go of it: "attach it again", "sem open it again". */
@@ -79,7 +79,7 @@ public final class Memory {
     }
 
     private Memory(String noun, String label, MemorySegment memory, boolean readOnly, String writeHint,
-                   IpcException.Advice writeAdvice, java.util.Map<Long, Thread> locksHeld, long base, String againHint) {
+                   IpcException.Advice writeAdvice, java.util.Map<Long, Holder> locksHeld, long base, String againHint) {
         this.againHint = againHint;
         this.locksHeld = locksHeld;
         this.base = base;
@@ -151,9 +151,21 @@ public final class Memory {
         return new Mutex(memory.asSlice(offset, Mutex.SIZE), this, offset);
     }
 
+    /** A thread of this process that holds a mutex here, and its OS thread id. */
+    private record Holder(Thread thread, int tid) {
+        /**
+         * The OS thread is gone. Java says a thread is not alive a little before its OS
+         * thread has exited, and only that exit makes the kernel mark its robust mutexes
+         * owner-died, reading them through this memory: unmapping it sooner loses the mark.
+         */
+        boolean gone() {
+            return !thread.isAlive() && !java.nio.file.Files.exists(java.nio.file.Path.of("/proc/self/task", Integer.toString(tid)));
+        }
+    }
+
     /** The calling thread locked the mutex at {@code offset}. */
     void lockTaken(long offset) {
-        locksHeld.put(base + offset, Thread.currentThread());
+        locksHeld.put(base + offset, new Holder(Thread.currentThread(), io.ipcsh.posix.Unistd.gettid()));
     }
 
     /** It was unlocked, or initialised afresh. */
@@ -170,7 +182,13 @@ public final class Memory {
      * call it before they unmap (detach, munmap).
      */
     public void checkNoLocksHeld() {
-        locksHeld.values().removeIf(t -> !t.isAlive());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (Holder h : locksHeld.values()) {
+            while (!h.thread().isAlive() && !h.gone() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L); // its exit takes microseconds
+            }
+        }
+        locksHeld.values().removeIf(Holder::gone);
         if (!locksHeld.isEmpty()) {
             throw new IpcException.BusyException(describe() + " holds a mutex this process has locked (offset="
                     + locksHeld.keySet().stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
