@@ -74,7 +74,15 @@ public class IpcException extends RuntimeException {
         /** sem_init under counted waiters: release them, or force it if they died. */
         RELEASE_OR_FORCE_INIT("post to release the waiters first; if they were killed, Semaphore.forceInit(value)"),
         /** sem_destroy under counted waiters: release them, or force it if they died. */
-        RELEASE_OR_FORCE_DESTROY("post to release the waiters first; if they were killed, Semaphore.forceDestroy()");
+        RELEASE_OR_FORCE_DESTROY("post to release the waiters first; if they were killed, Semaphore.forceDestroy()"),
+        /** No POSIX shared memory of that name yet. */
+        SHM_CREATE_FIRST("create it first: SharedMemory.create(name, size)"),
+        /** No named semaphore of that name yet. */
+        SEM_CREATE_FIRST("create it first: NamedSemaphore.create(name, value)"),
+        /** Exclusive creation met an existing POSIX object. */
+        NAME_OPEN_OR_DESTROY("open it without creating it, or destroy it first"),
+        /** Nothing by that POSIX name. */
+        LIST_POSIX("SharedMemoryStat.list() and NamedSemaphoreStat.list() show the POSIX objects on the host");
 
         private final String text;
 

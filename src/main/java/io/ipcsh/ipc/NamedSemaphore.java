@@ -134,16 +134,16 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
             return IpcException.of("sem_open", errno, "sem_open failed for " + name, null);
         }
         return switch (e) {
-            case ENOENT -> IpcException.of("sem_open", errno, "no " + what, "sem open " + name + " --create makes one");
-            case EEXIST -> IpcException.of("sem_open", errno, what + " already exists",
-                    "open it without --new, or destroy it first");
+            case ENOENT -> IpcException.advising("sem_open", errno, "no " + what, IpcException.Advice.SEM_CREATE_FIRST);
+            case EEXIST -> IpcException.advising("sem_open", errno, what + " already exists",
+                    IpcException.Advice.NAME_OPEN_OR_DESTROY);
             case EACCES -> IpcException.of("sem_open", errno, "permission denied on " + what
                     + PosixFile.at(name.semaphorePath()).map(f -> " " + f.ownerText()).orElse(""), "ask its owner for access");
             case EINVAL -> IpcException.of("sem_open", errno, "sem_open refused " + name
                     + " (a value above " + Semaphore.VALUE_MAX + ", or a name glibc can't take)", null);
             case ENAMETOOLONG -> IpcException.of("sem_open", errno, "glibc refuses the name " + name
                     + ": sem." + name.bare() + " is too long for a file name", "use a shorter /NAME");
-            case EMFILE, ENFILE -> IpcException.of("sem_open", errno, "too many open files to open " + name, "detach some handles");
+            case EMFILE, ENFILE -> IpcException.of("sem_open", errno, "too many open files to open " + name, "close some descriptors");
             default -> IpcException.of("sem_open", errno, "sem_open failed for " + name, null);
         };
     }
@@ -152,9 +152,11 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
     public static void unlink(PosixName name) {
         if (Semaphores.sem_unlink(name.value()) == -1) {
             int errno = Errno.last();
-            throw IpcException.of("sem_unlink", errno, Errno.ENOENT.is(errno) ? "no named semaphore " + name
-                    : Errno.EACCES.is(errno) ? "permission denied removing named semaphore " + name
-                    : "cannot remove named semaphore " + name, Errno.ENOENT.is(errno) ? "see list --posix" : null);
+            if (Errno.ENOENT.is(errno)) {
+                throw IpcException.advising("sem_unlink", errno, "no named semaphore " + name, IpcException.Advice.LIST_POSIX);
+            }
+            throw IpcException.of("sem_unlink", errno, Errno.EACCES.is(errno) ? "permission denied removing named semaphore "
+                    + name : "cannot remove named semaphore " + name, null);
         }
     }
 

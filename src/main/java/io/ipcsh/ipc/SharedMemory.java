@@ -105,7 +105,7 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
         }
         if (creation != Segment.Creation.OPEN && readOnly) {
             throw new IpcException.InvalidArgumentException("cannot create " + name
-                    + " read-only: ftruncate needs a writable descriptor (create it first, then attach --readonly)");
+                    + " read-only: ftruncate needs a writable descriptor (create it read-write first, then open it read-only)");
         }
         int access = readOnly ? Fcntl.O_RDONLY : Fcntl.O_RDWR;
         boolean made = false;
@@ -144,8 +144,8 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
             }
             PosixFile f = PosixFile.fstat(fd, name.shmPath());
             if (f.size() < size) {
-                throw new IpcException.InvalidArgumentException("the POSIX shared memory " + name + " has size=" + f.size()
-                        + ", smaller than the size=" + size + " asked for (omit --size to take it as it is)");
+                throw IpcException.invalid("the POSIX shared memory " + name + " has size=" + f.size()
+                        + ", smaller than the size=" + size + " asked for", IpcException.Advice.TAKE_EXISTING_SIZE);
             }
             if (f.size() == 0) {
                 throw new IpcException.InvalidArgumentException("the POSIX shared memory " + name
@@ -177,16 +177,15 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
             return IpcException.of("shm_open", errno, "shm_open failed for " + name, null);
         }
         return switch (e) {
-            case ENOENT -> IpcException.of("shm_open", errno, "no " + what,
-                    "attach " + name + " --create --size N makes one");
-            case EEXIST -> IpcException.of("shm_open", errno, what + " already exists",
-                    "attach it without --new, or destroy it first");
-            case EACCES -> IpcException.of("shm_open", errno, "permission denied on " + what
+            case ENOENT -> IpcException.advising("shm_open", errno, "no " + what, IpcException.Advice.SHM_CREATE_FIRST);
+            case EEXIST -> IpcException.advising("shm_open", errno, what + " already exists",
+                    IpcException.Advice.NAME_OPEN_OR_DESTROY);
+            case EACCES -> IpcException.advising("shm_open", errno, "permission denied on " + what
                     + PosixFile.at(name.shmPath()).map(f -> " " + f.ownerText()).orElse(""),
-                    "ask its owner, or attach --readonly if it is readable");
+                    IpcException.Advice.ASK_OWNER_OR_READ_ONLY);
             case EINVAL, ENAMETOOLONG -> IpcException.of("shm_open", errno, "glibc refuses the name " + name, "use a shorter /NAME");
             case EMFILE, ENFILE -> IpcException.of("shm_open", errno, "too many open files to open " + name,
-                    "detach some handles");
+                    "close some descriptors");
             default -> IpcException.of("shm_open", errno, "shm_open failed for " + name, null);
         };
     }
@@ -198,10 +197,11 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
     public static void unlink(PosixName name) {
         if (Mman.shm_unlink(name.value()) == -1) {
             int errno = Errno.last();
-            throw IpcException.of("shm_unlink", errno, Errno.ENOENT.is(errno) ? "no POSIX shared memory " + name
-                    : Errno.EACCES.is(errno) ? "permission denied removing POSIX shared memory " + name
-                    : "cannot remove POSIX shared memory " + name,
-                    Errno.ENOENT.is(errno) ? "see list --posix" : null);
+            if (Errno.ENOENT.is(errno)) {
+                throw IpcException.advising("shm_unlink", errno, "no POSIX shared memory " + name, IpcException.Advice.LIST_POSIX);
+            }
+            throw IpcException.of("shm_unlink", errno, Errno.EACCES.is(errno) ? "permission denied removing POSIX shared memory "
+                    + name : "cannot remove POSIX shared memory " + name, null);
         }
     }
 

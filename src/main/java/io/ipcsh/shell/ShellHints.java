@@ -46,6 +46,10 @@ final class ShellHints {
             case INIT_SEMAPHORE_FIRST -> "sem init it first";
             case RELEASE_OR_FORCE_INIT -> force(advice, false);
             case RELEASE_OR_FORCE_DESTROY -> force(advice, false);
+            case SHM_CREATE_FIRST -> "attach it with --create --size N to make one";
+            case SEM_CREATE_FIRST -> "sem open it with --create to make one";
+            case NAME_OPEN_OR_DESTROY -> "open it without --new, or destroy it first";
+            case LIST_POSIX -> "see list --posix";
         };
     }
 }

@@ -55,7 +55,7 @@ class NamedSemaphoreTest {
         ipc.track(NamedSemaphore.createNew(name, 3, 0600));
         assertEquals(3, ipc.track(NamedSemaphore.create(name, 0)).value());
         IpcException taken = assertThrows(IpcException.AlreadyExistsException.class, () -> NamedSemaphore.createNew(name, 0, 0600));
-        assertEquals("named semaphore " + name + " already exists [sem_open: EEXIST] (open it without --new, or destroy it first)",
+        assertEquals("named semaphore " + name + " already exists [sem_open: EEXIST] (open it without creating it, or destroy it first)",
                 taken.getMessage());
     }
 
@@ -120,9 +120,9 @@ class NamedSemaphoreTest {
             assertEquals(0600, again.stat().mode(), "what it was when opened");
         }
         IpcException missing = assertThrows(IpcException.NotFoundException.class, () -> NamedSemaphore.open(name));
-        assertEquals("no named semaphore " + name + " [sem_open: ENOENT] (sem open " + name + " --create makes one)",
+        assertEquals("no named semaphore " + name + " [sem_open: ENOENT] (create it first: NamedSemaphore.create(name, value))",
                 missing.getMessage());
         IpcException gone = assertThrows(IpcException.NotFoundException.class, () -> NamedSemaphore.unlink(name));
-        assertEquals("no named semaphore " + name + " [sem_unlink: ENOENT] (see list --posix)", gone.getMessage());
+        assertEquals("no named semaphore " + name + " [sem_unlink: ENOENT] (SharedMemoryStat.list() and NamedSemaphoreStat.list() show the POSIX objects on the host)", gone.getMessage());
     }
 }

@@ -37,10 +37,10 @@ class PosixPermissionTest {
             nobody.awaitLine("ready", PATIENCE);
             nobody.println("shm-open " + shm.posixName());
             assertEquals("error PermissionDeniedException: permission denied on POSIX shared memory " + shm.posixName() + " "
-                    + owner + " [shm_open: EACCES] (ask its owner, or attach --readonly if it is readable)", answer(nobody));
+                    + owner + " [shm_open: EACCES] (ask its owner, or open it read-only if it is readable)", answer(nobody));
             nobody.println("shm-open-ro " + shm.posixName());
             assertEquals("error PermissionDeniedException: permission denied on POSIX shared memory " + shm.posixName() + " "
-                    + owner + " [shm_open: EACCES] (ask its owner, or attach --readonly if it is readable)", answer(nobody));
+                    + owner + " [shm_open: EACCES] (ask its owner, or open it read-only if it is readable)", answer(nobody));
             nobody.println("sem-open " + sem.posixName());
             assertEquals("error PermissionDeniedException: permission denied on named semaphore " + sem.posixName() + " "
                     + owner + " [sem_open: EACCES] (ask its owner for access)", answer(nobody));

@@ -72,21 +72,21 @@ class SharedMemoryTest {
         IpcException e = assertThrows(IpcException.InvalidArgumentException.class,
                 () -> SharedMemory.attach(name, 8192, Segment.Creation.OPEN, 0, false));
         assertEquals("the POSIX shared memory " + name + " has size=4096, smaller than the size=8192 asked for"
-                + " (omit --size to take it as it is)", e.getMessage());
+                + " (open it with size 0 to take it as it is)", e.getMessage());
     }
 
     @Test
     void shouldNameTheObjectWhenMissingOrTaken() {
         PosixName name = ipc.freshName();
         IpcException missing = assertThrows(IpcException.NotFoundException.class, () -> SharedMemory.open(name));
-        assertEquals("no POSIX shared memory " + name + " [shm_open: ENOENT] (attach " + name
-                + " --create --size N makes one)", missing.getMessage());
+        assertEquals("no POSIX shared memory " + name + " [shm_open: ENOENT] (create it first: SharedMemory.create(name, size))",
+                missing.getMessage());
         assertEquals("shm_open", missing.syscall());
         ipc.track(SharedMemory.createNew(name, 64, 0600));
         IpcException taken = assertThrows(IpcException.AlreadyExistsException.class,
                 () -> SharedMemory.createNew(name, 64, 0600));
         assertEquals("POSIX shared memory " + name + " already exists [shm_open: EEXIST]"
-                + " (attach it without --new, or destroy it first)", taken.getMessage());
+                + " (open it without creating it, or destroy it first)", taken.getMessage());
     }
 
     @Test
@@ -138,7 +138,7 @@ class SharedMemoryTest {
         assertEquals(1, shm.stat().nattch());
         assertTrue(shm.leftOnHost().isEmpty());
         IpcException again = assertThrows(IpcException.NotFoundException.class, () -> SharedMemory.unlink(name));
-        assertEquals("no POSIX shared memory " + name + " [shm_unlink: ENOENT] (see list --posix)", again.getMessage());
+        assertEquals("no POSIX shared memory " + name + " [shm_unlink: ENOENT] (SharedMemoryStat.list() and NamedSemaphoreStat.list() show the POSIX objects on the host)", again.getMessage());
     }
 
     @Test

@@ -135,8 +135,8 @@ class PosixShellTest {
         String tooLong = "/" + "y".repeat(255);
         Shell.Result r = run("attach " + tooLong + "; attach " + missing + "; sem open " + missing, "--keep-going");
         assertEquals("error: POSIX name too long: 256 bytes" + RULE + "\n"
-                + "error: no POSIX shared memory " + missing + " [shm_open: ENOENT] (attach " + missing + " --create --size N makes one)\n"
-                + "error: no named semaphore " + missing + " [sem_open: ENOENT] (sem open " + missing + " --create makes one)\n", r.err());
+                + "error: no POSIX shared memory " + missing + " [shm_open: ENOENT] (attach it with --create --size N to make one)\n"
+                + "error: no named semaphore " + missing + " [sem_open: ENOENT] (sem open it with --create to make one)\n", r.err());
     }
 
     @Test
