@@ -139,9 +139,12 @@ final class AttachCommand extends ShellCommand {
         if (temp) {
             session().destroyed(shm);
         }
-        out().println(h.name() + ": POSIX shared memory " + posix + " size " + stat.size() + " mode " + stat.modeOctal()
+        result(h.name() + ": POSIX shared memory " + posix + " size " + stat.size() + " mode " + stat.modeOctal()
                 + " nattch " + stat.nattch() + (readOnly ? " readonly" : "") + (h.created() ? " (created)" : "")
-                + (temp ? " (temp: destroyed, freed at the last munmap)" : ""));
+                + (temp ? " (temp: destroyed, freed at the last munmap)" : ""),
+                Json.object().put("handle", h.name()).put("name", posix.value()).put("size", stat.size())
+                        .put("mode", stat.modeOctal()).put("nattch", stat.nattch()).put("readonly", readOnly)
+                        .put("created", h.created()).put("temp", temp));
         return OK;
     }
 

@@ -53,7 +53,8 @@ final class DestroyCommand extends ShellCommand {
                 PosixName name = PosixName.of(target.name);
                 SharedMemory.unlink(name);
                 session().destroyed(name.value());
-                out().println("destroyed " + name + " (shm_unlink: freed at the last munmap)");
+                result("destroyed " + name + " (shm_unlink: freed at the last munmap)",
+                        Json.object().put("destroyed", name.value()).put("kind", "POSIX shared memory"));
                 return OK;
             }
             shmid = target.id != null ? target.id : Segments.idOf(IpcKey.parse(target.key));
@@ -63,7 +64,8 @@ final class DestroyCommand extends ShellCommand {
                 // Every other kind removes itself; SysV memory below also tells how many still hold it.
                 h.object().destroy();
                 session().destroyed(h.object());
-                out().println("destroyed " + h.object().kind() + " " + h.label());
+                result("destroyed " + h.object().kind() + " " + h.label(),
+                        Json.object().put("handle", h.name()).put("destroyed", h.label()).put("kind", h.object().kind()));
                 return OK;
             }
             shmid = segment.shmid();

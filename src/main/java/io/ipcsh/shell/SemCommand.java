@@ -98,8 +98,10 @@ final class SemCommand extends ShellCommand {
                 throw e;
             }
             Handle h = session().add(sem, handleName, sem.wasCreated());
-            out().println(h.name() + ": named semaphore " + posix + " value " + stat.value() + " mode " + stat.modeOctal()
-                    + " nattch " + stat.nattch() + (h.created() ? " (created)" : ""));
+            result(h.name() + ": named semaphore " + posix + " value " + stat.value() + " mode " + stat.modeOctal()
+                    + " nattch " + stat.nattch() + (h.created() ? " (created)" : ""),
+                    Json.object().put("handle", h.name()).put("name", posix.value()).put("value", stat.value())
+                            .put("mode", stat.modeOctal()).put("nattch", stat.nattch()).put("created", h.created()));
             return OK;
         }
     }

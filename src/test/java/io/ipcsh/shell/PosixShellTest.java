@@ -70,7 +70,10 @@ class PosixShellTest {
         Shell.Result r = run("attach " + n + " --new --size 64; write 0 i32 7; read 0 i32; stat", "--json");
         List<String> out = lines(r.out());
         assertEquals(0, r.status(), r.all());
-        out = out.subList(1, out.size()); // attach's line is text (its --json is issue #14's)
+        assertEquals("{\"handle\":\"h1\",\"name\":\"" + n + "\",\"size\":64,\"mode\":\"0600\",\"nattch\":1,\"readonly\":false,"
+                + "\"created\":true,\"temp\":false}", out.get(0));
+        assertEquals("{\"command\":\"write\",\"ok\":true}", out.get(1));
+        out = out.subList(2, out.size());
         assertEquals("{\"handle\":\"h1\",\"name\":\"" + n + "\",\"offset\":0,\"type\":\"i32\",\"values\":[7]}", out.get(0));
         assertTrue(out.get(1).startsWith("{\"kind\":\"posix-shm\",\"name\":\"" + n + "\",\"handle\":\"h1\",\"mode\":\"0600\",\"size\":64,\"nattch\":1,"),
                 out.get(1));
