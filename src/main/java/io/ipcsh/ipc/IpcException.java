@@ -82,7 +82,15 @@ public class IpcException extends RuntimeException {
         /** Exclusive creation met an existing POSIX object. */
         NAME_OPEN_OR_DESTROY("open it without creating it, or destroy it first"),
         /** Nothing by that POSIX name. */
-        LIST_POSIX("SharedMemoryStat.list() and NamedSemaphoreStat.list() show the POSIX objects on the host");
+        LIST_POSIX("SharedMemoryStat.list() and NamedSemaphoreStat.list() show the POSIX objects on the host"),
+        /** No semaphore set by that key yet. */
+        SET_CREATE_FIRST("create it first: SemaphoreSet.create(key, nsems)"),
+        /** Exclusive creation of a set met an existing one. */
+        SET_OPEN_OR_DESTROY("open it with SemaphoreSet.open(key), or destroy it first"),
+        /** IPC_PRIVATE names no existing set. */
+        SET_BY_ID("open it by id: SemaphoreSet.open(semid)"),
+        /** Nothing by that key or id, or it was removed. */
+        SET_LIST("SemaphoreSetStat.list() shows the sets on the host");
 
         private final String text;
 

@@ -9,7 +9,7 @@ package io.ipcsh.ipc;
  *
  * <p>One final class per kind; add it to {@code permits} with its capabilities.
  */
-public sealed interface IpcObject extends AutoCloseable permits Segment, SharedMemory, NamedSemaphore {
+public sealed interface IpcObject extends AutoCloseable permits Segment, SharedMemory, NamedSemaphore, SemaphoreSet {
     /** The kind, as a noun for messages: "shared memory segment", "message queue". */
     String kind();
 

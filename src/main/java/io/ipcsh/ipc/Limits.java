@@ -184,6 +184,29 @@ public final class Limits {
         return clamp(read("shmmni"));
     }
 
+    /** SEMMSL, the first of kernel.sem's four: the most members a semaphore set may have, or -1 if unknown. */
+    public static long semmsl() {
+        return sem(0);
+    }
+
+    /** SEMOPM, the third of kernel.sem's four: the most operations one semop may take, or -1 if unknown. */
+    public static long semopm() {
+        return sem(2);
+    }
+
+    /** Field {@code index} of {@code /proc/sys/kernel/sem} (SEMMSL SEMMNS SEMOPM SEMMNI), or -1. */
+    private static long sem(int index) {
+        // One read() with a buffer, as in read(): a second read at a nonzero offset gets EOF.
+        try (InputStream in = Files.newInputStream(Path.of("/proc/sys/kernel/sem"))) {
+            byte[] buf = new byte[128];
+            int n = in.read(buf);
+            String[] f = (n <= 0 ? "" : new String(buf, 0, n, StandardCharsets.US_ASCII)).strip().split("\\s+");
+            return f.length == 4 ? Long.parseLong(f[index]) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** kernel.shmmax as the kernel prints it, such as {@code 18446744073692774399}, or {@code unknown}. */
     static String shmmaxText() {
         String v = read("shmmax");

@@ -32,6 +32,8 @@ public final class Commands {
             MutexCommand.class,
             LockCommand.class,
             UnlockCommand.class,
+            SemsetCommand.class,
+            SemopCommand.class,
             StatCommand.class,
             ListCommand.class,
             WhoCommand.class,

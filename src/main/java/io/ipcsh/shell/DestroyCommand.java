@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = {"Remove the handle's object from the system: shmctl(IPC_RMID) for a segment",
                 "(freed at the last detach; until then stat shows dest), shm_unlink, sem_unlink.",
-                "--key/--id remove a SysV segment, --name /NAME POSIX memory, without a handle."})
+                "--key/--id remove a SysV segment, --name /NAME POSIX memory, without a handle.",
+                "A semaphore set (semctl IPC_RMID) goes at once; its waiters get EIDRM."})
 final class DestroyCommand extends ShellCommand {
     @Mixin
     Mixins.Which which;

@@ -22,7 +22,8 @@ public record Handle(String name, IpcObject object, boolean created) {
     private static final Map<Class<?>, String> NEEDS = Map.of(
             HoldsMemory.class, "memory",
             HasSemaphores.class, "a semaphore",
-            Segment.class, "a SysV shared memory segment");
+            Segment.class, "a SysV shared memory segment",
+            io.ipcsh.ipc.SemaphoreSet.class, "a SysV semaphore set");
 
     /**
      * The object as {@code capability}, or a one-line error: {@code h2 is a message queue;

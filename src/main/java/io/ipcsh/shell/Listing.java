@@ -14,7 +14,8 @@ interface Listing {
     enum Family { MEMORY, SEMAPHORES, QUEUES }
 
     /** Every kind's listing, in the order {@code list} prints them. */
-    List<Listing> ALL = List.of(new SegmentListing(), new SharedMemoryListing(), new NamedSemaphoreListing());
+    List<Listing> ALL = List.of(new SegmentListing(), new SharedMemoryListing(), new NamedSemaphoreListing(),
+            new SemaphoreSetListing());
 
     /** Memory, semaphores or queues. */
     Family family();

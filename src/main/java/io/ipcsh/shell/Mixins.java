@@ -61,6 +61,16 @@ final class Mixins {
         }
     }
 
+    /** {@code [--undo]}: SEM_UNDO on a semaphore set's operations; other kinds refuse it in one line. */
+    static final class Undo {
+        @Option(names = "--undo", description = "SEM_UNDO (semaphore sets): reversed by the kernel when this process exits")
+        boolean undo;
+
+        boolean undo() {
+            return undo;
+        }
+    }
+
     /** {@code [--timeout D]}: how long a blocking call may take; null waits for ever. */
     static final class Timeout {
         @Option(names = "--timeout", paramLabel = "D", converter = Numbers.Time.class,

@@ -6,10 +6,13 @@ import io.ipcsh.ipc.NamedSemaphoreStat;
 import io.ipcsh.ipc.PosixName;
 import io.ipcsh.ipc.Segment;
 
+import io.ipcsh.ipc.SemaphoreSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import java.util.List;
 
 /**
  * {@code sem init|value|destroy [OFFSET]}: a process-shared POSIX semaphore
@@ -19,12 +22,14 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "sem", mixinStandardHelpOptions = true,
         description = {"sem_t inside the segment: sem init, sem value, sem destroy.",
-                "sem open /NAME: a POSIX named semaphore (sem_open)."},
-        subcommands = {SemCommand.Init.class, SemCommand.Value.class, SemCommand.Destroy.class, SemCommand.Open.class})
+                "sem open /NAME: a POSIX named semaphore (sem_open).",
+                "On a semaphore set (semset): sem value N, sem setval N VALUE, sem setall V..."},
+        subcommands = {SemCommand.Init.class, SemCommand.Value.class, SemCommand.Destroy.class, SemCommand.Open.class,
+                SemCommand.SetVal.class, SemCommand.SetAll.class})
 final class SemCommand extends ShellCommand {
     @Override
     public Integer call() {
-        throw new UserError("sem needs one of: init value destroy open (help sem)");
+        throw new UserError("sem needs one of: init value destroy open setval setall (help sem)");
     }
 
     /** {@code sem init [OFFSET] [VALUE]}: {@code sem_init(addr + offset, 1, value)}. */
@@ -108,7 +113,8 @@ final class SemCommand extends ShellCommand {
 
     /** {@code sem value [OFFSET]}: {@code sem_getvalue}. */
     @Command(name = "value", mixinStandardHelpOptions = true,
-            description = "sem_getvalue: print the semaphore's count (0 while others wait, on Linux).")
+            description = {"sem_getvalue: print the semaphore's count (0 while others wait, on Linux).",
+                    "On a semaphore set: semctl GETVAL of member N (default 0)."})
     static final class Value extends ShellCommand {
         @Mixin
         Mixins.SemaphoreOffset at;
@@ -140,6 +146,40 @@ final class SemCommand extends ShellCommand {
             } else {
                 sem.destroy();
             }
+            return OK;
+        }
+    }
+
+    /** {@code sem setval N VALUE}: {@code semctl(semid, N, SETVAL, VALUE)} on a semaphore set. */
+    @Command(name = "setval", mixinStandardHelpOptions = true,
+            description = {"semctl SETVAL: set member N of the semaphore set to VALUE (0 to 32767).",
+                    "Wakes waiters it satisfies and clears every process's SEM_UNDO for it."})
+    static final class SetVal extends ShellCommand {
+        @Parameters(index = "0", paramLabel = "N", converter = Numbers.NonNegative.class, description = "the member")
+        int member;
+
+        @Parameters(index = "1", paramLabel = "VALUE", converter = Numbers.NonNegative.class,
+                description = "0 to SEMVMX (32767)")
+        int value;
+
+        @Override
+        public Integer call() {
+            session().require(SemaphoreSet.class, "sem setval").setValue(member, value);
+            return OK;
+        }
+    }
+
+    /** {@code sem setall V...}: {@code semctl(semid, 0, SETALL, values)}, one value per member. */
+    @Command(name = "setall", mixinStandardHelpOptions = true,
+            description = "semctl SETALL: set every member of the semaphore set at once, one VALUE each.")
+    static final class SetAll extends ShellCommand {
+        @Parameters(index = "0", arity = "1..*", paramLabel = "VALUE", converter = Numbers.NonNegative.class,
+                description = "0 to SEMVMX (32767), one per member")
+        List<Integer> values;
+
+        @Override
+        public Integer call() {
+            session().require(SemaphoreSet.class, "sem setall").setAll(values.stream().mapToInt(Integer::intValue).toArray());
             return OK;
         }
     }

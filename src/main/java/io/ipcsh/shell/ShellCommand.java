@@ -70,6 +70,12 @@ public abstract class ShellCommand implements Callable<Integer> {
         return session.require(HasSemaphores.class, command).semaphore(where);
     }
 
+    /** As {@link #semaphore(String, OptionalLong)}, with SEM_UNDO ({@code --undo}): only a SysV set takes it. */
+    protected Waitable semaphore(String command, OptionalLong where, boolean undo) {
+        return session.require(HasSemaphores.class, command).semaphore(where, undo);
+    }
+
+
     /** True with {@code --json}. */
     /**
      * Prints one result: {@code text} as a line, or with {@code --json} the object on one

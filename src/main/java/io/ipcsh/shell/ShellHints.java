@@ -50,6 +50,10 @@ final class ShellHints {
             case SEM_CREATE_FIRST -> "sem open it with --create to make one";
             case NAME_OPEN_OR_DESTROY -> "open it without --new, or destroy it first";
             case LIST_POSIX -> "see list --posix";
+            case SET_CREATE_FIRST -> "semset --create --count N makes one";
+            case SET_OPEN_OR_DESTROY -> "semset it without --new, or destroy it first";
+            case SET_BY_ID -> "use semset --id SEMID";
+            case SET_LIST -> "see list --semaphores";
         };
     }
 }

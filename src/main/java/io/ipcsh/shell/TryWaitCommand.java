@@ -10,14 +10,18 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "trywait", mixinStandardHelpOptions = true,
         description = {"sem_trywait: take the semaphore if free, else say \"would block\".",
-                "Prints acquired (status 0) or would block (status 1)."})
+                "Prints acquired (status 0) or would block (status 1).",
+                "On a semaphore set: semop -1|IPC_NOWAIT on member N (default 0); --undo adds SEM_UNDO."})
 final class TryWaitCommand extends ShellCommand {
     @Mixin
     Mixins.SemaphoreOffset at;
 
+    @Mixin
+    Mixins.Undo undo;
+
     @Override
     public Integer call() {
-        if (semaphore("trywait", at.where()).tryAcquire()) {
+        if (semaphore("trywait", at.where(), undo.undo()).tryAcquire()) {
             result("acquired", Json.object().put("acquired", true));
             return OK;
         }

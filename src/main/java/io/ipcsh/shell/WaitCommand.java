@@ -14,7 +14,10 @@ import java.time.Duration;
  */
 @Command(name = "wait", mixinStandardHelpOptions = true,
         description = {"sem_wait: take the semaphore, blocking until a post; Ctrl-C cancels.",
-                "With --timeout (sem_timedwait) running out of time fails (status 1)."})
+                "With --timeout (sem_timedwait) running out of time fails (status 1).",
+                "On a semaphore set (semset): semop -1 on member N (default 0), semtimedop",
+                "with --timeout; --undo adds SEM_UNDO, given back by the kernel when this",
+                "process exits, even by a crash."})
 final class WaitCommand extends ShellCommand {
     @Mixin
     Mixins.SemaphoreOffset at;
@@ -22,10 +25,13 @@ final class WaitCommand extends ShellCommand {
     @Mixin
     Mixins.Timeout limit;
 
+    @Mixin
+    Mixins.Undo undo;
+
     @Override
     public Integer call() {
         Duration timeout = limit.orNull();
-        Waitable sem = semaphore("wait", at.where());
+        Waitable sem = semaphore("wait", at.where(), undo.undo());
         if (session().interactive()) {
             if (sem.tryAcquire()) {
                 result("acquired", Json.object().put("acquired", true).put("label", sem.label()));

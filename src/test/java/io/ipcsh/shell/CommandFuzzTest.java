@@ -1,6 +1,8 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.posix.Ipc;
+import io.ipcsh.ipc.SemaphoreSetStat;
+import io.ipcsh.posix.Sem;
 import io.ipcsh.posix.Shm;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.SysvShm;
@@ -73,12 +75,15 @@ class CommandFuzzTest {
             "1000000g", "8388608g", "4611686018427387904", "99999999999999999999"};
     static final String[] MODES = {"0600", "0640", "0644", "0660", "0666", "0777", "600", "0", "999", "8", "rw", "0o644"};
     static final String[] DURATIONS = {"0s", "0", "1ms", "2ms", "5ms", "abc", "-1s", "1y", "1..5s", "999999999999999h", ""};
-    static final String[] HANDLES = {"data", "ro", "removed", "gone", "nosuch", "h1", "h2", "1bad", "''"};
-    static final String[] AT = {"@data", "@ro", "@removed", "@gone", "@nosuch", "@h1", "@"};
-    static final String[] IDS = {"{data}", "{removed}", "{gone}", "-1", "abc", "0x", "''"};
+    static final String[] HANDLES = {"data", "ro", "removed", "gone", "nosuch", "h1", "h2", "1bad", "''", "set", "setgone"};
+    static final String[] AT = {"@data", "@ro", "@removed", "@gone", "@nosuch", "@h1", "@", "@set", "@set", "@setgone"};
+    static final String[] IDS = {"{data}", "{removed}", "{gone}", "-1", "abc", "0x", "''", "{set}", "{setgone}"};
+    static final String[] OPS = {"0:-1", "0:+1", "1:0", "2:+3", "1:-1", "3:-1", "0:-32767", "0:+32767", "0:-32768", "0:+99999",
+            "x", "0:", ":1", "0", "-1:1", "0:+1,1:-1", "65536:1", "0:1", "0:--1", "''"};
+    static final String[] MEMBERS = {"0", "1", "2", "3", "-1", "65535", "65536", "x"};
     static final String[] PROJS = {"65", "A", "z", "1", "255", "0", "256", "-1", "ab", "''"};
     static final String[] STRAY = {"--bogus", "--", "-h", "--help", "-V", "--version", "--force", "--temp",
-            "--readonly", "--create", "--new", "'", "\"", "\\", "#", ";", "é", "\u0001", "@", "@@", "''", "{data}"};
+            "--readonly", "--create", "--new", "--undo", "--nowait", "--count", "{set}", "'", "\"", "\\", "#", ";", "é", "\u0001", "@", "@@", "''", "{data}"};
     static final String[] STRUCT_DECLS = {"{ int a; char b[4]; }", "{ sem_t s; pthread_mutex_t m; long t; }",
             "{ struct rec r; short x[2][3]; }", "{ int f : 3; }", "{ union { int a; } u; }", "{ int a", "{ }", "{ widget w; }",
             "{ char *p; double d; bool ok; }", "{ void (*f)(void); }", "{ uint64_t big; int8_t small; float f; }",
@@ -86,7 +91,8 @@ class CommandFuzzTest {
     static final String[] STRUCT_NAMES = {"rec", "pair", "nosuch", "int", "load", "show", "9x", "''"};
     static final String[] STRUCT_TYPES = {"rec", "rec.a", "rec.b", "rec.b[2]", "rec.s", "rec.m", "rec.t", "rec.r.a",
             "rec.x[1][2]", "rec.nosuch", "rec.b[9]", "pair", "pair.x", "pair.r", "nosuch.a", "rec.", "rec..a", "rec[0]"};
-    static final String[] HELP_TOPICS = {"", "attach", "sem", "sem init", "wait", "frob", "sem frob", "help"};
+    static final String[] HELP_TOPICS = {"", "attach", "sem", "sem init", "wait", "frob", "sem frob", "help", "semset", "semop",
+            "sem setval"};
 
     @Test
     void shouldSurviveRandomLinesFromTheGrammar() {
@@ -138,9 +144,11 @@ class CommandFuzzTest {
                     }
                 } finally {
                     Set<Integer> made = shell.created();
+                    Set<Integer> sets = shell.createdSets();
                     shell.close();
                     // The session detached everything; remove what it made, fixture included.
                     made.forEach(id -> Shm.shmctl(id, Ipc.IPC_RMID, MemorySegment.NULL));
+                    sets.forEach(id -> Sem.semctl(id, 0, Ipc.IPC_RMID));
                 }
             }
         } finally {
@@ -224,7 +232,7 @@ class CommandFuzzTest {
             return debuggerCommand();
         }
         List<String> w = new ArrayList<>();
-        switch (random.nextInt(29)) {
+        switch (random.nextInt(34)) {
             case 0, 1 -> add(w, "read", maybe(AT), pick(OFFSETS), pick(TYPES), maybe(COUNTS));
             case 2, 3 -> {
                 add(w, "write", maybe(AT), pick(OFFSETS), pick(TYPES), pick(VALUES));
@@ -312,6 +320,37 @@ class CommandFuzzTest {
             // A POSIX table scans /proc for its holders (slow on a loaded machine): mostly the SysV ones.
             case 27 -> add(w, "list", random.nextInt(6) == 0 ? "--posix" : "--sysv", random.nextBoolean() ? "--memory" : null,
                     random.nextInt(3) == 0 ? "--semaphores" : null, random.nextInt(5) == 0 ? "--queues" : null);
+            case 29 -> {
+                add(w, "semset", random.nextInt(3) == 0 ? null : key());
+                if (random.nextBoolean()) {
+                    add(w, "--count", pick(COUNTS));
+                }
+                add(w, random.nextBoolean() ? (random.nextBoolean() ? "--create" : "--new") : null);
+                if (random.nextInt(3) == 0) {
+                    add(w, "--mode", pick(MODES));
+                }
+                if (random.nextInt(4) == 0) {
+                    add(w, "--as", pick(HANDLES));
+                }
+            }
+            case 30 -> add(w, "semset", "--id", pick(IDS));
+            case 31, 32 -> {
+                add(w, "semop", maybe(AT), pick(OPS));
+                for (int i = random.nextInt(3); i > 0; i--) {
+                    add(w, pick(OPS));
+                }
+                add(w, random.nextBoolean() ? "--undo" : null, random.nextInt(3) == 0 ? "--nowait" : null);
+            }
+            case 33 -> {
+                switch (random.nextInt(6)) {
+                    case 0 -> add(w, "sem", "setval", maybe(AT), maybe(MEMBERS), maybe(VALUES));
+                    case 1 -> add(w, "sem", "setall", maybe(AT), pick(VALUES), maybe(VALUES), maybe(VALUES), maybe(VALUES));
+                    case 2 -> add(w, "sem", "value", "@set", maybe(MEMBERS));
+                    case 3 -> add(w, "wait", "@set", maybe(MEMBERS), random.nextBoolean() ? "--undo" : null);
+                    case 4 -> add(w, "trywait", maybe(AT), maybe(MEMBERS), random.nextBoolean() ? "--undo" : null);
+                    default -> add(w, "post", maybe(AT), maybe(MEMBERS), random.nextBoolean() ? "--undo" : null);
+                }
+            }
             default -> add(w, "attach", "--id", pick(IDS), random.nextBoolean() ? "--readonly" : null);
         }
         return w;
@@ -352,7 +391,9 @@ class CommandFuzzTest {
                 }
             }
         }
-        boolean blocks = command.equals("wait") || command.equals("watch") || command.equals("lock");
+        // semop blocks like wait unless --nowait (which refuses a --timeout beside it).
+        boolean blocks = command.equals("wait") || command.equals("watch") || command.equals("lock")
+                || (command.equals("semop") && !words.contains("--nowait"));
         if (blocks || command.equals("sleep")) {
             // A stray ; or # would cut the timeout off, into another command or a comment.
             words.replaceAll(w -> w.contains(";") || w.contains("#") ? "x" : w);
@@ -435,6 +476,12 @@ class CommandFuzzTest {
                 numbers.add((long) s.key());
                 numbers.add(Integer.toUnsignedLong(s.key()));
             }
+        }
+        // Semaphore sets record no creator: every set on the host before this session is someone else's.
+        for (SemaphoreSetStat s : SemaphoreSetStat.list()) {
+            numbers.add((long) s.semid());
+            numbers.add((long) s.key().value());
+            numbers.add(Integer.toUnsignedLong(s.key().value()));
         }
         numbers.remove(0L); // IPC_PRIVATE: "key 0" names no segment
         return numbers;

@@ -25,12 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   <li>{@code ro}: the same segment attached read-only;</li>
  *   <li>{@code removed}: attached, but destroyed (IPC_RMID): still usable;</li>
  *   <li>{@code gone}: destroyed and detached: its memory and its id are gone.</li>
+ *   <li>{@code set}: a SysV semaphore set of 3, values 1 0 0;</li>
+ *   <li>{@code setgone}: a semaphore set destroyed (IPC_RMID): its id is gone.</li>
  * </ul>
  * The current handle is {@code data} and the current key IPC_PRIVATE. In a line,
- * {@code {data}}, {@code {removed}} and {@code {gone}} stand for those shmids.
+ * {@code {data}}, {@code {removed}} and {@code {gone}} stand for those shmids, {@code {set}} and
+ * {@code {setgone}} for those semids.
  */
 final class HostileShell implements AutoCloseable {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(data|removed|gone)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(data|removed|gone|set|setgone)}");
 
     /** What one line did: its status and everything it printed, split into lines. */
     record Outcome(String line, int status, List<String> out, List<String> err) {
@@ -57,6 +60,8 @@ final class HostileShell implements AutoCloseable {
     private final int data;
     private final int removed;
     private final int gone;
+    private final int set;
+    private final int setGone;
     /** Segments on the host before this shell made any: never ours. */
     private final Set<Integer> before = new HashSet<>();
 
@@ -74,6 +79,13 @@ final class HostileShell implements AutoCloseable {
         setUp("key private");
         removed = shmid(setUp("attach --new --size 4k --as removed"));
         setUp("destroy removed");
+        setUp("key private");
+        set = id(setUp("semset --new --count 3 --as set"), "semid");
+        setUp("sem setall 1 0 0");
+        setUp("key private");
+        setGone = id(setUp("semset --new --as setgone"), "semid");
+        setUp("destroy setgone");
+        setUp("key private");
         setUp("use data");
     }
 
@@ -83,6 +95,8 @@ final class HostileShell implements AutoCloseable {
         return m.replaceAll(r -> Integer.toString(switch (r.group(1)) {
             case "data" -> data;
             case "removed" -> removed;
+            case "set" -> set;
+            case "setgone" -> setGone;
             default -> gone;
         }));
     }
@@ -117,13 +131,26 @@ final class HostileShell implements AutoCloseable {
         return shmids;
     }
 
+    /** Every semaphore set this shell created, fixtures included. */
+    Set<Integer> createdSets() {
+        Set<Integer> semids = new LinkedHashSet<>();
+        session.created(io.ipcsh.ipc.SemaphoreSet.class).forEach(s -> semids.add(s.semid()));
+        return semids;
+    }
+
     Session session() {
         return session;
     }
 
+    /**
+     * Closes the session and removes the semaphore sets it made: a set records no creator
+     * pid, so IpcCleanup can't sweep them as it sweeps this JVM's segments.
+     */
     @Override
     public void close() {
+        Set<Integer> sets = createdSets();
         session.close();
+        sets.forEach(id -> io.ipcsh.posix.Sem.semctl(id, 0, io.ipcsh.posix.Ipc.IPC_RMID));
     }
 
     private Outcome setUp(String line) {
@@ -134,7 +161,11 @@ final class HostileShell implements AutoCloseable {
     }
 
     private static int shmid(Outcome attached) {
-        Matcher m = Pattern.compile(" shmid (\\d+) ").matcher(attached.out().getFirst());
+        return id(attached, "shmid");
+    }
+
+    private static int id(Outcome attached, String word) {
+        Matcher m = Pattern.compile(" " + word + " (\\d+) ").matcher(attached.out().getFirst());
         assertTrue(m.find(), attached::describe);
         return Integer.parseInt(m.group(1));
     }

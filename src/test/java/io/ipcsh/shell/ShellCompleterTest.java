@@ -70,7 +70,7 @@ class ShellCompleterTest {
 
     @ParameterizedTest(name = "''{0}'' offers {1}")
     @CsvSource(delimiterString = " => ", value = {
-            "'sem ' => destroy init open value",
+            "'sem ' => destroy init open setall setval value",
             "'read 0 ' => bytes f32 f64 i16 i32 i64 i8 str u16 u32 u64 u8",
             "'write @data 8 ' => bytes f32 f64 i16 i32 i64 i8 str u16 u32 u64 u8",
             "'watch 0 i32 --count 3 ' => ",
@@ -83,7 +83,9 @@ class ShellCompleterTest {
             "'set trace ' => off on",
             "'attach --mode ' => 0600 0640 0644 0660",
             "'attach --size ' => 1m 4k 64k",
-            "'wait -' => --help --timeout --version",
+            "'wait -' => --help --timeout --undo --version",
+            "'semop 0:-1 -' => --help --nowait --timeout --undo --version",
+            "'semset --' => --as --count --create --help --id --mode --new --version",
     })
     void shouldOfferWhatFitsThere(String line, String expected) {
         List<String> want = expected == null ? List.of() : Arrays.stream(expected.split(" ")).sorted().toList();

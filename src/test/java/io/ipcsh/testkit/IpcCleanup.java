@@ -4,9 +4,12 @@ import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.IpcObject;
 import io.ipcsh.ipc.PosixName;
 import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.SemaphoreSet;
+import io.ipcsh.ipc.SemaphoreSetStat;
 import io.ipcsh.posix.Ipc;
 import io.ipcsh.posix.Mman;
 import io.ipcsh.posix.Semaphores;
+import io.ipcsh.posix.Sem;
 import io.ipcsh.posix.Shm;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -64,6 +67,9 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
     private final List<IpcObject> objects = new ArrayList<>();
     /** SysV shmids to IPC_RMID after the test (tracked by id, or swept: see afterEach). */
     private final Set<Integer> shmids = new LinkedHashSet<>();
+    /** SysV semids to IPC_RMID after the test: tracked, or swept by key (a set records no creator pid). */
+    private final Set<Integer> semids = new LinkedHashSet<>();
+    private Set<Integer> semidsBefore = Set.of();
     private final List<FreshKey> keys = new ArrayList<>();
     private Set<Integer> before = Set.of();
 
@@ -86,6 +92,11 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         for (SysvShm s : SysvShm.all()) {
             if (keys.contains(s.key()) || s.cpid() == self || Children.contains(s.cpid())) {
                 Shm.shmctl(s.shmid(), Ipc.IPC_RMID, MemorySegment.NULL);
+            }
+        }
+        for (SemaphoreSetStat s : SemaphoreSetStat.list()) {
+            if (keys.contains(s.key().value())) {
+                Sem.semctl(s.semid(), 0, Ipc.IPC_RMID);
             }
         }
         LIVE_KEYS.forEach(k -> k.file().toFile().delete());
@@ -113,7 +124,7 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
                 Path file = Files.createTempFile("ipcsh-key-", ".tmp");
                 for (int proj : new int[] {65, 66, 67, 90, 122}) {
                     int key = Ipc.ftok(file.toString(), proj);
-                    if (key != -1 && key != Ipc.IPC_PRIVATE && Shm.shmget(key, 0, 0) == -1) {
+                    if (key != -1 && key != Ipc.IPC_PRIVATE && Shm.shmget(key, 0, 0) == -1 && Sem.semget(key, 0, 0) == -1) {
                         FreshKey k = new FreshKey(file, proj, IpcKey.of(key));
                         keys.add(k);
                         LIVE_KEYS.add(k);
@@ -138,7 +149,16 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             // Also by id: the sweep below then removes it even if destroy() is refused.
             shmids.add(s.shmid());
         }
+        if (object instanceof SemaphoreSet s) {
+            semids.add(s.semid());
+        }
         return object;
+    }
+
+    /** Destroys the semaphore set with this id after the test (if it still exists). */
+    public synchronized int trackSemaphoreSet(int semid) {
+        semids.add(semid);
+        return semid;
     }
 
     /** Destroys the segment with this id after the test (if it still exists). */
@@ -154,6 +174,11 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             ids.add(s.shmid());
         }
         before = ids;
+        Set<Integer> sets = new HashSet<>();
+        for (SemaphoreSetStat s : SemaphoreSetStat.list()) {
+            sets.add(s.semid());
+        }
+        semidsBefore = sets;
     }
 
     @Override
@@ -174,6 +199,7 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         }
         sweepSysvShm();
         sweepPosix();
+        sweepSemaphoreSets();
         for (FreshKey k : keys) {
             LIVE_KEYS.remove(k);
             try {
@@ -236,5 +262,26 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             Shm.shmctl(shmid, Ipc.IPC_RMID, MemorySegment.NULL);
         }
         shmids.clear();
+    }
+
+    /**
+     * SysV semaphore sets this test made: the tracked ones, and every set that appeared
+     * during the test with one of our keys. A set records no creator pid, so a set made with
+     * IPC_PRIVATE by a child process must be tracked by id ({@link #trackSemaphoreSet}).
+     */
+    private void sweepSemaphoreSets() {
+        Set<Integer> ourKeys = new HashSet<>();
+        keys.forEach(k -> ourKeys.add(k.key().value()));
+        Set<Integer> doomed = new LinkedHashSet<>(semids);
+        for (SemaphoreSetStat s : SemaphoreSetStat.list()) {
+            if (!semidsBefore.contains(s.semid()) && ourKeys.contains(s.key().value())) {
+                doomed.add(s.semid());
+            }
+        }
+        for (int semid : doomed) {
+            // EINVAL/EIDRM: the test removed it already, which is what we want.
+            Sem.semctl(semid, 0, Ipc.IPC_RMID);
+        }
+        semids.clear();
     }
 }
