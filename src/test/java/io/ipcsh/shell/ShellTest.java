@@ -285,7 +285,7 @@ class ShellTest {
             "frobnicate 1 2 ~ unknown command 'frobnicate' (help lists the commands)",
             "atach ~ unknown command 'atach'; did you mean 'attach'? (help lists the commands)",
             "detahc h1 ~ unknown command 'detahc'; did you mean 'detach'? (help lists the commands)",
-            "sem inti ~ sem: unknown subcommand 'inti'; did you mean 'init'? (use one of: init value destroy open)",
+            "sem inti ~ sem: unknown subcommand 'inti'; did you mean 'init'? (use one of: init value destroy open setval setall)",
             "read 0 i32 --cuont 2 ~ read: unknown option: '--cuont' (usage: read OFFSET TYPE [COUNT])",
             "attach --sise 4k ~ attach: unknown option: '--sise'; did you mean '--size'? (help attach)",
             "attach --mdoe=0644 ~ attach: unknown option: '--mdoe=0644'; did you mean '--mode'? (help attach)",
