@@ -161,7 +161,7 @@ class SemsetCommandTest {
         SemaphoreSet s = set(1);
         Shell.Result r = run("semset --id " + s.semid() + "; destroy; post");
         assertEquals(Shell.FAILED, r.status());
-        assertTrue(r.out().endsWith("destroyed semid " + s.semid() + "\n"), r.out());
+        assertTrue(r.out().endsWith("destroyed semaphore set semid " + s.semid() + "\n"), r.out());
         assertEquals("error: no semaphore set with semid=" + s.semid() + ": it was removed, or never existed [semop: EINVAL]"
                 + " (see list --semaphores)\n", r.err());
         assertEquals("", r.atExit());

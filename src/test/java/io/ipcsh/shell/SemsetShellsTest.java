@@ -51,7 +51,7 @@ class SemsetShellsTest {
 
                 assertEquals(0, rb.exitCode(), rb.describe());
                 assertEquals("key " + k.key().hex() + "\nb: semaphore set key " + k.key().hex() + " semid " + set.semid()
-                        + " nsems 2 mode 0600\nacquired\n0\ndestroyed semid " + set.semid() + "\n", rb.stdout());
+                        + " nsems 2 mode 0600\nacquired\n0\ndestroyed semaphore set semid " + set.semid() + "\n", rb.stdout());
                 assertEquals("", rb.stderr());
             }
         }
