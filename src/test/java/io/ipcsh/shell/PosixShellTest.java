@@ -169,7 +169,7 @@ class PosixShellTest {
                 + " sem destroy", "--keep-going");
         String refusal = "error: the named semaphore " + n + " is one counter: give no OFFSET (";
         assertEquals(refusal + "0)\n" + refusal + "8)\n" + refusal + "16)\n" + refusal + "0)\n"
-                + "error: post: unknown option: '--undo' (usage: post [OFFSET])\n"
+                + "error: --undo needs a SysV semaphore set; a named semaphore has no undo\n"
                 + "error: h1 is a named semaphore; sem init needs memory\n"
                 + "error: h1 is a named semaphore; read needs memory\n"
                 + "error: h1 is a named semaphore; sem destroy needs memory\n", offsets.err());
