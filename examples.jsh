@@ -58,4 +58,31 @@ seg.destroy();
 try { Segments.idOf(key); } catch (IpcException e) { show(e.getMessage()); }
 Files.delete(file);
 show("removed " + file);
+step("8. a SysV message queue: msgget(IPC_PRIVATE, IPC_CREAT|IPC_EXCL|0600), typed messages");
+MessageQueue q = MessageQueue.create(IpcKey.PRIVATE);
+Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { q.destroy(); } catch (IpcException gone) { } }));
+q.send(2, "first");
+q.send(1, "second");
+q.send(3, "third");
+show(q);
+show("receive(3):  " + q.receive(3) + "   (msgrcv msgtyp 3: exactly type 3)");
+show("receive(-2): " + q.receive(-2) + "  (msgtyp -2: the lowest type up to 2)");
+show("receive(0):  " + q.receive(0) + "   (msgtyp 0: the oldest of any type)");
+show("tryReceive(0): " + q.tryReceive(0) + " (IPC_NOWAIT on an empty queue: ENOMSG)");
+System.out.println(q.stat());
+q.destroy();
+show("destroyed msqid " + q.msqid());
+
+step("9. a POSIX message queue: mq_open(O_CREAT|O_EXCL, {mq_maxmsg=4, mq_msgsize=256}), priorities");
+PosixMessageQueue pq = PosixMessageQueue.createNew("/ipcsh-example-" + ProcessHandle.current().pid(), 0600, 4, 256);
+Runtime.getRuntime().addShutdownHook(new Thread(() -> { try { pq.destroy(); } catch (IpcException gone) { } }));
+pq.send(1, "routine");
+pq.send(9, "urgent");
+pq.send(5, "normal");
+show(pq);
+show(pq.receive() + ", then " + pq.receive() + ", then " + pq.receive() + "  (the highest priority first)");
+show("receive(0, 100ms): " + pq.receive(0, Duration.ofMillis(100)) + " (mq_timedreceive ran out of time)");
+pq.destroy();
+pq.close();
+show("mq_unlink + mq_close: " + pq);
 /exit

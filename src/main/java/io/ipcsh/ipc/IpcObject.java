@@ -5,11 +5,12 @@ package io.ipcsh.ipc;
  * has the same verbs (design.md, "The object model"): {@link #detach()} lets go of this
  * process's hold, {@link #destroy()} removes the object from the system, {@link #stat()}
  * shows what the kernel knows. What else it can do is a capability interface:
- * {@link HoldsMemory}, {@link HasSemaphores}; a message-carrying one comes with the queues.
+ * {@link HoldsMemory}, {@link HasSemaphores}, {@link CarriesMessages}.
  *
  * <p>One final class per kind; add it to {@code permits} with its capabilities.
  */
-public sealed interface IpcObject extends AutoCloseable permits Segment, SharedMemory, NamedSemaphore, SemaphoreSet {
+public sealed interface IpcObject extends AutoCloseable permits Segment, SharedMemory, NamedSemaphore, SemaphoreSet,
+        MessageQueue, PosixMessageQueue {
     /** The kind, as a noun for messages: "shared memory segment", "message queue". */
     String kind();
 

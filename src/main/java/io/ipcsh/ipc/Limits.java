@@ -207,6 +207,41 @@ public final class Limits {
         }
     }
 
+    /** kernel.msgmax: the longest SysV message in bytes, or -1 if unknown. */
+    public static long msgmax() {
+        return clamp(read("msgmax"));
+    }
+
+    /** kernel.msgmnb: the default msg_qbytes of a new SysV queue, or -1 if unknown. */
+    public static long msgmnb() {
+        return clamp(read("msgmnb"));
+    }
+
+    /** fs.mqueue.msg_default: how many messages a new POSIX queue holds when not told, or -1 if unknown. */
+    public static long mqMsgDefault() {
+        return mqueueLong("msg_default");
+    }
+
+    /** fs.mqueue.msgsize_default: the message size of a new POSIX queue when not told, or -1 if unknown. */
+    public static long mqMsgsizeDefault() {
+        return mqueueLong("msgsize_default");
+    }
+
+    /** fs.mqueue.msg_max: the most messages an unprivileged process may ask a POSIX queue to hold, or -1. */
+    public static long mqMsgMax() {
+        return mqueueLong("msg_max");
+    }
+
+    /** fs.mqueue.msgsize_max: the largest message size an unprivileged process may ask for, or -1. */
+    public static long mqMsgsizeMax() {
+        return mqueueLong("msgsize_max");
+    }
+
+    private static long mqueueLong(String name) {
+        BigInteger v = mqueue(name);
+        return v == null ? -1 : v.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    }
+
     /** kernel.shmmax as the kernel prints it, such as {@code 18446744073692774399}, or {@code unknown}. */
     static String shmmaxText() {
         String v = read("shmmax");

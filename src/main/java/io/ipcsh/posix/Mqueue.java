@@ -123,6 +123,26 @@ public final class Mqueue {
         }
     }
 
+    // int mq_setattr(mqd_t mqdes, const struct mq_attr *newattr, struct mq_attr *oldattr);
+    // https://man7.org/linux/man-pages/man3/mq_setattr.3.html  (only mq_flags, O_NONBLOCK, is taken)
+    private static final MethodHandle MQ_SETATTR = Downcall.capturing("mq_setattr",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+
+    /** {@code newattr} is a {@link mq_attr}; {@code oldattr} one or NULL. */
+    public static int mq_setattr(int mqdes, MemorySegment newattr, MemorySegment oldattr) {
+        try {
+            int r = (int) MQ_SETATTR.invokeExact(Downcall.capture(), mqdes, newattr, oldattr);
+            if (Trace.enabled()) {
+                Trace.call("mq_setattr", r, Errno.last(), mqdes,
+                        "{mq_flags=" + ((mq_attr.mq_flags(newattr) & Fcntl.O_NONBLOCK) != 0 ? "O_NONBLOCK" : "0") + "}",
+                        Trace.pointer(oldattr));
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
+    }
+
     // int mq_getattr(mqd_t mqdes, struct mq_attr *attr);  https://man7.org/linux/man-pages/man3/mq_getattr.3.html
     private static final MethodHandle MQ_GETATTR = Downcall.capturing("mq_getattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 

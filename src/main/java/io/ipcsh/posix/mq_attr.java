@@ -39,6 +39,11 @@ public final class mq_attr {
         return a;
     }
 
+    /** Sets mq_flags, the one field {@code mq_setattr} takes (0 or O_NONBLOCK). */
+    public static void mq_flags(MemorySegment a, long flags) {
+        FLAGS.set(a, 0L, flags);
+    }
+
     /** 0 or O_NONBLOCK. */
     public static long mq_flags(MemorySegment a) {
         return (long) FLAGS.get(a, 0L);

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = {"Remove the handle's object from the system: shmctl(IPC_RMID) for a segment",
-                "(freed at the last detach; until then stat shows dest), shm_unlink, sem_unlink.",
+                "(freed at the last detach; until then stat shows dest), shm_unlink, sem_unlink,",
+                "msgctl(IPC_RMID) or mq_unlink for a queue.",
                 "--key/--id remove a SysV segment, --name /NAME POSIX memory, without a handle.",
                 "A semaphore set (semctl IPC_RMID) goes at once; its waiters get EIDRM."})
 final class DestroyCommand extends ShellCommand {

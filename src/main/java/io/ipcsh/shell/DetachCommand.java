@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "detach", mixinStandardHelpOptions = true,
         description = {"shmdt: detach a handle; its memory can no longer be touched.",
-                "The segment stays until destroyed and detached everywhere."})
+                "The segment stays until destroyed and detached everywhere.",
+                "On a queue handle: forget the msqid (SysV), or mq_close (POSIX)."})
 final class DetachCommand extends ShellCommand {
     @Mixin
     Mixins.Which which;

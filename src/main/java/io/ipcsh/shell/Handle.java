@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.ipc.CarriesMessages;
 import io.ipcsh.ipc.HasSemaphores;
 import io.ipcsh.ipc.HoldsMemory;
 import io.ipcsh.ipc.IpcObject;
@@ -22,6 +23,7 @@ public record Handle(String name, IpcObject object, boolean created) {
     private static final Map<Class<?>, String> NEEDS = Map.of(
             HoldsMemory.class, "memory",
             HasSemaphores.class, "a semaphore",
+            CarriesMessages.class, "messages",
             Segment.class, "a SysV shared memory segment",
             io.ipcsh.ipc.SemaphoreSet.class, "a SysV semaphore set");
 

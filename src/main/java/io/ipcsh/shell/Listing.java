@@ -15,7 +15,7 @@ interface Listing {
 
     /** Every kind's listing, in the order {@code list} prints them. */
     List<Listing> ALL = List.of(new SegmentListing(), new SharedMemoryListing(), new NamedSemaphoreListing(),
-            new SemaphoreSetListing());
+            new SemaphoreSetListing(), new QueueListing(), new PosixQueueListing());
 
     /** Memory, semaphores or queues. */
     Family family();

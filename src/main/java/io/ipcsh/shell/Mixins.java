@@ -93,15 +93,15 @@ final class Mixins {
         Choice choice;
 
         static final class Choice {
-            @Option(names = "--create", description = "create it if missing (IPC_CREAT)")
+            @Option(names = "--create", description = "create it if missing (IPC_CREAT, O_CREAT)")
             boolean create;
 
-            @Option(names = "--new", description = "create it, failing if the key is taken (IPC_CREAT|IPC_EXCL)")
+            @Option(names = "--new", description = "create it, failing if it exists (IPC_CREAT|IPC_EXCL, O_CREAT|O_EXCL)")
             boolean createNew;
         }
 
         @Option(names = "--mode", paramLabel = "MODE", converter = Numbers.Mode.class, defaultValue = "0600",
-                description = "permission bits for a new segment, octal (default: ${DEFAULT-VALUE})")
+                description = "permission bits when it creates, octal (default: ${DEFAULT-VALUE})")
         int mode;
 
         /** True with {@code --create} or {@code --new}. */

@@ -60,6 +60,14 @@ final class Numbers {
         }
     }
 
+    /** Any whole number that fits a C long, with a sign: a message type or priority (the API checks the range). */
+    static final class Signed implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return inRange(value, Long.MIN_VALUE, Long.MAX_VALUE, "number");
+        }
+    }
+
     /** A size in bytes: {@code 4096}, {@code 0x1000}, {@code 4k}, {@code 1m}, {@code 1g}. */
     static final class Size implements ITypeConverter<Long>, Suggestions {
         @Override

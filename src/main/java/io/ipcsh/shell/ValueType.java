@@ -194,7 +194,8 @@ enum ValueType {
         }
     }
 
-    private static byte[] hex(String text) {
+    /** Hex bytes as write bytes takes them: {@code de ad be ef}, {@code deadbeef}, {@code 0xdead}. */
+    static byte[] hex(String text) {
         String t = text.replace(" ", "").replace(":", "");
         if (t.startsWith("0x") || t.startsWith("0X")) {
             t = t.substring(2);

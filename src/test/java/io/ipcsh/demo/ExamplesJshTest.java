@@ -78,7 +78,11 @@ class ExamplesJshTest {
                 "   Segment[key=", "size=4096 detached]",
                 "   getInt(0) after detach: segment shmid=" + shmid
                         + " is detached from this process (attach it again)",
-                "[shmget: ENOENT] (SegmentStat.list() shows the segments on the host)")) {
+                "[shmget: ENOENT] (SegmentStat.list() shows the segments on the host)",
+                "   receive(3):  type 3: third", "   receive(-2): type 1: second", "   receive(0):  type 2: first",
+                "   tryReceive(0): Optional.empty",
+                "   priority 9: urgent, then priority 5: normal, then priority 1: routine  (the highest priority first)",
+                "   receive(0, 100ms): Optional.empty", "   mq_unlink + mq_close: PosixMessageQueue[/ipcsh-example-")) {
             assertTrue(out.contains(expected), "expected '" + expected + "' in\n" + out);
         }
         for (int i = 0; i < 5; i++) {

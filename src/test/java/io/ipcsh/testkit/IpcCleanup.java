@@ -2,12 +2,16 @@ package io.ipcsh.testkit;
 
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.IpcObject;
+import io.ipcsh.ipc.MessageQueue;
+import io.ipcsh.ipc.MessageQueueStat;
 import io.ipcsh.ipc.PosixName;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.SemaphoreSet;
 import io.ipcsh.ipc.SemaphoreSetStat;
 import io.ipcsh.posix.Ipc;
 import io.ipcsh.posix.Mman;
+import io.ipcsh.posix.Mqueue;
+import io.ipcsh.posix.Msg;
 import io.ipcsh.posix.Semaphores;
 import io.ipcsh.posix.Sem;
 import io.ipcsh.posix.Shm;
@@ -72,6 +76,12 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
     private Set<Integer> semidsBefore = Set.of();
     private final List<FreshKey> keys = new ArrayList<>();
     private Set<Integer> before = Set.of();
+    /** SysV msqids to IPC_RMID after the test, and the queues there were before it. */
+    private final Set<Integer> msqids = new LinkedHashSet<>();
+    private Set<Integer> queuesBefore = Set.of();
+    /** POSIX names handed out by {@link #freshPosixName()}: mq_unlink'ed after the test. */
+    private final List<String> posixNames = new ArrayList<>();
+    private static final Set<String> LIVE_NAMES = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Keys handed out in this JVM and not yet cleaned up, for the shutdown hook. */
     private static final Set<FreshKey> LIVE_KEYS = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -99,7 +109,25 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
                 Sem.semctl(s.semid(), 0, Ipc.IPC_RMID);
             }
         }
+        for (MessageQueueStat q : MessageQueueStat.list()) {
+            if (keys.contains(q.key().value()) || q.lspid() == self || q.lrpid() == self
+                    || Children.contains(q.lspid()) || Children.contains(q.lrpid())) {
+                Msg.msgctl(q.msqid(), Ipc.IPC_RMID, MemorySegment.NULL);
+            }
+        }
+        LIVE_NAMES.forEach(Mqueue::mq_unlink);
         LIVE_KEYS.forEach(k -> k.file().toFile().delete());
+    }
+
+    /**
+     * As {@link #freshName()}, for a message queue: after the test, whatever queue has that
+     * name is removed (mq_unlink; queues are not in /dev/shm).
+     */
+    public synchronized String freshPosixName() {
+        String name = freshName().value();
+        posixNames.add(name);
+        LIVE_NAMES.add(name);
+        return name;
     }
 
     /** A key nobody uses now: ftok on a new temp file (65, 'A', unless that key is taken). */
@@ -124,7 +152,8 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
                 Path file = Files.createTempFile("ipcsh-key-", ".tmp");
                 for (int proj : new int[] {65, 66, 67, 90, 122}) {
                     int key = Ipc.ftok(file.toString(), proj);
-                    if (key != -1 && key != Ipc.IPC_PRIVATE && Shm.shmget(key, 0, 0) == -1 && Sem.semget(key, 0, 0) == -1) {
+                    if (key != -1 && key != Ipc.IPC_PRIVATE && Shm.shmget(key, 0, 0) == -1 && Sem.semget(key, 0, 0) == -1
+                            && Msg.msgget(key, 0) == -1) {
                         FreshKey k = new FreshKey(file, proj, IpcKey.of(key));
                         keys.add(k);
                         LIVE_KEYS.add(k);
@@ -151,6 +180,9 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         }
         if (object instanceof SemaphoreSet s) {
             semids.add(s.semid());
+        }
+        if (object instanceof MessageQueue q) {
+            msqids.add(q.msqid());
         }
         return object;
     }
@@ -179,6 +211,11 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             sets.add(s.semid());
         }
         semidsBefore = sets;
+        Set<Integer> queues = new HashSet<>();
+        for (MessageQueueStat q : MessageQueueStat.list()) {
+            queues.add(q.msqid());
+        }
+        queuesBefore = queues;
     }
 
     @Override
@@ -200,6 +237,13 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
         sweepSysvShm();
         sweepPosix();
         sweepSemaphoreSets();
+        sweepSysvQueues();
+        for (String name : posixNames) {
+            // ENOENT: the test removed it, or never made it.
+            Mqueue.mq_unlink(name);
+            LIVE_NAMES.remove(name);
+        }
+        posixNames.clear();
         for (FreshKey k : keys) {
             LIVE_KEYS.remove(k);
             try {
@@ -283,5 +327,27 @@ public final class IpcCleanup implements BeforeEachCallback, AfterEachCallback {
             Sem.semctl(semid, 0, Ipc.IPC_RMID);
         }
         semids.clear();
+    }
+
+    /**
+     * SysV queues this test made and did not remove: the tracked ones, and every queue that
+     * appeared during the test with one of our keys or last used by this JVM or a process
+     * the kit started (a queue records no creator pid, only lspid and lrpid).
+     */
+    private void sweepSysvQueues() {
+        Set<Integer> ourKeys = new HashSet<>();
+        keys.forEach(k -> ourKeys.add(k.key().value()));
+        int self = (int) ProcessHandle.current().pid();
+        Set<Integer> doomed = new LinkedHashSet<>(msqids);
+        for (MessageQueueStat q : MessageQueueStat.list()) {
+            if (!queuesBefore.contains(q.msqid()) && (ourKeys.contains(q.key().value()) || q.lspid() == self
+                    || q.lrpid() == self || Children.contains(q.lspid()) || Children.contains(q.lrpid()))) {
+                doomed.add(q.msqid());
+            }
+        }
+        for (int msqid : doomed) {
+            Msg.msgctl(msqid, Ipc.IPC_RMID, MemorySegment.NULL);
+        }
+        msqids.clear();
     }
 }
