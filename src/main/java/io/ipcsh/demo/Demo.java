@@ -38,6 +38,8 @@ import java.util.function.Consumer;
 public final class Demo {
     /** How long a peer JVM may take to start and attach before the run is abandoned. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How long an unsynchronized consumer may look beyond the producer's own run time. */
+    private static final Duration UNSYNCHRONIZED_MARGIN = Duration.ofSeconds(20);
 
     /**
      * One run: both sides' reports.
@@ -116,7 +118,15 @@ public final class Demo {
             if (mode == Channel.Mode.UNSYNCHRONIZED) {
                 options.add("--unsynchronized");
             }
-            Child consumer = run.start("consume", options);
+            List<String> consumerOptions = new ArrayList<>(options);
+            if (mode == Channel.Mode.UNSYNCHRONIZED) {
+                // A polling consumer stops only when it sees N-1; if it never does (it looked
+                // too late, or was off the CPU for the whole run) it would spin for ever. Give
+                // it the producer's run time and a generous margin, then it reports what it saw.
+                consumerOptions.addAll(List.of("--timeout",
+                        Numbers.format(interval.multipliedBy(count).plus(UNSYNCHRONIZED_MARGIN))));
+            }
+            Child consumer = run.start("consume", consumerOptions);
             Child producer = run.start("produce", options);
             consumer.await(consumer.attached, "attach");
             producer.await(producer.attached, "attach");
