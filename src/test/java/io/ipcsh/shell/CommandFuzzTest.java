@@ -92,7 +92,9 @@ class CommandFuzzTest {
     static final String[] STRUCT_TYPES = {"rec", "rec.a", "rec.b", "rec.b[2]", "rec.s", "rec.m", "rec.t", "rec.r.a",
             "rec.x[1][2]", "rec.nosuch", "rec.b[9]", "pair", "pair.x", "pair.r", "nosuch.a", "rec.", "rec..a", "rec[0]"};
     static final String[] HELP_TOPICS = {"", "attach", "sem", "sem init", "wait", "frob", "sem frob", "help", "semset", "semop",
-            "sem setval"};
+            "sem setval", "queue", "send", "receive"};
+    static final String[] TAGS = {"0", "1", "2", "-1", "-3", "32767", "32768", "9223372036854775807", "-9223372036854775808",
+            "abc", "0x10", "''"};
 
     @Test
     void shouldSurviveRandomLinesFromTheGrammar() {
@@ -149,6 +151,16 @@ class CommandFuzzTest {
                     // The session detached everything; remove what it made, fixture included.
                     made.forEach(id -> Shm.shmctl(id, Ipc.IPC_RMID, MemorySegment.NULL));
                     sets.forEach(id -> Sem.semctl(id, 0, Ipc.IPC_RMID));
+                    // And the queues it made (the session only names them at exit).
+                    for (io.ipcsh.ipc.IpcObject q : shell.session().created(io.ipcsh.ipc.IpcObject.class)) {
+                        if (q instanceof io.ipcsh.ipc.CarriesMessages) {
+                            try {
+                                q.destroy();
+                            } catch (RuntimeException e) {
+                                // removed by the fuzzed lines already
+                            }
+                        }
+                    }
                 }
             }
         } finally {
@@ -232,7 +244,7 @@ class CommandFuzzTest {
             return debuggerCommand();
         }
         List<String> w = new ArrayList<>();
-        switch (random.nextInt(34)) {
+        switch (random.nextInt(37)) {
             case 0, 1 -> add(w, "read", maybe(AT), pick(OFFSETS), pick(TYPES), maybe(COUNTS));
             case 2, 3 -> {
                 add(w, "write", maybe(AT), pick(OFFSETS), pick(TYPES), pick(VALUES));
@@ -351,7 +363,39 @@ class CommandFuzzTest {
                     default -> add(w, "post", maybe(AT), maybe(MEMBERS), random.nextBoolean() ? "--undo" : null);
                 }
             }
+            case 34 -> {
+                // Never queue --id N: a fuzzed number could be someone else's msqid, and destroy follows.
+                add(w, "queue", random.nextInt(3) == 0 ? pick(names) : random.nextInt(4) == 0 ? null : key());
+                add(w, random.nextInt(3) > 0 ? (random.nextBoolean() ? "--create" : "--new") : null);
+                if (random.nextInt(4) == 0) {
+                    add(w, "--mode", pick(MODES));
+                }
+                if (random.nextInt(4) == 0) {
+                    add(w, "--max-messages", pick(COUNTS));
+                }
+                if (random.nextInt(4) == 0) {
+                    add(w, "--message-size", pick(SIZES));
+                }
+                if (random.nextInt(4) == 0) {
+                    add(w, "--as", pick(HANDLES));
+                }
+            }
+            case 35 -> {
+                add(w, "send", maybe(AT));
+                if (random.nextBoolean()) {
+                    add(w, random.nextBoolean() ? "--type" : "--priority", pick(TAGS));
+                }
+                add(w, random.nextBoolean() ? "--nowait" : "--timeout", random.nextBoolean() ? "--hex" : null, pick(VALUES));
+                if (random.nextBoolean()) {
+                    add(w, pick(VALUES));
+                }
+            }
+            case 36 -> add(w, "receive", maybe(AT), random.nextBoolean() ? "--type" : null, random.nextBoolean() ? "--nowait" : null,
+                    random.nextBoolean() ? "--hex" : null);
             default -> add(w, "attach", "--id", pick(IDS), random.nextBoolean() ? "--readonly" : null);
+        }
+        if (w.size() > 1 && w.get(w.size() - 1).equals("--type") && w.getFirst().equals("receive")) {
+            w.add(pick(TAGS));
         }
         return w;
     }
@@ -393,12 +437,14 @@ class CommandFuzzTest {
         }
         // semop blocks like wait unless --nowait (which refuses a --timeout beside it).
         boolean blocks = command.equals("wait") || command.equals("watch") || command.equals("lock")
-                || (command.equals("semop") && !words.contains("--nowait"));
+                || (command.equals("semop") && !words.contains("--nowait"))
+                || command.equals("send") || command.equals("receive");
         if (blocks || command.equals("sleep")) {
             // A stray ; or # would cut the timeout off, into another command or a comment.
             words.replaceAll(w -> w.contains(";") || w.contains("#") ? "x" : w);
         }
-        if (blocks && !words.contains("--timeout")) {
+        boolean messaging = command.equals("send") || command.equals("receive");
+        if (blocks && !words.contains("--timeout") && !(messaging && words.contains("--nowait"))) {
             words.add("--timeout");
             words.add("1ms");
         }
