@@ -588,7 +588,8 @@ final class StructParser {
 
     private String at(int line) {
         if (where.isEmpty()) {
-            return tokens.stream().anyMatch(t -> t.line > 1) ? " (line " + line + ")" : "";
+            // tokens is null while tokenize itself reports a bad character: then only the line says more than one.
+            return line > 1 || tokens != null && tokens.stream().anyMatch(t -> t.line > 1) ? " (line " + line + ")" : "";
         }
         return " (" + where + " line " + line + ")";
     }

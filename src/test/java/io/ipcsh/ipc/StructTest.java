@@ -168,6 +168,7 @@ class StructTest {
             "struct r { char data[]; int n; }|struct: a flexible array member must be the last member of struct r",
             "struct r { int a[2][]; }|struct: only the first dimension of 'a' may be empty",
             "struct r { int a }|struct: expected ';' after a member of struct r, found '}'",
+            "struct @ { char *p; }|struct: character not understood: '@'",
     })
     void shouldRefuseWhatItDoesNotSupportInOneLine(String declaration, String message) {
         IpcException e = assertThrows(InvalidArgumentException.class, () -> new Structs().define(declaration));
