@@ -371,15 +371,15 @@ public final class Struct {
     private static Object scalar(Memory m, long at, CType.Scalar s) {
         return switch (s.kind()) {
             case SIGNED -> switch (s.bytes()) {
-                case 1 -> (long) m.getByte(at);
-                case 2 -> (long) m.getShort(at);
-                case 4 -> (long) m.getInt(at);
+                case Byte.BYTES -> (long) m.getByte(at);
+                case Short.BYTES -> (long) m.getShort(at);
+                case Integer.BYTES -> (long) m.getInt(at);
                 default -> m.getLong(at);
             };
             case UNSIGNED -> switch (s.bytes()) {
-                case 1 -> (long) m.getUnsignedByte(at);
-                case 2 -> (long) m.getUnsignedShort(at);
-                case 4 -> m.getUnsignedInt(at);
+                case Byte.BYTES -> (long) m.getUnsignedByte(at);
+                case Short.BYTES -> (long) m.getUnsignedShort(at);
+                case Integer.BYTES -> m.getUnsignedInt(at);
                 default -> new BigInteger(Long.toUnsignedString(m.getLong(at)));
             };
             case FLOAT -> s.bytes() == 4 ? (Object) m.getFloat(at) : (Object) m.getDouble(at);
@@ -512,9 +512,9 @@ public final class Struct {
                 }
                 long bitsValue = v.longValue();
                 switch (s.bytes()) {
-                    case 1 -> memory.putByte(at, (byte) bitsValue);
-                    case 2 -> memory.putShort(at, (short) bitsValue);
-                    case 4 -> memory.putInt(at, (int) bitsValue);
+                    case Byte.BYTES -> memory.putByte(at, (byte) bitsValue);
+                    case Short.BYTES -> memory.putShort(at, (short) bitsValue);
+                    case Integer.BYTES -> memory.putInt(at, (int) bitsValue);
                     default -> memory.putLong(at, bitsValue);
                 }
             }
