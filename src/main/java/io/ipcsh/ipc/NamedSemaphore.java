@@ -151,12 +151,7 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
     /** {@code sem_unlink(name)}: removes the name now; processes that have it open keep using it. */
     public static void unlink(PosixName name) {
         if (Semaphores.sem_unlink(name.value()) == -1) {
-            int errno = Errno.last();
-            if (Errno.ENOENT.is(errno)) {
-                throw IpcException.advising("sem_unlink", errno, "no named semaphore " + name, IpcException.Advice.LIST_POSIX);
-            }
-            throw IpcException.of("sem_unlink", errno, Errno.EACCES.is(errno) ? "permission denied removing named semaphore "
-                    + name : "cannot remove named semaphore " + name, null);
+            throw name.unlinkFailure("sem_unlink", Errno.last(), "named semaphore");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ipcsh.ipc;
 
+import io.ipcsh.posix.Errno;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
@@ -73,5 +75,17 @@ public record PosixName(String value) {
     @Override
     public String toString() {
         return value;
+    }
+
+    /**
+     * What a failed {@code shm_unlink}/{@code sem_unlink} of this name means, for
+     * {@code noun} ("POSIX shared memory", "named semaphore"): one table for both.
+     */
+    IpcException unlinkFailure(String call, int errno, String noun) {
+        if (Errno.ENOENT.is(errno)) {
+            return IpcException.advising(call, errno, "no " + noun + " " + this, IpcException.Advice.LIST_POSIX);
+        }
+        return IpcException.of(call, errno, (Errno.EACCES.is(errno) ? "permission denied removing " : "cannot remove ")
+                + noun + " " + this, null);
     }
 }

@@ -196,12 +196,7 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
      */
     public static void unlink(PosixName name) {
         if (Mman.shm_unlink(name.value()) == -1) {
-            int errno = Errno.last();
-            if (Errno.ENOENT.is(errno)) {
-                throw IpcException.advising("shm_unlink", errno, "no POSIX shared memory " + name, IpcException.Advice.LIST_POSIX);
-            }
-            throw IpcException.of("shm_unlink", errno, Errno.EACCES.is(errno) ? "permission denied removing POSIX shared memory "
-                    + name : "cannot remove POSIX shared memory " + name, null);
+            throw name.unlinkFailure("shm_unlink", Errno.last(), "POSIX shared memory");
         }
     }
 

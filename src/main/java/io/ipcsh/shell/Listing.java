@@ -23,6 +23,11 @@ interface Listing {
     /** True for POSIX objects (named by /NAME), false for System V ones (keys and ids). */
     boolean posix();
 
+    /** The handle column: the handle's name, {@code *} after the current one, or "" for none. */
+    static String handleCell(Session session, Handle h) {
+        return h == null ? "" : h.name() + (h == session.current() ? "*" : "");
+    }
+
     /** Prints this kind's table (a header, then one row per object), or with {@code json} one object per line. */
     void print(Session session, boolean json);
 }

@@ -38,7 +38,7 @@ final class NamedSemaphoreListing implements Listing {
                 out.println(StatCommand.json(row, h == null ? null : h.name()));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.nattch(),
-                        row.value() == null ? "-" : row.value(), s.mtime(), h == null ? "" : h.name() + (h == session.current() ? "*" : "")).strip());
+                        row.value() == null ? "-" : row.value(), s.mtime(), Listing.handleCell(session, h)).strip());
             }
         }
     }

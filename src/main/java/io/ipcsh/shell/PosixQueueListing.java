@@ -46,7 +46,7 @@ final class PosixQueueListing implements Listing {
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.usedBytes(),
                         dash(s.curmsgs()), dash(s.maxmsg()), dash(s.msgsize()),
-                        h == null ? "" : h.name() + (h == session.current() ? "*" : "")).strip());
+                        Listing.handleCell(session, h)).strip());
             }
         }
     }

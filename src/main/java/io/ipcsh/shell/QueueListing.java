@@ -35,7 +35,7 @@ final class QueueListing implements Listing {
             } else {
                 out.println(String.format(ROW, s.key().hex(), s.msqid(), Users.name(s.uid()), s.modeOctal().substring(1),
                         s.cbytes(), s.qnum(), s.lspid(), s.lrpid(),
-                        h == null ? "" : h.name() + (h == session.current() ? "*" : "")).strip());
+                        Listing.handleCell(session, h)).strip());
             }
         }
     }

@@ -38,7 +38,7 @@ final class SemaphoreSetListing implements Listing {
                         .put("perms", s.modeOctal()).put("owner", Users.name(s.uid())).put("nsems", s.nsems())
                         .put("otime", s.otime()).put("ctime", s.ctime()).put("handle", h == null ? null : h.name()));
             } else {
-                String name = h == null ? "" : h.name() + (h == session.current() ? "*" : "");
+                String name = Listing.handleCell(session, h);
                 out.println(String.format(ROW, s.key().hex(), s.semid(), Users.name(s.uid()), s.modeOctal().substring(1),
                         s.nsems(), s.otime() == null ? "-" : s.otime().toString(), name).strip());
             }

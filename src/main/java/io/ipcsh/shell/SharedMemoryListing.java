@@ -32,7 +32,7 @@ final class SharedMemoryListing implements Listing {
                 out.println(StatCommand.json(s, h == null ? null : h.name()));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.size(), s.nattch(),
-                        s.mtime(), h == null ? "" : h.name() + (h == session.current() ? "*" : "")).strip());
+                        s.mtime(), Listing.handleCell(session, h)).strip());
             }
         }
     }
