@@ -77,13 +77,12 @@ public sealed interface Footprint {
      * queue {@code jobs} on each mounted mqueue filesystem. Empty when there is none.
      */
     static java.util.List<File> posix(String name) {
-        checkPosixName(name);
-        String bare = name.substring(1);
+        PosixName posix = PosixName.of(name);
         java.util.List<Path> candidates = new java.util.ArrayList<>();
-        candidates.add(Path.of("/dev/shm", bare));
-        candidates.add(Path.of("/dev/shm", "sem." + bare));
-        for (Path mount : mqueueMounts()) {
-            candidates.add(mount.resolve(bare));
+        candidates.add(posix.shmPath());
+        candidates.add(posix.semaphorePath());
+        for (Path mount : PosixMessageQueues.mountPoints()) {
+            candidates.add(mount.resolve(posix.bare()));
         }
         java.util.List<File> found = new java.util.ArrayList<>();
         for (Path p : candidates) {
@@ -96,32 +95,6 @@ public sealed interface Footprint {
             }
         }
         return found;
-    }
-
-    /** Where the mqueue filesystem is mounted ({@code /proc/mounts}); often nowhere. */
-    static java.util.List<Path> mqueueMounts() {
-        java.util.List<Path> mounts = new java.util.ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
-                String[] f = line.split(" ");
-                if (f.length > 2 && f[2].equals("mqueue")) {
-                    mounts.add(Path.of(f[1].replace("\\040", " ")));
-                }
-            }
-        } catch (IOException e) {
-            // no /proc/mounts: no mount known
-        }
-        return mounts;
-    }
-
-    /** A POSIX name: one leading slash, no other, 1 to 255 bytes after it. */
-    static void checkPosixName(String name) {
-        int bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (!name.startsWith("/") || name.length() < 2 || name.indexOf('/', 1) >= 0 || bytes > 256
-                || name.indexOf('\0') >= 0) {
-            throw new IpcException.InvalidArgumentException("bad POSIX name '" + name
-                    + "': one leading slash, no other slash, 1 to 255 bytes after it (such as /jobs)");
-        }
     }
 
     /** glibc's {@code gnu_dev_major}. */

@@ -127,7 +127,7 @@ public final class Limits {
             }
             long queues = rows("msg").size();
             OptionalLong posix = OptionalLong.empty();
-            List<Path> mounts = Footprint.mqueueMounts();
+            List<Path> mounts = PosixMessageQueues.mountPoints();
             if (!mounts.isEmpty()) {
                 try (var files = Files.list(mounts.getFirst())) {
                     posix = OptionalLong.of(files.count());

@@ -67,7 +67,7 @@ public record Orphans(List<Orphan> orphans, int unreadable) {
                 candidate(candidates, p, "POSIX shared memory", name, "destroy --name " + name);
             }
         }
-        for (Path mount : Footprint.mqueueMounts()) {
+        for (Path mount : PosixMessageQueues.mountPoints()) {
             for (Path p : files(mount)) {
                 String name = "/" + p.getFileName();
                 candidate(candidates, p, "POSIX message queue", name, "queue " + name + "; destroy");

@@ -41,19 +41,25 @@ public final class PosixMessageQueues {
     private PosixMessageQueues() {
     }
 
-    /** Where the mqueue filesystem is mounted in this process's view, if anywhere. */
+    /** Where the mqueue filesystem is mounted in this process's view, if anywhere: the first of {@link #mountPoints()}. */
     public static Optional<Path> mountPoint() {
+        return mountPoints().stream().findFirst();
+    }
+
+    /** Every place the mqueue filesystem is mounted ({@code /proc/self/mounts}); often none. */
+    public static List<Path> mountPoints() {
+        List<Path> mounts = new ArrayList<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
                 String[] f = line.split(" ");
                 if (f.length > 2 && f[2].equals("mqueue")) {
-                    return Optional.of(Path.of(f[1].replace("\\040", " ")));
+                    mounts.add(Path.of(f[1].replace("\\040", " ")));
                 }
             }
         } catch (IOException e) {
             // No /proc: no way to know.
         }
-        return Optional.empty();
+        return mounts;
     }
 
     /**

@@ -106,8 +106,12 @@ class WhoCommandTest {
         assertEquals("error: no POSIX object named /ipcsh-test-" + ProcessHandle.current().pid() + "-none (no /dev/shm/ipcsh-test-"
                 + ProcessHandle.current().pid() + "-none, no /dev/shm/sem.ipcsh-test-" + ProcessHandle.current().pid()
                 + "-none, no message queue on a mounted mqueue filesystem)\n", r.err());
-        assertEquals("error: bad POSIX name 'a/b': one leading slash, no other slash, 1 to 255 bytes after it (such as /jobs)\n",
+        assertEquals("error: not a POSIX name: 'a/b' has no leading slash"
+                + " (a POSIX name is /NAME: one leading slash, no other slash, at most 255 bytes)\n",
                 Shell.run("who --name a/b").err());
+        // The same rule as every other POSIX command: 255 bytes with the slash, not 255 after it.
+        assertEquals("error: POSIX name too long: 256 bytes (a POSIX name is /NAME: one leading slash, no other slash,"
+                + " at most 255 bytes)\n", Shell.run("who --name /" + "x".repeat(255)).err());
         assertEquals("error: no segment attached (attach one first: key PATH; attach --create --size 4k)\n", Shell.run("who").err());
         assertEquals("error: give a HANDLE or --key/--id/--name, not both\n", Shell.run("who h1 --id 1").err());
     }
