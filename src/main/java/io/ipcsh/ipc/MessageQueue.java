@@ -34,7 +34,7 @@ import java.util.Optional;
  * <p>There is nothing to let go of in this process: {@link #detach()} only forgets the
  * msqid, so later calls through this object are refused.
  */
-public final class MessageQueue implements IpcObject, CarriesMessages {
+public final class MessageQueue extends AbstractMessageQueue implements IpcObject {
     /** Mode for queues this library creates unless told otherwise: owner only. */
     public static final int DEFAULT_MODE = 0600;
     /** The longest pause between two polls of a blocking send or receive. */
@@ -208,42 +208,9 @@ public final class MessageQueue implements IpcObject, CarriesMessages {
         return max < 0 ? 8192 : max;
     }
 
-    /** {@code msgsnd}, waiting while the queue is full. */
+    /** {@code msgsnd} with IPC_NOWAIT, polled while the queue is full (EAGAIN) and budget is left. */
     @Override
-    public void send(long type, byte[] message) {
-        send(type, message, -1);
-    }
-
-    /** {@code msgsnd(..., IPC_NOWAIT)}; false on EAGAIN (the queue is full). */
-    @Override
-    public boolean trySend(long type, byte[] message) {
-        return send(type, message, 0);
-    }
-
-    @Override
-    public boolean send(long type, byte[] message, Duration timeout) {
-        return send(type, message, Math.max(0, nanos(timeout)));
-    }
-
-    /** {@code msgrcv}, waiting while no message matches {@code type}. */
-    @Override
-    public Message receive(long type) {
-        return receive(type, -1).orElseThrow();
-    }
-
-    /** {@code msgrcv(..., IPC_NOWAIT)}; empty on ENOMSG (no message of that type). */
-    @Override
-    public Optional<Message> tryReceive(long type) {
-        return receive(type, 0);
-    }
-
-    @Override
-    public Optional<Message> receive(long type, Duration timeout) {
-        return receive(type, Math.max(0, nanos(timeout)));
-    }
-
-    /** @param budget nanoseconds to wait, 0 not at all, -1 for ever */
-    private boolean send(long type, byte[] message, long budget) {
+    boolean send(long type, byte[] message, long budget) {
         checkOpen();
         if (type < 1) {
             throw new IpcException.InvalidArgumentException("message type out of range: type=" + type
@@ -279,7 +246,9 @@ public final class MessageQueue implements IpcObject, CarriesMessages {
         }
     }
 
-    private Optional<Message> receive(long type, long budget) {
+    /** {@code msgrcv} with IPC_NOWAIT, polled while no message matches {@code type} (ENOMSG) and budget is left. */
+    @Override
+    Optional<Message> receive(long type, long budget) {
         checkOpen();
         long max = maxMessageSize();
         try (Arena arena = Arena.ofConfined()) {
@@ -338,14 +307,6 @@ public final class MessageQueue implements IpcObject, CarriesMessages {
     private void checkOpen() {
         if (!open) {
             throw new IpcException.RemovedException("msqid " + msqid + " is detached from this handle (open it again)");
-        }
-    }
-
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? 0 : Long.MAX_VALUE;
         }
     }
 

@@ -2,7 +2,6 @@ package io.ipcsh.ipc;
 
 import io.ipcsh.posix.Errno;
 import io.ipcsh.posix.Pthread;
-import io.ipcsh.posix.Time;
 import io.ipcsh.posix.Unistd;
 import io.ipcsh.posix.pthread_mutex_t;
 import io.ipcsh.posix.timespec;
@@ -231,7 +230,7 @@ public final class Mutex {
      */
     public Acquired lock(Duration timeout) {
         MemorySegment m = lockable();
-        long budget = timeout == null ? Long.MAX_VALUE : Math.max(0, nanos(timeout));
+        long budget = timeout == null ? Long.MAX_VALUE : Timeouts.budget(timeout);
         long start = System.nanoTime();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment deadline = arena.allocate(timespec.LAYOUT);
@@ -242,7 +241,7 @@ public final class Mutex {
                 // Who holds it before this slice: when it dies meanwhile, EOWNERDEAD names it.
                 int before = state().ownerTid();
                 long left = budget - (System.nanoTime() - start);
-                setDeadline(deadline, Math.max(0, Math.min(left, SLICE_NANOS)));
+                Timeouts.deadlineIn(deadline, Math.max(0, Math.min(left, SLICE_NANOS)));
                 int r = detachedIsRemoved(() -> Pthread.pthread_mutex_timedlock(m, deadline));
                 if (r == 0) {
                     memory.lockTaken(offset);
@@ -387,20 +386,6 @@ public final class Mutex {
                 throw e;
             }
             throw new IpcException.RemovedException(memory.describe() + " was detached while locking the mutex at offset=" + offset);
-        }
-    }
-
-    private static void setDeadline(MemorySegment ts, long nanosFromNow) {
-        Time.clock_gettime(Time.CLOCK_REALTIME, ts);
-        long nsec = timespec.nsec(ts) + nanosFromNow;
-        timespec.set(ts, timespec.sec(ts) + nsec / 1_000_000_000L, nsec % 1_000_000_000L);
-    }
-
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? 0 : Long.MAX_VALUE;
         }
     }
 

@@ -4,7 +4,6 @@ import io.ipcsh.posix.Errno;
 import io.ipcsh.posix.Fcntl;
 import io.ipcsh.posix.Mqueue;
 import io.ipcsh.posix.SysStat;
-import io.ipcsh.posix.Time;
 import io.ipcsh.posix.mq_attr;
 import io.ipcsh.posix.stat;
 import io.ipcsh.posix.timespec;
@@ -12,7 +11,6 @@ import io.ipcsh.posix.timespec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -35,7 +33,7 @@ import java.util.Optional;
  * 100 ms (CLOCK_REALTIME deadlines), so that {@link Thread#interrupt()} ends it; a
  * non-blocking one sets O_NONBLOCK for that call ({@code mq_setattr}).
  */
-public final class PosixMessageQueue implements IpcObject, CarriesMessages {
+public final class PosixMessageQueue extends AbstractMessageQueue implements IpcObject {
     /** Mode for queues this library creates unless told otherwise: owner only. */
     public static final int DEFAULT_MODE = 0600;
     /** The highest priority Linux takes (MQ_PRIO_MAX - 1). */
@@ -264,38 +262,9 @@ public final class PosixMessageQueue implements IpcObject, CarriesMessages {
         return msgsize;
     }
 
+    /** {@code mq_timedsend} (budget 0: once, with O_NONBLOCK). */
     @Override
-    public void send(long priority, byte[] message) {
-        send(priority, message, -1);
-    }
-
-    @Override
-    public boolean trySend(long priority, byte[] message) {
-        return send(priority, message, 0);
-    }
-
-    @Override
-    public boolean send(long priority, byte[] message, Duration timeout) {
-        return send(priority, message, Math.max(0, nanos(timeout)));
-    }
-
-    @Override
-    public Message receive(long selector) {
-        return receive(selector, -1).orElseThrow();
-    }
-
-    @Override
-    public Optional<Message> tryReceive(long selector) {
-        return receive(selector, 0);
-    }
-
-    @Override
-    public Optional<Message> receive(long selector, Duration timeout) {
-        return receive(selector, Math.max(0, nanos(timeout)));
-    }
-
-    /** @param budget nanoseconds to wait, 0 not at all, -1 for ever */
-    private boolean send(long priority, byte[] message, long budget) {
+    boolean send(long priority, byte[] message, long budget) {
         checkOpen();
         if (priority < 0 || priority > PRIORITY_MAX) {
             throw new IpcException.InvalidArgumentException("priority out of range: priority=" + priority
@@ -309,7 +278,9 @@ public final class PosixMessageQueue implements IpcObject, CarriesMessages {
         }
     }
 
-    private Optional<Message> receive(long selector, long budget) {
+    /** {@code mq_timedreceive} (budget 0: once, with O_NONBLOCK); a POSIX queue takes selector 0 only. */
+    @Override
+    Optional<Message> receive(long selector, long budget) {
         checkOpen();
         if (selector != 0) {
             throw new IpcException.InvalidArgumentException("a POSIX queue has no message types: " + name
@@ -365,7 +336,7 @@ public final class PosixMessageQueue implements IpcObject, CarriesMessages {
                 long left = budget - (System.nanoTime() - start);
                 slice = Math.max(0, Math.min(left, SLICE_NANOS));
             }
-            setDeadline(deadline, slice);
+            Timeouts.deadlineIn(deadline, slice);
             long r = call.applyAsLong(deadline);
             if (r >= 0) {
                 return r;
@@ -394,23 +365,9 @@ public final class PosixMessageQueue implements IpcObject, CarriesMessages {
         }
     }
 
-    private static void setDeadline(MemorySegment ts, long nanosFromNow) {
-        Time.clock_gettime(Time.CLOCK_REALTIME, ts);
-        long nsec = timespec.nsec(ts) + nanosFromNow;
-        timespec.set(ts, timespec.sec(ts) + nsec / 1_000_000_000L, nsec % 1_000_000_000L);
-    }
-
     private void checkOpen() {
         if (!open) {
             throw new IpcException.RemovedException(name + " is closed in this process (open it again)");
-        }
-    }
-
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? 0 : Long.MAX_VALUE;
         }
     }
 

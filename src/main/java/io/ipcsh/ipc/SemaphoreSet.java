@@ -267,7 +267,7 @@ public final class SemaphoreSet implements IpcObject, HasSemaphores {
                 throw SemErrors.semop("semop", this, ops, errno);
             }
             MemorySegment slice = arena.allocate(timespec.LAYOUT);
-            long budget = timeout == null ? Long.MAX_VALUE : Math.max(0, nanos(timeout));
+            long budget = timeout == null ? Long.MAX_VALUE : Timeouts.budget(timeout);
             long start = System.nanoTime();
             while (true) {
                 if (Thread.interrupted()) {
@@ -404,14 +404,6 @@ public final class SemaphoreSet implements IpcObject, HasSemaphores {
         if (!open) {
             throw new IpcException.RemovedException("semaphore set semid=" + semid + " was detached from this handle"
                     + " (open it again)");
-        }
-    }
-
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? 0 : Long.MAX_VALUE;
         }
     }
 
