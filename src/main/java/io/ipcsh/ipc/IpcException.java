@@ -234,7 +234,7 @@ public class IpcException extends RuntimeException {
         }
     }
 
-    /** The segment was removed, or this handle detached from it (EIDRM). */
+    /** The object was removed from the system (EIDRM), or is gone from under this handle. */
     public static final class RemovedException extends IpcException {
         private static final long serialVersionUID = 1L;
 
@@ -243,6 +243,24 @@ public class IpcException extends RuntimeException {
         }
 
         public RemovedException(String message, String syscall, int errno) {
+            super(message, syscall, errno);
+        }
+    }
+
+    /**
+     * This handle let go of the object ({@code detach()}, {@code close()}): its memory or
+     * descriptor is gone from this process, though the object itself may still exist.
+     * Attach or open it again to use it. Mostly refused in Java (no syscall or errno); EBADF
+     * from a descriptor this process closed is the same case.
+     */
+    public static final class DetachedException extends IpcException {
+        private static final long serialVersionUID = 1L;
+
+        public DetachedException(String message) {
+            super(message);
+        }
+
+        public DetachedException(String message, String syscall, int errno) {
             super(message, syscall, errno);
         }
     }

@@ -569,7 +569,7 @@ public final class Memory {
     }
 
     private IpcException detachedException() {
-        return new IpcException.RemovedException(describe() + " is detached from this process (" + againHint + ")");
+        return new IpcException.DetachedException(describe() + " is detached from this process (" + againHint + ")");
     }
 
     private static MemorySegment aligned(MemorySegment m, long offset, int alignment) {

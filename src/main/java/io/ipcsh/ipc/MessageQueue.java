@@ -306,7 +306,7 @@ public final class MessageQueue extends AbstractMessageQueue implements IpcObjec
 
     private void checkOpen() {
         if (!open) {
-            throw new IpcException.RemovedException("msqid " + msqid + " is detached from this handle (open it again)");
+            throw new IpcException.DetachedException("msqid " + msqid + " is detached from this handle (open it again)");
         }
     }
 

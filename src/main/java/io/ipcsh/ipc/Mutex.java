@@ -242,7 +242,7 @@ public final class Mutex {
                 int before = state().ownerTid();
                 long left = budget - (System.nanoTime() - start);
                 Timeouts.deadlineIn(deadline, Math.max(0, Math.min(left, SLICE_NANOS)));
-                int r = detachedIsRemoved(() -> Pthread.pthread_mutex_timedlock(m, deadline));
+                int r = detachedMeanwhile(() -> Pthread.pthread_mutex_timedlock(m, deadline));
                 if (r == 0) {
                     memory.lockTaken(offset);
                     return new Acquired(true, false, 0);
@@ -378,14 +378,14 @@ public final class Mutex {
         return IpcException.of(call, error, what, null);
     }
 
-    private int detachedIsRemoved(java.util.function.IntSupplier call) {
+    private int detachedMeanwhile(java.util.function.IntSupplier call) {
         try {
             return call.getAsInt();
         } catch (IllegalStateException e) {
             if (memory.isAlive()) {
                 throw e;
             }
-            throw new IpcException.RemovedException(memory.describe() + " was detached while locking the mutex at offset=" + offset);
+            throw new IpcException.DetachedException(memory.describe() + " was detached while locking the mutex at offset=" + offset);
         }
     }
 

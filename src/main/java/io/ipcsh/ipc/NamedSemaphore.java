@@ -310,7 +310,7 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
 
     private void checkOpen() {
         if (!isOpen()) {
-            throw new IpcException.RemovedException("semaphore " + name + " is closed in this process (sem open it again)");
+            throw new IpcException.DetachedException("semaphore " + name + " is closed in this process (sem open it again)");
         }
     }
 

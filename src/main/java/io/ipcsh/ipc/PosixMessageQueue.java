@@ -367,7 +367,7 @@ public final class PosixMessageQueue extends AbstractMessageQueue implements Ipc
 
     private void checkOpen() {
         if (!open) {
-            throw new IpcException.RemovedException(name + " is closed in this process (open it again)");
+            throw new IpcException.DetachedException(name + " is closed in this process (open it again)");
         }
     }
 

@@ -48,7 +48,7 @@ final class PosixQueueErrors {
             case EMSGSIZE -> IpcException.of(syscall, errno, syscall.equals("mq_timedsend")
                     ? "message too long for " + name + ": size=" + length + " (its msgsize=" + msgsize + ")"
                     : "the receive buffer of " + length + " bytes is smaller than the msgsize=" + msgsize + " of " + name, null);
-            case EBADF -> new IpcException.RemovedException(name + " is closed in this process (open it again)", syscall, errno);
+            case EBADF -> new IpcException.DetachedException(name + " is closed in this process (open it again)", syscall, errno);
             case EACCES, EPERM -> IpcException.of(syscall, errno, "permission denied on " + name, "ask its owner for access");
             case ENOENT -> IpcException.of(syscall, errno, "no POSIX message queue " + name, "it may have been removed");
             default -> IpcException.of(syscall, errno, syscall + " failed on " + name, null);

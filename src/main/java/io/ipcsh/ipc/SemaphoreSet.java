@@ -402,7 +402,7 @@ public final class SemaphoreSet implements IpcObject, HasSemaphores {
 
     private void checkOpen() {
         if (!open) {
-            throw new IpcException.RemovedException("semaphore set semid=" + semid + " was detached from this handle"
+            throw new IpcException.DetachedException("semaphore set semid=" + semid + " was detached from this handle"
                     + " (open it again)");
         }
     }

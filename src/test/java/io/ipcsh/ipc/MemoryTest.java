@@ -2,7 +2,7 @@ package io.ipcsh.ipc;
 
 import io.ipcsh.ipc.IpcException.InvalidArgumentException;
 import io.ipcsh.ipc.IpcException.PermissionDeniedException;
-import io.ipcsh.ipc.IpcException.RemovedException;
+import io.ipcsh.ipc.IpcException.DetachedException;
 import io.ipcsh.testkit.IpcCleanup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,7 +69,7 @@ class MemoryTest {
         arena.close();
         assertFalse(ro.isAlive());
         assertEquals("mapping /test is detached from this process (attach it again)",
-                assertThrows(RemovedException.class, () -> ro.getInt(0)).getMessage());
+                assertThrows(DetachedException.class, () -> ro.getInt(0)).getMessage());
     }
 
     @Test
@@ -108,6 +108,6 @@ class MemoryTest {
         assertEquals(seg.shmid(), seg.stat().fields().get("shmid"));
         o.detach();
         assertFalse(o.isOpen());
-        assertThrows(RemovedException.class, seg::memory);
+        assertThrows(DetachedException.class, seg::memory);
     }
 }

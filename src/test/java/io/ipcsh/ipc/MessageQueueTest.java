@@ -178,7 +178,7 @@ class MessageQueueTest {
         byId.detach();
         assertFalse(byId.isOpen());
         assertEquals("msqid " + q.msqid() + " is detached from this handle (open it again)",
-                assertThrows(IpcException.RemovedException.class, () -> byId.send(1, "x")).getMessage());
+                assertThrows(IpcException.DetachedException.class, () -> byId.send(1, "x")).getMessage());
         q.destroy();
         assertEquals(Optional.empty(), q.leftOnHost());
         assertEquals("no message queue with msqid " + q.msqid() + ": it was removed, or never existed [msgctl: EINVAL]", assertThrows(IpcException.class, () -> MessageQueue.open(q.msqid())).getMessage());

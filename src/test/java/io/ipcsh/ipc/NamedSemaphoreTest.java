@@ -107,7 +107,7 @@ class NamedSemaphoreTest {
         sem.detach();
         sem.close();
         assertFalse(sem.isOpen());
-        IpcException e = assertThrows(IpcException.RemovedException.class, sem::post);
+        IpcException e = assertThrows(IpcException.DetachedException.class, sem::post);
         assertEquals("semaphore " + name + " is detached from this process (sem open it again)", e.getMessage());
         assertEquals("NamedSemaphore[" + name + " closed]", sem.toString());
         try (NamedSemaphore again = NamedSemaphore.open(name)) {

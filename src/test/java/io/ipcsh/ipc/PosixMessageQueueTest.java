@@ -120,7 +120,7 @@ class PosixMessageQueueTest {
         q.detach();
         q.detach();
         assertEquals(name + " is closed in this process (open it again)",
-                assertThrows(IpcException.RemovedException.class, () -> q.send(1, "x")).getMessage());
+                assertThrows(IpcException.DetachedException.class, () -> q.send(1, "x")).getMessage());
     }
 
     @Test

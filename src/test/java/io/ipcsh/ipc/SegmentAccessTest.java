@@ -2,7 +2,7 @@ package io.ipcsh.ipc;
 
 import io.ipcsh.ipc.IpcException.InvalidArgumentException;
 import io.ipcsh.ipc.IpcException.PermissionDeniedException;
-import io.ipcsh.ipc.IpcException.RemovedException;
+import io.ipcsh.ipc.IpcException.DetachedException;
 import io.ipcsh.testkit.IpcCleanup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -257,18 +257,18 @@ class SegmentAccessTest {
     }
 
     @Test
-    void shouldRefuseEveryAccessAfterDetachWithRemoved() {
+    void shouldRefuseEveryAccessAfterDetachWithDetached() {
         var sem = seg.semaphore(64).init(1);
         seg.detach();
 
         assertFalse(seg.isAttached());
         String expected = "segment shmid=" + seg.shmid() + " is detached from this process (attach it again)";
         for (Executable access : everyAccess(seg)) {
-            assertEquals(expected, assertThrows(RemovedException.class, access).getMessage());
+            assertEquals(expected, assertThrows(DetachedException.class, access).getMessage());
         }
         for (Executable access : List.<Executable>of(sem::post, sem::await, sem::tryAcquire, sem::value,
                 () -> sem.await(Duration.ofMillis(1)), () -> sem.init(0), sem::destroy, sem::awaitUninterruptibly)) {
-            assertEquals(expected, assertThrows(RemovedException.class, access).getMessage());
+            assertEquals(expected, assertThrows(DetachedException.class, access).getMessage());
         }
         seg.detach(); // twice is harmless
         assertEquals("Segment[key=" + seg.key().hex() + " shmid=" + seg.shmid() + " size=4096 detached]", seg.toString());
@@ -276,10 +276,10 @@ class SegmentAccessTest {
 
     /**
      * Threads reading and writing in a loop while another detaches: each ends with
-     * Removed, whether it was refused by the check or by FFM mid-access, never a crash.
+     * Detached, whether it was refused by the check or by FFM mid-access, never a crash.
      */
     @Test
-    void shouldEndConcurrentAccessWithRemovedWhenAnotherThreadDetaches() throws Exception {
+    void shouldEndConcurrentAccessWithDetachedWhenAnotherThreadDetaches() throws Exception {
         int threads = 4;
         var started = new java.util.concurrent.CountDownLatch(threads);
         var outcomes = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
@@ -315,7 +315,7 @@ class SegmentAccessTest {
         }
         assertEquals(threads, outcomes.size(), "every worker ended");
         for (Throwable e : outcomes) {
-            assertEquals(RemovedException.class, e.getClass(), () -> "got " + e);
+            assertEquals(DetachedException.class, e.getClass(), () -> "got " + e);
             assertEquals("segment shmid=" + seg.shmid() + " is detached from this process (attach it again)", e.getMessage());
         }
     }

@@ -246,7 +246,7 @@ class SemaphoreSetTest {
         SemaphoreSet set = privateSet(1);
         set.detach();
         assertFalse(set.isOpen());
-        assertThrows(IpcException.RemovedException.class, () -> set.value(0));
+        assertThrows(IpcException.DetachedException.class, () -> set.value(0));
         Segment seg = ipc.track(Segment.createNew(IpcKey.PRIVATE, 4096, 0600));
         assertEquals("--undo needs a SysV semaphore set; a sem_t in memory has no undo",
                 assertThrows(IpcException.InvalidArgumentException.class, () -> seg.semaphore(OptionalLong.empty(), true))

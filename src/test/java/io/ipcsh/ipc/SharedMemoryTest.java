@@ -117,7 +117,7 @@ class SharedMemoryTest {
         shm.detach();
         shm.detach();
         assertFalse(shm.isOpen());
-        IpcException e = assertThrows(IpcException.RemovedException.class, () -> shm.getInt(0));
+        IpcException e = assertThrows(IpcException.DetachedException.class, () -> shm.getInt(0));
         assertEquals("mapping " + name + " is detached from this process (attach it again)", e.getMessage());
         assertEquals(4096, shm.stat().size(), "stat after detach looks at the name");
         assertEquals(0, shm.stat().nattch());
