@@ -45,7 +45,7 @@ for (String line : new String(consumer.getInputStream().readAllBytes()).split("\
     show("consumer pid " + consumer.pid() + ": " + (line.startsWith("report ") ? ChannelReport.parse(line) : line));
 }
 
-step("5. stat: shmctl(IPC_STAT), as ipcs -m -i shows it");
+step("5. stat: shmctl(IPC_STAT), the fields ipcs -m -i shows, in the shell's stat words");
 System.out.println(seg.stat());
 
 step("6. detach: shmdt; the memory can no longer be touched from Java");
@@ -55,6 +55,7 @@ try { seg.getInt(0); } catch (IpcException e) { show("getInt(0) after detach: " 
 
 step("7. destroy: shmctl(IPC_RMID); nobody is attached, so the kernel frees it now");
 seg.destroy();
+show(seg);
 try { Segments.idOf(key); } catch (IpcException e) { show(e.getMessage()); }
 Files.delete(file);
 show("removed " + file);

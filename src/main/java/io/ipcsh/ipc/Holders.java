@@ -231,11 +231,7 @@ public record Holders(Footprint footprint, List<Holder> holders, int unreadable)
                         uid = Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
                     }
                 }
-                byte[] cmdline = Files.readAllBytes(dir.resolve("cmdline"));
-                command = new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').strip();
-                if (command.isEmpty()) {
-                    command = "[" + read(dir.resolve("comm")).strip() + "]";
-                }
+                command = Processes.commandLine(pid).orElse("?");
             } catch (IOException | RuntimeException e) {
                 // ended, or unreadable: its maps said it holds the object, which is what counts
             }

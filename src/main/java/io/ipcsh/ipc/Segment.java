@@ -48,9 +48,15 @@ public final class Segment implements IpcObject, HoldsMemory {
     private final Arena arena;
     private final MemorySegment base;
     private final Memory memory;
+    /** Attached by id after IPC_RMID had cleared its key: {@link #key()} reads 0 but says nothing. */
+    private final boolean keyCleared;
+    /** Marked for removal when attached, or by {@link #destroy()} since. */
+    private volatile boolean removed;
 
-    private Segment(IpcKey key, int shmid, long size, boolean readOnly, Arena arena, MemorySegment base) {
+    private Segment(IpcKey key, int shmid, long size, boolean readOnly, Arena arena, MemorySegment base, SegmentStat stat) {
         this.key = key;
+        this.keyCleared = key.isPrivate() && stat.keyCleared();
+        this.removed = stat.dest();
         this.shmid = shmid;
         this.size = size;
         this.readOnly = readOnly;
@@ -113,7 +119,7 @@ public final class Segment implements IpcObject, HoldsMemory {
             throw ShmErrors.shmget(key, size, creation, Errno.last());
         }
         try {
-            return attach(shmid, readOnly);
+            return attach(shmid, readOnly, key);
         } catch (IpcException e) {
             if (creation == Creation.CREATE_NEW || key.isPrivate()) {
                 // Made it but could not attach it: do not leave it behind.
@@ -128,8 +134,16 @@ public final class Segment implements IpcObject, HoldsMemory {
         return attach(shmid, false);
     }
 
-    /** Attaches the segment with this id, read-only if asked. */
+    /**
+     * Attaches the segment with this id, read-only if asked. Linux lets a segment marked for
+     * removal (dest) be attached by id; its key then reads 0 ({@link #keyCleared()}).
+     */
     public static Segment attach(int shmid, boolean readOnly) {
+        return attach(shmid, readOnly, null);
+    }
+
+    /** {@code shmat} by id; {@code key} is the one {@code shmget} found it by, or null to take IPC_STAT's. */
+    private static Segment attach(int shmid, boolean readOnly, IpcKey key) {
         if (shmid < 0) {
             throw new IpcException.InvalidArgumentException("shmid must not be negative: shmid=" + shmid);
         }
@@ -144,12 +158,25 @@ public final class Segment implements IpcObject, HoldsMemory {
             Shm.shmdt(base);
             throw e;
         }
-        return new Segment(stat.key(), shmid, stat.size(), readOnly, Arena.ofShared(), base);
+        return new Segment(key == null ? stat.key() : key, shmid, stat.size(), readOnly, Arena.ofShared(), base, stat);
     }
 
-    /** The key it was found by; IPC_PRIVATE for a private segment. */
+    /**
+     * The key it was found by; IPC_PRIVATE for a private segment, and for one attached by
+     * id after its removal, when the kernel shows 0 whatever the key was ({@link #keyCleared()}).
+     */
     public IpcKey key() {
         return key;
+    }
+
+    /** True when it was attached by id after IPC_RMID cleared its key: {@link #key()} is not its key. */
+    public boolean keyCleared() {
+        return keyCleared;
+    }
+
+    /** True once marked for removal: it was when attached, or {@link #destroy()} ran since. */
+    public boolean isRemoved() {
+        return removed;
     }
 
     /** The kernel's id for the segment, as {@code ipcs -m} shows it. */
@@ -190,15 +217,25 @@ public final class Segment implements IpcObject, HoldsMemory {
         return "shmid " + shmid;
     }
 
-    /** The key, or {@code private}. */
+    /**
+     * The key, {@code private} for IPC_PRIVATE, or {@code shmid N} when the key was
+     * cleared before this attach (it may not have been private at all).
+     */
     @Override
     public String name() {
-        return key.isPrivate() ? "private" : key.hex();
+        return keyCleared ? label() : key.isPrivate() ? "private" : key.hex();
     }
 
+    /** {@code key 0x4100c1ab shmid 32769    size 4096       readwrite}, and {@code removed} once it is. */
     @Override
     public String summary() {
-        return String.format("key %s shmid %-8d size %-10d %s", key.hex(), shmid, size, readOnly ? "readonly" : "readwrite");
+        return String.format("key %s shmid %-8d size %-10d %s%s", keyWords(), shmid, size, readOnly ? "readonly" : "readwrite",
+                removed ? " removed" : "");
+    }
+
+    /** The key in hex, with the note that IPC_RMID cleared it when it did: the same words as {@code stat}. */
+    private String keyWords() {
+        return key.hex() + (keyCleared ? " (" + SegmentStat.KEY_CLEARED + ")" : "");
     }
 
     @Override
@@ -269,12 +306,16 @@ public final class Segment implements IpcObject, HoldsMemory {
     @Override
     public void destroy() {
         Segments.destroy(shmid);
+        removed = true;
     }
 
-    /** Reads like {@code stat}: key, shmid, size, access, and attached or not. */
+    /**
+     * Reads like {@code stat}: key, shmid, size, access, {@code detached} after
+     * {@link #detach()}, {@code removed} after {@link #destroy()} (or when attached removed).
+     */
     @Override
     public String toString() {
-        return "Segment[key=" + key.hex() + " shmid=" + shmid + " size=" + size + (readOnly ? " readonly" : "")
-                + (isAttached() ? "" : " detached") + "]";
+        return "Segment[key=" + keyWords() + " shmid=" + shmid + " size=" + size + (readOnly ? " readonly" : "")
+                + (isAttached() ? "" : " detached") + (removed ? " removed" : "") + "]";
     }
 }

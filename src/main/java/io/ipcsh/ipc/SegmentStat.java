@@ -17,7 +17,7 @@ import java.util.Map;
 /**
  * What {@code shmctl(IPC_STAT)} says of a segment: the fields {@code ipcs -m -i} shows.
  *
- * @param key    the key; IPC_PRIVATE once the segment is marked for removal
+ * @param key    the key; IPC_PRIVATE once the segment is marked for removal ({@link #keyCleared()})
  * @param shmid  the kernel's id
  * @param mode   the nine permission bits (SHM_DEST and SHM_LOCKED are split out)
  * @param size   shm_segsz in bytes
@@ -92,17 +92,49 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
         return String.format("%04o", mode);
     }
 
-    /** {@code dest}, {@code locked}, both, or empty, as the ipcs status column. */
+    /**
+     * What the kernel shows as the key of a segment removed while attached: IPC_RMID sets
+     * it to IPC_PRIVATE, so 0 then says nothing of the key it had.
+     */
+    public static final String KEY_CLEARED = "cleared by IPC_RMID";
+
+    /** What dest means, wherever it is said ({@code stat}, {@code attach}, {@link #toString()}). */
+    public static final String DEST_MEANS = "removed: freed at the last detach";
+
+    /** {@code dest}, {@code locked}, {@code dest locked}, or empty, as the ipcs status column. */
     public String status() {
-        return (dest ? "dest " : "") + (locked ? "locked" : "");
+        return dest && locked ? "dest locked" : dest ? "dest" : locked ? "locked" : "";
+    }
+
+    /**
+     * The status with what it means: {@code dest locked (removed: freed at the last detach)},
+     * {@code locked}, or empty; the words {@code stat}, {@code attach} and {@link #toString()}
+     * share.
+     */
+    public String statusWords() {
+        return status() + (dest ? " (" + DEST_MEANS + ")" : "");
+    }
+
+    /**
+     * The key as the kernel has it, {@code 0x4100c1ab}, and for a removed segment whose key
+     * reads 0 the note that IPC_RMID cleared it ({@code 0x00000000 (cleared by IPC_RMID)}):
+     * it was not necessarily IPC_PRIVATE.
+     */
+    public String keyWords() {
+        return key.hex() + (keyCleared() ? " (" + KEY_CLEARED + ")" : "");
+    }
+
+    /** True for a removed segment whose key reads 0: whatever key it had is gone. */
+    public boolean keyCleared() {
+        return dest && key.isPrivate();
     }
 
     /** The lines the shell's {@code stat} prints (it adds the handle to the first). */
     @Override
     public List<String> lines() {
-        return List.of("shmid " + shmid + "  key " + key.hex(),
+        return List.of("shmid " + shmid + "  key " + keyWords(),
                 "mode " + modeOctal() + "  size " + size + "  nattch " + nattch + "  status "
-                        + (dest ? "dest (removed: freed at the last detach)" : status().isBlank() ? "-" : status().strip()),
+                        + (status().isEmpty() ? "-" : statusWords()),
                 "owner " + Users.name(uid) + " (uid " + uid + " gid " + gid + ")  creator uid "
                         + cuid + " gid " + cgid + "  cpid " + cpid + "  lpid " + lpid,
                 "atime " + dash(atime) + "  dtime " + dash(dtime) + "  ctime " + dash(ctime));
@@ -135,16 +167,9 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
         return t == null ? "-" : t.toString();
     }
 
-    /** Reads like {@code ipcs -m -i SHMID}. */
+    /** The shell's {@code stat} lines, the same words: {@link #lines()} one per line. */
     @Override
     public String toString() {
-        return "shmid=" + shmid + " key=" + key.hex() + (dest ? " (dest: removed, freed at last detach)" : "")
-                + "\nuid=" + uid + " gid=" + gid + " cuid=" + cuid + " cgid=" + cgid
-                + "\nmode=" + modeOctal() + " bytes=" + size + " nattch=" + nattch + " cpid=" + cpid + " lpid=" + lpid
-                + "\natime=" + show(atime) + " dtime=" + show(dtime) + " ctime=" + show(ctime);
-    }
-
-    private static String show(Instant t) {
-        return t == null ? "Not set" : t.toString();
+        return String.join("\n", lines());
     }
 }

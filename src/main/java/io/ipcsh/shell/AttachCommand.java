@@ -104,7 +104,8 @@ final class AttachCommand extends ShellCommand {
         result(describe(h, stat) + (temp ? " (temp: destroyed, freed at the last detach)" : ""),
                 Json.object().put("handle", h.name()).put("key", stat.key().hex()).put("shmid", stat.shmid()).put("size", stat.size())
                         .put("mode", stat.modeOctal()).put("nattch", stat.nattch()).put("readonly", segment.isReadOnly())
-                        .put("created", h.created()).put("temp", temp));
+                        .put("created", h.created()).put("temp", temp).put("dest", stat.dest()).put("locked", stat.locked())
+                        .put("key_cleared", stat.keyCleared()));
         return OK;
     }
 
@@ -156,10 +157,15 @@ final class AttachCommand extends ShellCommand {
         }
     }
 
-    /** {@code h1: key 0x4100c1ab shmid 32769 size 4096 mode 0600 nattch 1 (created)}. */
+    /**
+     * {@code h1: key 0x4100c1ab shmid 32769 size 4096 mode 0600 nattch 1 (created)}; a
+     * segment attached by id after its removal says so in stat's words:
+     * {@code h1: key 0x00000000 (cleared by IPC_RMID) shmid 32769 ... nattch 2 dest (removed: freed at the last detach)}.
+     */
     static String describe(Handle h, SegmentStat stat) {
-        return h.name() + ": key " + stat.key().hex() + " shmid " + stat.shmid() + " size " + stat.size()
+        return h.name() + ": key " + stat.keyWords() + " shmid " + stat.shmid() + " size " + stat.size()
                 + " mode " + stat.modeOctal() + " nattch " + stat.nattch()
-                + (h.require(Segment.class, "attach").isReadOnly() ? " readonly" : "") + (h.created() ? " (created)" : "");
+                + (h.require(Segment.class, "attach").isReadOnly() ? " readonly" : "") + (h.created() ? " (created)" : "")
+                + (stat.status().isEmpty() ? "" : " " + stat.statusWords());
     }
 }

@@ -15,9 +15,11 @@ import java.util.List;
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"Every IPC object on the host, one table per kind, with this shell's handles.",
-                "SysV segments as ipcs -m; POSIX shared memory and named semaphores from /dev/shm.",
+                "SysV segments as ipcs -m, with lsipc's cpid, lpid and creator command;",
+                "POSIX shared memory and named semaphores from /dev/shm.",
                 "Filters add up: --memory --semaphores --queues pick kinds, --sysv --posix families.",
-                "--orphans: what no process holds. The current handle is starred. --json: one object per line."})
+                "--orphans: what no process holds. Every handle on an object is named (h1,h2*),",
+                "the current one starred. --json: one object per line."})
 final class ListCommand extends ShellCommand {
     @Option(names = "--orphans", description = "only what no process holds (nattch 0; POSIX objects nobody maps or opens),"
             + " each with the command that removes it")

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One kind's part of {@code list}: every object of that kind on the host, with the
- * handle this shell holds on each ({@link Session#handleFor(String)} by the object's
+ * handles this shell holds on each ({@link Session#handlesFor(String)} by the object's
  * label). A new kind adds its listing to {@link #ALL}; {@code list} prints them in order,
  * keeping those its filters ({@code --memory}, {@code --semaphores}, {@code --queues},
  * {@code --sysv}, {@code --posix}) select by {@link #family()} and {@link #posix()}.
@@ -23,9 +23,23 @@ interface Listing {
     /** True for POSIX objects (named by /NAME), false for System V ones (keys and ids). */
     boolean posix();
 
-    /** The handle column: the handle's name, {@code *} after the current one, or "" for none. */
-    static String handleCell(Session session, Handle h) {
-        return h == null ? "" : h.name() + (h == session.current() ? "*" : "");
+    /**
+     * The handle column: every handle this shell holds on the object, comma-separated,
+     * {@code *} after the current one ({@code h1*,b}), or "" for none.
+     */
+    static String handleCell(Session session, List<Handle> held) {
+        return String.join(",", held.stream().map(h -> h.name() + (h == session.current() ? "*" : "")).toList());
+    }
+
+    /** For {@code --json}'s {@code handle}: the current one if it is among {@code held}, else the first, else null. */
+    static String handleName(Session session, List<Handle> held) {
+        return held.stream().filter(h -> h == session.current()).findFirst()
+                .or(() -> held.stream().findFirst()).map(Handle::name).orElse(null);
+    }
+
+    /** For {@code --json}'s {@code handles}: every handle's name, in the order attached. */
+    static List<String> handleNames(List<Handle> held) {
+        return held.stream().map(Handle::name).toList();
     }
 
     /** Prints this kind's table (a header, then one row per object), or with {@code json} one object per line. */

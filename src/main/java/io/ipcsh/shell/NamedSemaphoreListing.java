@@ -5,6 +5,7 @@ import io.ipcsh.ipc.NamedSemaphoreStat;
 import io.ipcsh.ipc.Users;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * POSIX named semaphores in {@code list}: glibc's /dev/shm/sem.NAME files, with how many
@@ -31,14 +32,14 @@ final class NamedSemaphoreListing implements Listing {
             out.println(String.format(ROW, "name", "owner", "perms", "nattch", "value", "mtime", "handle").strip());
         }
         for (NamedSemaphoreStat s : NamedSemaphoreStat.list()) {
-            Handle h = session.handleFor(NamedSemaphore.class, s.name().value());
+            List<Handle> held = session.handlesFor(NamedSemaphore.class, s.name().value());
             // Through our handle, with its value (sem_getvalue).
-            NamedSemaphoreStat row = h == null ? s : h.require(NamedSemaphore.class, "list").stat();
+            NamedSemaphoreStat row = held.isEmpty() ? s : held.get(0).require(NamedSemaphore.class, "list").stat();
             if (json) {
-                out.println(StatCommand.json(row, h == null ? null : h.name()));
+                out.println(StatCommand.json(row, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.nattch(),
-                        row.value() == null ? "-" : row.value(), s.mtime(), Listing.handleCell(session, h)).strip());
+                        row.value() == null ? "-" : row.value(), s.mtime(), Listing.handleCell(session, held)).strip());
             }
         }
     }

@@ -40,13 +40,13 @@ final class PosixQueueListing implements Listing {
             out.println(String.format(ROW, "name", "owner", "perms", "usedbytes", "msgs", "maxmsg", "msgsize", "handle").strip());
         }
         for (PosixQueueStat s : all) {
-            Handle h = session.handleFor(s.name());
+            List<Handle> held = session.handlesFor(s.name());
             if (json) {
-                out.println(StatCommand.json(s, h == null ? null : h.name()));
+                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.usedBytes(),
                         dash(s.curmsgs()), dash(s.maxmsg()), dash(s.msgsize()),
-                        Listing.handleCell(session, h)).strip());
+                        Listing.handleCell(session, held)).strip());
             }
         }
     }

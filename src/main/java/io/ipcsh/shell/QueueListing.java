@@ -4,6 +4,7 @@ import io.ipcsh.ipc.MessageQueueStat;
 import io.ipcsh.ipc.Users;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * SysV message queues in {@code list}, as {@code ipcs -q} lists them (MSG_INFO, then
@@ -29,13 +30,13 @@ final class QueueListing implements Listing {
             out.println(String.format(ROW, "key", "msqid", "owner", "perms", "usedbytes", "msgs", "lspid", "lrpid", "handle").strip());
         }
         for (MessageQueueStat s : MessageQueueStat.list()) {
-            Handle h = session.handleFor("msqid " + s.msqid());
+            List<Handle> held = session.handlesFor("msqid " + s.msqid());
             if (json) {
-                out.println(StatCommand.json(s, h == null ? null : h.name()));
+                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
             } else {
                 out.println(String.format(ROW, s.key().hex(), s.msqid(), Users.name(s.uid()), s.modeOctal().substring(1),
                         s.cbytes(), s.qnum(), s.lspid(), s.lrpid(),
-                        Listing.handleCell(session, h)).strip());
+                        Listing.handleCell(session, held)).strip());
             }
         }
     }

@@ -1,13 +1,19 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.ipc.Processes;
 import io.ipcsh.ipc.SegmentStat;
 import io.ipcsh.ipc.Users;
 
 import java.io.PrintWriter;
+import java.util.List;
 
-/** SysV shared memory in {@code list}, as {@code ipcs -m} lists it (SHM_INFO, then SHM_STAT_ANY per index). */
+/**
+ * SysV shared memory in {@code list}, as {@code ipcs -m} lists it (SHM_INFO, then
+ * SHM_STAT_ANY per index), plus lsipc's CPID, LPID and COMMAND (the creator's command line
+ * from /proc/CPID/cmdline, empty once it is gone), and every handle this shell holds on it.
+ */
 final class SegmentListing implements Listing {
-    private static final String ROW = "%-10s %-10s %-10s %-6s %-10s %-7s %-6s %s";
+    private static final String ROW = "%-10s %-10s %-10s %-6s %-10s %-7s %-11s %-8s %-8s %-8s %s";
 
     @Override
     public Family family() {
@@ -23,18 +29,32 @@ final class SegmentListing implements Listing {
     public void print(Session session, boolean json) {
         PrintWriter out = session.out();
         if (!json) {
-            out.println(String.format(ROW, "key", "shmid", "owner", "perms", "bytes", "nattch", "status", "handle").strip());
+            out.println(String.format(ROW, "key", "shmid", "owner", "perms", "bytes", "nattch", "status", "cpid", "lpid",
+                    "handle", "command").strip());
         }
         for (SegmentStat s : SegmentStat.list()) {
-            Handle h = session.handleFor("shmid " + s.shmid());
-            String name = h == null ? null : h.name() + (h == session.current() ? "*" : "");
+            List<Handle> held = session.handlesFor("shmid " + s.shmid());
+            String command = Processes.commandLine(s.cpid()).orElse(null);
             if (json) {
-                out.println(StatCommand.json(s, h == null ? null : h.name()));
+                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held))
+                        .put("command", command));
             } else {
-                out.println(String.format(ROW, s.key().hex(), s.shmid(), Users.name(s.uid()), s.modeOctal().substring(1),
-                        s.size(), s.nattch(), s.status().isBlank() ? "" : s.status().strip(),
-                        name == null ? "" : name).strip());
+                String row = String.format(ROW, s.key().hex(), s.shmid(), Users.name(s.uid()), s.modeOctal().substring(1),
+                        s.size(), s.nattch(), s.status(), s.cpid(), s.lpid(), Listing.handleCell(session, held),
+                        command == null ? "" : command).strip();
+                out.println(fit(session, row));
             }
         }
+    }
+
+    /**
+     * At a terminal, a row cut to its width as lsipc cuts COMMAND (a JVM's command line runs
+     * to hundreds of characters); in a script or pipe, the whole row.
+     */
+    private static String fit(Session session, String row) {
+        if (!session.interactive() || row.length() <= session.width()) {
+            return row;
+        }
+        return row.substring(0, Math.max(0, session.width() - 1)) + "…";
     }
 }

@@ -5,6 +5,7 @@ import io.ipcsh.ipc.SemaphoreSetStat;
 import io.ipcsh.ipc.Users;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * SysV semaphore sets in {@code list}, as {@code ipcs -s} lists them (SEM_INFO, then
@@ -32,13 +33,14 @@ final class SemaphoreSetListing implements Listing {
             out.println(String.format(ROW, "key", "semid", "owner", "perms", "nsems", "otime", "handle").strip());
         }
         for (SemaphoreSetStat s : SemaphoreSetStat.list()) {
-            Handle h = session.handleFor("semid " + s.semid());
+            List<Handle> held = session.handlesFor("semid " + s.semid());
             if (json) {
                 out.println(Json.object().put("kind", "semaphore set").put("key", s.key().hex()).put("id", s.semid())
                         .put("perms", s.modeOctal()).put("owner", Users.name(s.uid())).put("nsems", s.nsems())
-                        .put("otime", s.otime()).put("ctime", s.ctime()).put("handle", h == null ? null : h.name()));
+                        .put("otime", s.otime()).put("ctime", s.ctime()).put("handle", Listing.handleName(session, held))
+                        .put("handles", Listing.handleNames(held)));
             } else {
-                String name = Listing.handleCell(session, h);
+                String name = Listing.handleCell(session, held);
                 out.println(String.format(ROW, s.key().hex(), s.semid(), Users.name(s.uid()), s.modeOctal().substring(1),
                         s.nsems(), s.otime() == null ? "-" : s.otime().toString(), name).strip());
             }

@@ -297,27 +297,26 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** The attached handle on the object labelled {@code label} ("shmid 32769"), if any: for list rows. */
-    public Handle handleFor(String label) {
-        for (Handle h : handles.values()) {
-            if (h.isAttached() && h.label().equals(label)) {
-                return h;
-            }
-        }
-        return null;
+    /**
+     * The attached handles on the object labelled {@code label} ("shmid 32769"), in the
+     * order attached (two attaches of one segment are two handles): for list rows.
+     */
+    public List<Handle> handlesFor(String label) {
+        return handlesFor(IpcObject.class, label);
     }
 
     /**
-     * As {@link #handleFor(String)}, among handles on objects of {@code kind} only: POSIX
+     * As {@link #handlesFor(String)}, among handles on objects of {@code kind} only: POSIX
      * shared memory and a named semaphore may share a name ("/jobs").
      */
-    public Handle handleFor(Class<? extends IpcObject> kind, String label) {
+    public List<Handle> handlesFor(Class<? extends IpcObject> kind, String label) {
+        List<Handle> found = new ArrayList<>();
         for (Handle h : handles.values()) {
             if (h.isAttached() && kind.isInstance(h.object()) && h.label().equals(label)) {
-                return h;
+                found.add(h);
             }
         }
-        return null;
+        return found;
     }
 
     /** Asks the runner to stop after this command ({@code exit}). */
@@ -395,19 +394,27 @@ public final class Session implements AutoCloseable {
         return created.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
-    /** The prompt's text: {@code ipcsh h1 0x4100c1ab> }. */
+    /**
+     * The prompt's text: {@code ipcsh h1 0x4100c1ab> }, the current handle and what it is
+     * on. When {@code key} chose a key other than that one, the key the next {@code attach}
+     * (or {@code semset}, {@code queue}) without KEY uses follows:
+     * {@code ipcsh h1 0x4100c1ab key 0x00001111> }.
+     */
     String prompt() {
         StringBuilder p = new StringBuilder("ipcsh");
+        String keyName = currentKey == null ? null : currentKey.isPrivate() ? "private" : currentKey.hex();
         if (current != null) {
             p.append(' ').append(current.name());
             if (!current.isAttached()) {
                 p.append("(detached)");
             }
-        }
-        if (current != null) {
-            p.append(' ').append(current.object().name());
-        } else if (currentKey != null) {
-            p.append(' ').append(currentKey.isPrivate() ? "private" : currentKey.hex());
+            String on = current.object().name();
+            p.append(' ').append(on);
+            if (keyName != null && !keyName.equals(on)) {
+                p.append(" key ").append(keyName);
+            }
+        } else if (keyName != null) {
+            p.append(' ').append(keyName);
         }
         return p.append("> ").toString();
     }

@@ -5,6 +5,7 @@ import io.ipcsh.ipc.SharedMemoryStat;
 import io.ipcsh.ipc.Users;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** POSIX shared memory in {@code list}: the files of /dev/shm other than sem.*, with how many processes map each. */
 final class SharedMemoryListing implements Listing {
@@ -27,12 +28,12 @@ final class SharedMemoryListing implements Listing {
             out.println(String.format(ROW, "name", "owner", "perms", "size", "nattch", "mtime", "handle").strip());
         }
         for (SharedMemoryStat s : SharedMemoryStat.list()) {
-            Handle h = session.handleFor(SharedMemory.class, s.name().value());
+            List<Handle> held = session.handlesFor(SharedMemory.class, s.name().value());
             if (json) {
-                out.println(StatCommand.json(s, h == null ? null : h.name()));
+                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.size(), s.nattch(),
-                        s.mtime(), Listing.handleCell(session, h)).strip());
+                        s.mtime(), Listing.handleCell(session, held)).strip());
             }
         }
     }

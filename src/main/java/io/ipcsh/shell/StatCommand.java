@@ -20,8 +20,9 @@ import java.util.Map;
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = {"shmctl(IPC_STAT): the segment as ipcs -m -i shows it; dest = removed.",
-                "A removed segment lives until its last detach. holders: the processes",
-                "who finds in /proc (nattch counts attaches). --json: one object."})
+                "A removed segment lives until its last detach; its key then reads 0",
+                "(cleared by IPC_RMID). locked = SHM_LOCK. holders: the processes who",
+                "finds in /proc (nattch counts attaches). --json: one object."})
 final class StatCommand extends ShellCommand {
     @Mixin
     Mixins.Which which;

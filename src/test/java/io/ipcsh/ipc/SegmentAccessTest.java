@@ -274,6 +274,54 @@ class SegmentAccessTest {
         assertEquals("Segment[key=" + seg.key().hex() + " shmid=" + seg.shmid() + " size=4096 detached]", seg.toString());
     }
 
+    @Test
+    void shouldSayRemovedInToStringOnceDestroyedAndDetachedOnceDetached() {
+        String head = "Segment[key=" + seg.key().hex() + " shmid=" + seg.shmid() + " size=4096";
+        assertFalse(seg.isRemoved());
+        assertEquals(head + "]", seg.toString());
+
+        seg.destroy();
+
+        assertTrue(seg.isRemoved());
+        assertEquals(head + " removed]", seg.toString());
+        seg.putInt(0, 5); // removed but attached: still usable until the last detach
+        assertEquals(5, seg.getInt(0));
+        seg.detach();
+        assertEquals(head + " detached removed]", seg.toString());
+        DetachedException e = assertThrows(DetachedException.class, () -> seg.getInt(0));
+        assertEquals("segment shmid=" + seg.shmid() + " is detached from this process (attach it again)", e.getMessage());
+    }
+
+    /**
+     * Another process created it with a key and removed it (IPC_RMID clears the key to 0):
+     * attached by id, it is removed, and its key is not taken for IPC_PRIVATE.
+     */
+    @Test
+    void shouldKnowASegmentAttachedAfterAnotherProcessRemovedItIsRemovedWithItsKeyCleared() {
+        IpcKey key = ipc.freshKey();
+        try (var peer = io.ipcsh.testkit.Jvm.start(io.ipcsh.testkit.ScriptedPeer.class)) {
+            peer.awaitLine("ready", Duration.ofSeconds(60));
+            peer.println("create " + key.hex() + " 4096");
+            String made = peer.awaitLine(l -> l.startsWith("ok") || l.startsWith("error"), Duration.ofSeconds(60), "create");
+            int shmid = Integer.parseInt(made.replaceFirst("ok shmid=(\\d+) .*", "$1"));
+            ipc.track(shmid);
+            peer.println("destroy-id " + shmid);
+            assertEquals("ok", peer.awaitLine(l -> l.startsWith("ok") || l.startsWith("error"), Duration.ofSeconds(60), "destroy"));
+
+            try (Segment removed = Segment.attach(shmid)) {
+                assertTrue(removed.isRemoved());
+                assertTrue(removed.keyCleared());
+                assertEquals(IpcKey.PRIVATE, removed.key(), "what the kernel shows");
+                assertEquals("shmid " + shmid, removed.name(), "not 'private': the key is unknown");
+                assertEquals("Segment[key=0x00000000 (cleared by IPC_RMID) shmid=" + shmid + " size=4096 removed]",
+                        removed.toString());
+            }
+        }
+        Segment mine = ipc.track(Segment.createNew(IpcKey.PRIVATE, 4096, 0600));
+        assertFalse(mine.keyCleared());
+        assertEquals("private", mine.name(), "really IPC_PRIVATE");
+    }
+
     /**
      * Threads reading and writing in a loop while another detaches: each ends with
      * Detached, whether it was refused by the check or by FFM mid-access, never a crash.

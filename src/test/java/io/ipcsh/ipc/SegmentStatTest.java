@@ -10,9 +10,13 @@ import io.ipcsh.testkit.SysvShm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.ipcsh.testkit.CProgram;
+
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -94,10 +98,12 @@ class SegmentStatTest {
         assertFalse(st.dest());
         assertFalse(st.locked());
         assertEquals("", st.status());
-        assertEquals("shmid=" + seg.shmid() + " key=" + key.hex()
-                + "\nuid=" + st.uid() + " gid=" + st.gid() + " cuid=" + st.cuid() + " cgid=" + st.cgid()
-                + "\nmode=0640 bytes=8192 nattch=1 cpid=" + SELF + " lpid=" + SELF
-                + "\natime=" + st.atime() + " dtime=Not set ctime=" + st.ctime(), st.toString());
+        assertEquals(List.of("shmid " + seg.shmid() + "  key " + key.hex(),
+                "mode 0640  size 8192  nattch 1  status -",
+                "owner " + Users.name(st.uid()) + " (uid " + st.uid() + " gid " + st.gid() + ")  creator uid " + st.cuid()
+                        + " gid " + st.cgid() + "  cpid " + SELF + "  lpid " + SELF,
+                "atime " + st.atime() + "  dtime -  ctime " + st.ctime()), st.lines());
+        assertEquals(String.join("\n", st.lines()), st.toString(), "toString says what the shell's stat says");
     }
 
     @Test
@@ -137,10 +143,12 @@ class SegmentStatTest {
         SegmentStat st = seg.stat();
         assertMatchesKernel(st);
         assertTrue(st.dest());
-        assertEquals("dest ", st.status());
+        assertEquals("dest", st.status());
         assertEquals(IpcKey.PRIVATE, st.key(), "the kernel forgets the key at IPC_RMID");
-        assertTrue(st.toString().startsWith("shmid=" + seg.shmid() + " key=0x00000000 (dest: removed, freed at last detach)\n"),
-                st.toString());
+        assertTrue(st.keyCleared());
+        assertTrue(st.toString().startsWith("shmid " + seg.shmid() + "  key 0x00000000 (cleared by IPC_RMID)\n"
+                + "mode 0600  size 4096  nattch 1  status dest (removed: freed at the last detach)\n"), st.toString());
+        assertEquals(String.join("\n", st.lines()), st.toString());
         assertEquals(7, seg.getInt(0), "still usable while attached");
         assertThrows(IpcException.NotFoundException.class, () -> Segment.open(key), "the key is free again");
 
@@ -155,6 +163,43 @@ class SegmentStatTest {
         assertEquals("no segment with shmid=" + seg.shmid() + " [shmctl: EINVAL] (it may have been removed; SegmentStat.list() shows the segments on the host)",
                 e.getMessage());
         assertTrue(SysvShm.byId(seg.shmid()).isEmpty());
+    }
+
+    /**
+     * SHM_LOCK (a C process locks our segment: root, or CAP_IPC_LOCK, may) and IPC_RMID
+     * both show: {@code dest locked}, in the status column as ipcs has it and in stat's words.
+     */
+    @Test
+    void shouldShowLockedBesideDest() {
+        Segment seg = ipc.track(Segment.createNew(ipc.freshKey(), 4096, 0600));
+        Path locker = CProgram.compileText("shm_lock", """
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <sys/shm.h>
+                int main(int argc, char **argv) {
+                    if (shmctl(atoi(argv[1]), SHM_LOCK, NULL) != 0) { perror("shmctl SHM_LOCK"); return 1; }
+                    puts("locked");
+                    return 0;
+                }
+                """);
+        Proc.Result locked = Proc.run(PATIENCE, List.of(locker.toString(), Integer.toString(seg.shmid())));
+        assertEquals(0, locked.exitCode(), locked::describe);
+
+        SegmentStat before = seg.stat();
+        assertMatchesKernel(before);
+        assertTrue(before.locked());
+        assertEquals("locked", before.status());
+        assertEquals("mode 0600  size 4096  nattch 1  status locked", before.lines().get(1));
+
+        seg.destroy();
+        SegmentStat st = seg.stat();
+        assertMatchesKernel(st);
+        assertTrue(st.dest() && st.locked(), st::toString);
+        assertEquals("dest locked", st.status());
+        assertEquals("mode 0600  size 4096  nattch 1  status dest locked (removed: freed at the last detach)", st.lines().get(1));
+        assertEquals(String.join("\n", st.lines()), st.toString());
+        assertEquals(true, st.fields().get("locked"));
+        assertEquals(true, st.fields().get("dest"));
     }
 
     @Test

@@ -153,7 +153,7 @@ class SemsetCommandTest {
         String row = lines(json.out()).stream().filter(l -> l.contains("\"id\":" + s.semid() + ",")).findFirst().orElseThrow();
         assertEquals("{\"kind\":\"semaphore set\",\"key\":\"0x00000000\",\"id\":" + s.semid()
                 + ",\"perms\":\"0600\",\"owner\":\"root\",\"nsems\":4,\"otime\":null,\"ctime\":\"" + s.stat().ctime()
-                + "\",\"handle\":null}", row);
+                + "\",\"handle\":null,\"handles\":[]}", row);
     }
 
     @Test

@@ -494,9 +494,15 @@ class ShellTest {
         assertEquals(0, r.status(), r.err());
         List<String> out = lines(r.out());
         int mine = shmidIn(out.get(0));
-        assertEquals("key        shmid      owner      perms  bytes      nattch  status handle", out.get(1));
-        assertTrue(out.contains(String.format("0x00000000 %-10d root       600    2048       1              mine*", mine)), r.out());
-        assertTrue(out.contains(String.format("%s %-10d root       644    1024       1", key, other.shmid())), r.out());
+        assertEquals("key        shmid      owner      perms  bytes      nattch  status      cpid     lpid     handle   command",
+                out.get(1));
+        long self = ProcessHandle.current().pid();
+        // Created and last attached by this JVM, whose command line (java ...) ends the row.
+        String ours = String.format("0x00000000 %-10d root       600    2048       1                   %-8d %-8d mine*    ",
+                mine, self, self);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith(ours) && l.substring(ours.length()).contains("java")), r.out());
+        String others = String.format("%s %-10d root       644    1024       1      ", key, other.shmid());
+        assertTrue(out.stream().anyMatch(l -> l.startsWith(others)), r.out());
 
         Shell.Result json = run("attach --id " + other.shmid() + "; list", "--json");
         String line = lines(json.out()).stream().filter(l -> l.startsWith("{\"shmid\":" + other.shmid() + ","))
