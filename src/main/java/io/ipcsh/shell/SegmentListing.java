@@ -40,21 +40,22 @@ final class SegmentListing implements Listing {
                         .put("command", command));
             } else {
                 String row = String.format(ROW, s.key().hex(), s.shmid(), Users.name(s.uid()), s.modeOctal().substring(1),
-                        s.size(), s.nattch(), s.status(), s.cpid(), s.lpid(), Listing.handleCell(session, held),
-                        command == null ? "" : command).strip();
-                out.println(fit(session, row));
+                        s.size(), s.nattch(), s.status(), s.cpid(), s.lpid(), Listing.handleCell(session, held), "");
+                out.println((row + fit(session, row.length(), command == null ? "" : command)).strip());
             }
         }
     }
 
     /**
-     * At a terminal, a row cut to its width as lsipc cuts COMMAND (a JVM's command line runs
-     * to hundreds of characters); in a script or pipe, the whole row.
+     * At a terminal, the creator's command cut to what is left of the width, as lsipc cuts
+     * COMMAND (a JVM's command line runs to hundreds of characters); the other columns
+     * stay whole. In a script or pipe, the whole command.
      */
-    private static String fit(Session session, String row) {
-        if (!session.interactive() || row.length() <= session.width()) {
-            return row;
+    private static String fit(Session session, int before, String command) {
+        int room = session.width() - before;
+        if (!session.interactive() || command.length() <= room) {
+            return command;
         }
-        return row.substring(0, Math.max(0, session.width() - 1)) + "…";
+        return room > 1 ? command.substring(0, room - 1) + "…" : "…";
     }
 }

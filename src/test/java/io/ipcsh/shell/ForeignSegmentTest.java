@@ -137,6 +137,13 @@ class ForeignSegmentTest {
             assertEquals(String.format("%s %-10d %-10s %-6s %-10d %-7d %-11s %-8d %-8d %-8s %s", key.hex(), shmid, "root", "600",
                     4096, 3, "", peer.pid(), SELF, "a,b*", command), row, "both handles, the current one starred");
 
+            // At a terminal the command is cut to the width; the columns before it stay whole.
+            session.interactive(true);
+            session.width(row.length() - 10);
+            String cut = run("list --memory --sysv").lines().filter(l -> l.startsWith(key.hex() + " ")).findFirst().orElseThrow();
+            session.interactive(false);
+            assertEquals(row.substring(0, row.length() - 11) + "…", cut);
+
             session.json(true);
             String json = run("list --memory --sysv").lines().filter(l -> l.startsWith("{\"shmid\":" + shmid + ","))
                     .findFirst().orElseThrow();
