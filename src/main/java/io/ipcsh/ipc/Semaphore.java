@@ -35,6 +35,17 @@ import java.time.Duration;
  * {@code futex} call, and a round trip stays close to a busy-poll's; an idle waiter
  * spends one spin and then sleeps.
  *
+ * <h2>No downcall where glibc makes no system call</h2>
+ * A post to a semaphore nobody waits on, and a take of a count above 0, are one atomic
+ * compare-and-swap of the {@code sem_t}'s 64-bit word in glibc (see {@link sem_t}); a call
+ * into libc through FFM costs more than that. So {@link #post()}, {@link #tryAcquire()}
+ * and the first try of every wait do glibc's own fast path here, on the same word with the
+ * same atomic instruction, and call libc only for what needs it: a post that has a waiter
+ * to wake ({@code futex}) or finds the count at {@link #VALUE_MAX} (EOVERFLOW, errno
+ * captured), and a wait that has to block. C programs and other processes using libc on
+ * the same semaphore see no difference. While {@link Tracing} is on, every call goes
+ * through libc, so that each one shows in the trace.
+ *
  * <p>Only {@link #value()} and {@link #waiters()} work through a read-only attach; the
  * others write to the {@code sem_t} and are refused there, in Java.
  *
@@ -50,7 +61,7 @@ public final class Semaphore implements Waitable {
     /** {@code alignof(sem_t)}. */
     public static final long ALIGNMENT = Semaphores.SEM_T_ALIGN;
     /** The largest value a {@code sem_t} holds (SEM_VALUE_MAX). */
-    public static final int VALUE_MAX = Integer.MAX_VALUE;
+    public static final int VALUE_MAX = Semaphores.SEM_VALUE_MAX;
 
     /**
      * A blocking wait sleeps in {@code sem_timedwait} slices this long, so that
@@ -174,6 +185,9 @@ public final class Semaphore implements Waitable {
     @Override
     public void await() {
         MemorySegment sem = writable();
+        if (takeBeforeBlocking(sem)) {
+            return;
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment deadline = arena.allocate(timespec.LAYOUT);
             while (true) {
@@ -198,6 +212,9 @@ public final class Semaphore implements Waitable {
     @Override
     public boolean await(Duration timeout) {
         MemorySegment sem = writable();
+        if (takeBeforeBlocking(sem)) {
+            return true;
+        }
         // Elapsed time against the budget, never an end time: start + nanos could overflow.
         long budget = Math.max(0, nanos(timeout));
         long start = System.nanoTime();
@@ -228,6 +245,9 @@ public final class Semaphore implements Waitable {
     public void awaitUninterruptibly() {
         MemorySegment sem = writable();
         checkFutexFlag(sem);
+        if (!Tracing.enabled() && takeToken(sem)) {
+            return;
+        }
         while (detachedIsRemoved(() -> Semaphores.sem_wait(sem)) != 0) {
             int errno = Errno.last();
             if (errno != EINTR) {
@@ -287,6 +307,17 @@ public final class Semaphore implements Waitable {
         } catch (ArithmeticException e) {
             return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
+    }
+
+    /**
+     * A blocking wait's first try, as glibc's {@code sem_timedwait} makes it before it blocks,
+     * but without the downcall: true if a token was taken. An interrupt already pending, or
+     * an overwritten {@code sem_t}, is refused first, as the blocking loop would.
+     */
+    private boolean takeBeforeBlocking(MemorySegment sem) {
+        checkInterrupt();
+        checkFutexFlag(sem);
+        return !Tracing.enabled() && takeToken(sem);
     }
 
     /** sem_timedwait, with a detach that got in between two slices reported as such. */
@@ -350,8 +381,7 @@ public final class Semaphore implements Waitable {
         while (true) {
             for (int i = 0; i < POLLS_PER_CHECK; i++) {
                 // The count in glibc's sem_t (see sem_t), read while spinning so that polling
-                // makes no downcall and no write to the cache line. Only a hint: sem_trywait
-                // decides, so a libc that keeps its count elsewhere gets correct, slower waits.
+                // makes no write to the cache line until there is something to take.
                 if (sem_t.value(sem) != 0 && tryAcquire(sem)) {
                     return true;
                 }
@@ -368,7 +398,8 @@ public final class Semaphore implements Waitable {
     }
 
     /**
-     * {@code sem_trywait}.
+     * {@code sem_trywait}: what glibc's does, one compare-and-swap that takes a token if the
+     * count is above 0, made here without a downcall (through libc while tracing).
      *
      * @return true if it was decremented, false if it would block (EAGAIN)
      */
@@ -378,6 +409,9 @@ public final class Semaphore implements Waitable {
     }
 
     private boolean tryAcquire(MemorySegment sem) {
+        if (!Tracing.enabled()) {
+            return takeToken(sem);
+        }
         if (Semaphores.sem_trywait(sem) == 0) {
             return true;
         }
@@ -388,13 +422,55 @@ public final class Semaphore implements Waitable {
         throw failure("sem_trywait", errno);
     }
 
-    /** {@code sem_post}: increments it and wakes one waiter. */
+    /**
+     * {@code sem_post}: increments it and wakes one waiter. With nobody waiting that is
+     * glibc's one compare-and-swap, made here without a downcall; a waiter to wake, a count
+     * at {@link #VALUE_MAX} (EOVERFLOW) or tracing take libc's {@code sem_post}.
+     */
     @Override
     public Semaphore post() {
         MemorySegment sem = writable();
         checkFutexFlag(sem);
-        check(Semaphores.sem_post(sem), "sem_post");
+        if (Tracing.enabled() || !addToken(sem)) {
+            check(Semaphores.sem_post(sem), "sem_post");
+        }
         return this;
+    }
+
+    /**
+     * glibc's {@code sem_trywait} ({@code __new_sem_wait_fast}) on {@link sem_t}'s data word:
+     * while the count is above 0, swap in one less. It cannot fail any other way than
+     * "would block": glibc's sets no errno but EAGAIN.
+     */
+    private static boolean takeToken(MemorySegment sem) {
+        long data = sem_t.data(sem);
+        while ((data & sem_t.VALUE_MASK) != 0) {
+            long found = sem_t.compareAndExchangeData(sem, data, data - 1);
+            if (found == data) {
+                return true;
+            }
+            data = found;
+        }
+        return false;
+    }
+
+    /**
+     * glibc's {@code sem_post} for the case where it makes no system call: swap in one more
+     * while the data word counts no waiter and the count is below SEM_VALUE_MAX. A waiter
+     * that registers meanwhile changes the word, so the swap fails and the next look sees
+     * it: a post that should wake someone is never made here. False leaves the post to
+     * libc (wake the waiter, or fail with EOVERFLOW and its errno).
+     */
+    private static boolean addToken(MemorySegment sem) {
+        long data = sem_t.data(sem);
+        while ((data >>> sem_t.NWAITERS_SHIFT) == 0 && data < VALUE_MAX) {
+            long found = sem_t.compareAndExchangeData(sem, data, data + 1);
+            if (found == data) {
+                return true;
+            }
+            data = found;
+        }
+        return false;
     }
 
     /** {@code sem_getvalue}: the count now (0 when there are waiters, on glibc). */

@@ -18,6 +18,8 @@ public final class Semaphores {
     public static final long SEM_T_SIZE = 32;
     /** {@code alignof(sem_t)} on x86_64 glibc. */
     public static final long SEM_T_ALIGN = 8;
+    /** {@code SEM_VALUE_MAX}: the largest count a {@code sem_t} holds; a post beyond it fails with EOVERFLOW. */
+    public static final int SEM_VALUE_MAX = Integer.MAX_VALUE;
     /** {@code SEM_FAILED}: glibc's is {@code ((sem_t *) 0)}. */
     public static final long SEM_FAILED = 0;
 

@@ -32,9 +32,19 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *       for {@code sem_init(s, 1, v)} and 0 for a process-private one.</li>
  * </ul>
  *
- * <p>This is glibc's internal layout, not an API: {@code SemaphoreWaitersTest} checks it against
- * real waiters in another process, glibc 2.36. Only read it; writing it behind glibc's
- * back would corrupt the semaphore.
+ * <p>glibc's own fast paths work on {@code data} alone, with no system call
+ * (nptl/sem_post.c, sem_waitcommon.c): {@code sem_trywait} (and the first try of every
+ * wait) takes a token with one compare-and-swap of {@code data} to {@code data - 1} while
+ * the count is above 0; {@code sem_post} adds one with a compare-and-swap to
+ * {@code data + 1}, and only if the {@code data} it replaced counted a waiter does it go on
+ * to {@code futex(FUTEX_WAKE)}. {@link #compareAndExchangeData} is that one write, for
+ * code that does the same steps in Java; any other write behind glibc's back would
+ * corrupt the semaphore.
+ *
+ * <p>This is glibc's internal layout, not an API: {@code SemWordsTest} checks it against
+ * what a C program's {@code sem_init}, {@code sem_post} and a thread blocked in
+ * {@code sem_wait} leave in these bytes, and {@code SemaphoreWaitersTest} against real
+ * waiters in another process, glibc 2.36.
  */
 public final class sem_t {
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
@@ -70,6 +80,17 @@ public final class sem_t {
     /** Threads blocked in a wait, including ones killed while they waited. */
     public static int nwaiters(MemorySegment sem) {
         return (int) (data(sem) >>> NWAITERS_SHIFT);
+    }
+
+    /**
+     * Replaces {@code data} with {@code value} if it still holds {@code expected}, as one
+     * atomic compare-and-swap (a {@code lock cmpxchg} on x86_64, which is what glibc's
+     * {@code atomic_compare_exchange_weak_acquire/release} compile to there).
+     *
+     * @return the {@code data} found: {@code expected} if the swap was made
+     */
+    public static long compareAndExchangeData(MemorySegment sem, long expected, long value) {
+        return (long) DATA.compareAndExchange(sem, 0L, expected, value);
     }
 
     /** The futex flag: {@link #SHARED} after {@code sem_init(s, 1, v)}. */
