@@ -17,6 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -38,8 +41,11 @@ class SemaphoreFastPathTest {
     private static final int HAND_OFFS = 20_000;
     /** One post in this many is made only once C is known to sleep in sem_wait. */
     private static final int BLOCKED_EVERY = 50;
-    /** Iterations of the post-and-two-trywaits loop on each side. */
-    private static final int HAMMER = 300_000;
+    /**
+     * Iterations of the post-and-two-trywaits loop on each side: enough (tenths of a second
+     * or more) that C's loop and both Java threads' overlap, whatever the JIT's warm-up.
+     */
+    private static final int HAMMER = 2_000_000;
 
     @RegisterExtension
     final IpcCleanup ipc = new IpcCleanup();
@@ -169,31 +175,41 @@ class SemaphoreFastPathTest {
         Proc c = hammer(t, "mix", HAMMER);
         c.awaitLine("ready", PATIENCE);
         CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<Long>> java = Stream.generate(() -> CompletableFuture.supplyAsync(() -> {
-            awaitLatch(go);
-            long taken = 0;
-            for (int i = 0; i < HAMMER; i++) {
-                s.post();
-                for (int k = 0; k < 2; k++) {
-                    if (s.tryAcquire()) {
-                        taken++;
+        // Threads of their own: the common pool may have a single worker on two CPUs.
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Long>> java = Stream.generate(() -> threads.submit(() -> {
+                awaitLatch(go);
+                long taken = 0;
+                for (int i = 0; i < HAMMER; i++) {
+                    s.post();
+                    for (int k = 0; k < 2; k++) {
+                        if (s.tryAcquire()) {
+                            taken++;
+                        }
                     }
                 }
-            }
-            return taken;
-        })).limit(2).toList();
-        c.println("go");
-        go.countDown();
+                return taken;
+            })).limit(2).toList();
+            c.println("go");
+            go.countDown();
+            checkCounts(s, c, java);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 
+    /** Every token posted is either taken by someone or still there, and nothing else is. */
+    private static void checkCounts(Semaphore s, Proc c, List<Future<Long>> java) throws Exception {
         long takenByC = Long.parseLong(c.awaitLineStartingWith("taken ", PATIENCE).substring("taken ".length()));
         assertEquals(0, c.waitFor(PATIENCE).exitCode());
         long takenByJava = 0;
-        for (CompletableFuture<Long> f : java) {
+        for (Future<Long> f : java) {
             takenByJava += f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         }
         long posted = 3L * HAMMER;
         long left = posted - takenByC - takenByJava;
-        assertTrue(left >= 0, () -> "more taken than posted: C " + takenByC);
+        assertTrue(left >= 0, "more taken than posted: C " + takenByC + ", Java " + takenByJava);
         assertEquals(left, s.value(), "posted " + posted + ", C took " + takenByC + ", Java " + takenByJava);
         assertEquals(0, s.waiters());
         long drained = 0;
