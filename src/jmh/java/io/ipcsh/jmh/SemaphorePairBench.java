@@ -20,9 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One thread's {@code sem_post} + {@code sem_trywait} on an uncontended process-shared
- * semaphore, peeled layer by layer: the {@link Semaphore} API (checks, errno mapping),
- * the {@link Semaphores} binding (FFM downcall with errno capture). {@code ipcsh bench} prints
- * the same pair in a plain C loop ("sem_pair c") to compare against.
+ * semaphore, two ways: the {@link Semaphore} API (its checks, and glibc's fast path made in
+ * Java: one compare-and-swap of the {@code sem_t}'s data word each, no downcall), and the
+ * {@link Semaphores} bindings (two FFM downcalls into libc, errno captured on failure).
+ * {@code ipcsh bench} prints the same pair in a plain C loop ("sem_pair c") to compare against.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,7 +61,7 @@ public class SemaphorePairBench {
         semaphore.awaitAdaptive();
     }
 
-    /** The bare bindings: {@code Semaphores.sem_post} + {@code Semaphores.sem_trywait}. */
+    /** The bare bindings, libc's own fast path behind two downcalls: {@code Semaphores.sem_post} + {@code Semaphores.sem_trywait}. */
     @Benchmark
     public int binding() {
         return Semaphores.sem_post(sem) + Semaphores.sem_trywait(sem);
