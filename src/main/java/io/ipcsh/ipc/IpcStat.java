@@ -8,10 +8,20 @@ import java.util.Map;
  * lines for the text form and its {@code toString()}, and the same facts as an ordered
  * map for {@code --json}. Each kind's stat record implements it, so {@code stat} needs
  * no kind checks.
+ *
+ * <p>{@link #lines()} is the one place a kind's stat is worded: each record's
+ * {@code toString()} is {@link #text()}, so JShell echoes what the shell's {@code stat}
+ * prints. The shell adds only what is its own, not the object's: the handle on the first
+ * line, and (for memory and named semaphores) who's holder count beside nattch.
  */
 public interface IpcStat {
     /** The lines {@code stat} prints, in order. */
     List<String> lines();
+
+    /** {@link #lines()}, one per line, with no newline at the end: what each record's {@code toString()} returns. */
+    default String text() {
+        return String.join("\n", lines());
+    }
 
     /** The fields {@code stat --json} prints, in order; values are String, Number, Boolean, Instant or null. */
     Map<String, Object> fields();

@@ -119,16 +119,9 @@ public record MessageQueueStat(IpcKey key, int msqid, int uid, int gid, int cuid
         return t == null ? "-" : t.toString();
     }
 
-    /** Reads like {@code ipcs -q -i MSQID}. */
+    /** The shell's {@code stat} lines, the same words: {@link #text()}. */
     @Override
     public String toString() {
-        return "msqid=" + msqid + " key=" + key.hex()
-                + "\nuid=" + uid + " gid=" + gid + " cuid=" + cuid + " cgid=" + cgid + " mode=" + modeOctal()
-                + "\ncbytes=" + cbytes + " qbytes=" + qbytes + " qnum=" + qnum + " lspid=" + lspid + " lrpid=" + lrpid
-                + "\nsend_time=" + show(stime) + " rcv_time=" + show(rtime) + " change_time=" + show(ctime);
-    }
-
-    private static String show(Instant t) {
-        return t == null ? "Not set" : t.toString();
+        return text();
     }
 }

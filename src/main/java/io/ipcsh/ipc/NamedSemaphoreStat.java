@@ -94,8 +94,9 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
         return o == null ? "-" : o.toString();
     }
 
+    /** The shell's {@code stat} lines, the same words: {@link #text()}. */
     @Override
     public String toString() {
-        return String.join("\n", lines());
+        return text();
     }
 }

@@ -60,10 +60,9 @@ public record PosixQueueStat(String name, int mode, int uid, int gid, long maxms
         return v < 0 ? "-" : Long.toString(v);
     }
 
-    /** Reads like {@code stat}: {@code /jobs maxmsg=10 msgsize=8192 curmsgs=2 mode=0600 uid=0}. */
+    /** The shell's {@code stat} lines, the same words: {@link #text()}. */
     @Override
     public String toString() {
-        return name + " maxmsg=" + dash(maxmsg) + " msgsize=" + dash(msgsize) + " curmsgs=" + dash(curmsgs)
-                + " flags=" + (nonblock ? "O_NONBLOCK" : "0") + " mode=" + modeOctal() + " uid=" + uid + " gid=" + gid;
+        return text();
     }
 }

@@ -167,9 +167,9 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
         return t == null ? "-" : t.toString();
     }
 
-    /** The shell's {@code stat} lines, the same words: {@link #lines()} one per line. */
+    /** The shell's {@code stat} lines, the same words: {@link #text()}. */
     @Override
     public String toString() {
-        return String.join("\n", lines());
+        return text();
     }
 }

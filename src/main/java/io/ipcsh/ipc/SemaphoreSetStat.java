@@ -150,24 +150,9 @@ public record SemaphoreSetStat(IpcKey key, int semid, int uid, int gid, int cuid
         return t == null ? "-" : t.toString();
     }
 
-    /** Reads like {@code ipcs -s -i SEMID}. */
+    /** The shell's {@code stat} lines, the same words: {@link #text()}, the member table included. */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("semid=" + semid + " key=" + key.hex()
-                + "\nuid=" + uid + " gid=" + gid + " cuid=" + cuid + " cgid=" + cgid
-                + "\nmode=" + modeOctal() + " nsems=" + nsems
-                + "\notime=" + show(otime) + " ctime=" + show(ctime));
-        if (!members.isEmpty()) {
-            s.append("\nsemnum value ncount zcount pid");
-            for (MemberStat m : members) {
-                s.append('\n').append(m.semnum()).append(' ').append(m.value()).append(' ').append(m.ncount())
-                        .append(' ').append(m.zcount()).append(' ').append(m.pid());
-            }
-        }
-        return s.toString();
-    }
-
-    private static String show(Instant t) {
-        return t == null ? "Not set" : t.toString();
+        return text();
     }
 }

@@ -94,9 +94,9 @@ public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int
         return f;
     }
 
-    /** Reads like {@code stat}. */
+    /** The shell's {@code stat} lines, the same words: {@link #text()}. */
     @Override
     public String toString() {
-        return String.join("\n", lines());
+        return text();
     }
 }
