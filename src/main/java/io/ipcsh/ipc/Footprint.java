@@ -74,16 +74,14 @@ public sealed interface Footprint {
     /**
      * Every POSIX object called {@code name} ({@code /jobs}) on the host: shared memory
      * {@code /dev/shm/jobs}, the named semaphore {@code /dev/shm/sem.jobs}, and the message
-     * queue {@code jobs} on each mounted mqueue filesystem. Empty when there is none.
+     * queue {@code /jobs} (found on a mounted mqueue filesystem, or by opening it for a
+     * moment: {@link PosixMessageQueue#find}). Empty when there is none.
      */
     static java.util.List<File> posix(String name) {
         PosixName posix = PosixName.of(name);
         java.util.List<Path> candidates = new java.util.ArrayList<>();
         candidates.add(posix.shmPath());
         candidates.add(posix.semaphorePath());
-        for (Path mount : PosixMessageQueues.mountPoints()) {
-            candidates.add(mount.resolve(posix.bare()));
-        }
         java.util.List<File> found = new java.util.ArrayList<>();
         for (Path p : candidates) {
             if (Files.exists(p)) {
@@ -94,6 +92,7 @@ public sealed interface Footprint {
                 }
             }
         }
+        PosixMessageQueue.find(name).ifPresent(found::add);
         return found;
     }
 

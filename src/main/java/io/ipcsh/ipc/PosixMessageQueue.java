@@ -11,6 +11,8 @@ import io.ipcsh.posix.timespec;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -43,13 +45,15 @@ public final class PosixMessageQueue extends AbstractMessageQueue implements Ipc
     private final String name;
     private final int mqd;
     private final long msgsize;
+    private final Footprint.File file;
     private final boolean created;
     private volatile boolean open = true;
 
-    private PosixMessageQueue(String name, int mqd, long msgsize, boolean created) {
+    private PosixMessageQueue(String name, int mqd, long msgsize, Footprint.File file, boolean created) {
         this.name = name;
         this.mqd = mqd;
         this.msgsize = msgsize;
+        this.file = file;
         this.created = created;
     }
 
@@ -134,12 +138,50 @@ public final class PosixMessageQueue extends AbstractMessageQueue implements Ipc
     private static PosixMessageQueue opened(String name, int mqd, boolean created) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = mq_attr.allocate(arena);
-            if (Mqueue.mq_getattr(mqd, attr) == -1) {
+            MemorySegment st = stat.allocate(arena);
+            boolean attrFailed = Mqueue.mq_getattr(mqd, attr) == -1;
+            if (attrFailed || SysStat.fstat(mqd, st) == -1) {
                 int errno = Errno.last();
                 Mqueue.mq_close(mqd);
-                throw PosixQueueErrors.onQueue("mq_getattr", name, 0, 0, errno);
+                throw PosixQueueErrors.onQueue(attrFailed ? "mq_getattr" : "fstat", name, 0, 0, errno);
             }
-            return new PosixMessageQueue(name, mqd, mq_attr.mq_msgsize(attr), created);
+            return new PosixMessageQueue(name, mqd, mq_attr.mq_msgsize(attr), footprint(name, st), created);
+        }
+    }
+
+    /** The queue's inode on the mqueue filesystem, from its {@code stat}: what a holder's descriptor leads to. */
+    static Footprint.File footprint(String name, MemorySegment st) {
+        return new Footprint.File(stat.st_dev(st), stat.st_ino(st), "message queue " + name);
+    }
+
+    /**
+     * The footprint of the queue {@code name} on the host, for {@code who --name}: its file
+     * on a mounted mqueue filesystem, or else (there is often none) a descriptor opened
+     * for the moment, read-only and non-blocking, and closed again before anyone looks.
+     * Empty when there is no such queue, or this user may not open it and nothing is mounted.
+     */
+    static Optional<Footprint.File> find(String name) {
+        String bare = PosixName.of(name).bare();
+        for (Path mount : PosixMessageQueues.mountPoints()) {
+            Path p = mount.resolve(bare);
+            if (Files.exists(p)) {
+                try {
+                    Footprint.File f = Footprint.file(p);
+                    return Optional.of(new Footprint.File(f.device(), f.inode(), "message queue " + name));
+                } catch (IpcException e) {
+                    return Optional.empty(); // removed between the two looks
+                }
+            }
+        }
+        int probe = Mqueue.mq_open(name, Fcntl.O_RDONLY | Fcntl.O_NONBLOCK);
+        if (probe == -1) {
+            return Optional.empty();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment st = stat.allocate(arena);
+            return SysStat.fstat(probe, st) == -1 ? Optional.empty() : Optional.of(footprint(name, st));
+        } finally {
+            Mqueue.mq_close(probe);
         }
     }
 
@@ -188,6 +230,15 @@ public final class PosixMessageQueue extends AbstractMessageQueue implements Ipc
     @Override
     public String summary() {
         return String.format("%-20s POSIX message queue msgsize %d", name, msgsize);
+    }
+
+    /**
+     * Its inode on the mqueue filesystem ({@code fstat} of the descriptor when it was
+     * opened): {@code who} finds every process with a descriptor on it in {@code /proc/PID/fd}.
+     */
+    @Override
+    public Optional<Footprint> footprint() {
+        return Optional.of(file);
     }
 
     @Override

@@ -57,8 +57,10 @@ final class WhoCommand extends ShellCommand {
     private List<Footprint> footprints() {
         if (target == null) {
             Handle h = which.resolve(session());
+            // SysV sets and queues: a process uses one by its id, with nothing mapped or open to show for it.
             return List.of(h.object().footprint().orElseThrow(() -> new UserError(h.name() + " is a " + h.object().kind()
-                    + ": the kernel keeps no list of the processes using one (stat shows the last pid)")));
+                    + " (" + h.object().label() + "): nothing attaches to or opens one, so no process holds it in /proc"
+                    + " (stat shows the last pid that used it)")));
         }
         if (which.given()) {
             throw new UserError("give a HANDLE or --key/--id/--name, not both");
@@ -67,7 +69,7 @@ final class WhoCommand extends ShellCommand {
             List<Footprint> found = new ArrayList<>(Footprint.posix(target.name));
             if (found.isEmpty()) {
                 throw new UserError("no POSIX object named " + target.name + " (no /dev/shm" + target.name
-                        + ", no /dev/shm/sem." + target.name.substring(1) + ", no message queue on a mounted mqueue filesystem)");
+                        + ", no /dev/shm/sem." + target.name.substring(1) + ", no message queue " + target.name + ")");
             }
             return found;
         }

@@ -1,7 +1,10 @@
 package io.ipcsh.shell;
 
 import io.ipcsh.ipc.IpcKey;
+import io.ipcsh.ipc.MessageQueue;
+import io.ipcsh.ipc.PosixMessageQueue;
 import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.SemaphoreSet;
 import io.ipcsh.testkit.CProgram;
 import io.ipcsh.testkit.IpcCleanup;
 import io.ipcsh.testkit.Proc;
@@ -100,12 +103,52 @@ class WhoCommandTest {
     }
 
     @Test
+    void shouldFindThePosixMessageQueueDescriptorsOfACPeerAndThisShell() {
+        String name = ipc.freshPosixName();
+        ipc.track(PosixMessageQueue.createNew(name, 0600, 0, 0)).detach();
+        String exe = CProgram.compile("mq_peer.c").toString();
+        try (Proc c = Proc.start(List.of(exe))) {
+            c.awaitLine("ready", PATIENCE);
+            c.println("open " + name);
+            c.awaitLineStartingWith("ok maxmsg", PATIENCE);
+            // The handle's who, then who --name (no handle: the queue is opened for a moment, or found on a mount).
+            Shell.Result r = Shell.run("queue " + name + " --as q; who; who --name " + name + "; stat");
+            assertEquals(0, r.status(), r.err());
+            List<String> out = r.out().lines().filter(l -> !l.contains("could not be read")).toList();
+            String header = "message queue " + name + " \\(dev [0-9a-f]+:[0-9a-f]+ inode \\d+\\): ";
+            assertTrue(out.get(1).matches(header + "2 processes hold it"), out.get(1));
+            // mq_peer's open keeps two descriptors: one blocking, one O_NONBLOCK.
+            String peer = c.pid() + " +root +descriptor (\\d+) \\(" + name + "\\), descriptor (\\d+) \\(" + name + "\\) +" + exe;
+            String shell = ProcessHandle.current().pid() + " +root +descriptor \\d+ \\(" + name + "\\) .*  \\(this shell\\)";
+            assertTrue(out.get(3).matches(peer) || out.get(4).matches(peer), r.out());
+            assertTrue(out.get(3).matches(shell) || out.get(4).matches(shell), r.out());
+            int second = out.indexOf(out.stream().skip(2).filter(l -> l.matches(header + ".*")).findFirst().orElseThrow());
+            assertEquals(out.get(1), out.get(second), "who --name finds the same queue");
+            assertTrue(r.out().matches("(?s).*\nholders 2( \\(\\+\\d+ unreadable\\))?\n.*"), "stat counts them too: " + r.out());
+        }
+    }
+
+    @Test
+    void shouldSayInOneLineThatNothingHoldsASysvQueueOrSet() {
+        MessageQueue q = ipc.track(MessageQueue.createNew(IpcKey.PRIVATE, 0600));
+        SemaphoreSet set = ipc.track(SemaphoreSet.createNew(IpcKey.PRIVATE, 1, 0600));
+        Shell.Result rq = Shell.run("queue --id " + q.msqid() + " --as q; who");
+        assertEquals(1, rq.status());
+        assertEquals("error: q is a message queue (msqid " + q.msqid() + "): nothing attaches to or opens one, so no process"
+                + " holds it in /proc (stat shows the last pid that used it)\n", rq.err());
+        Shell.Result rs = Shell.run("semset --id " + set.semid() + " --as s; who");
+        assertEquals(1, rs.status());
+        assertEquals("error: s is a semaphore set (semid " + set.semid() + "): nothing attaches to or opens one, so no process"
+                + " holds it in /proc (stat shows the last pid that used it)\n", rs.err());
+    }
+
+    @Test
     void shouldSayOneLineForWhatItCannotFind() {
         Shell.Result r = Shell.run("who --name /ipcsh-test-" + ProcessHandle.current().pid() + "-none");
         assertEquals(1, r.status());
         assertEquals("error: no POSIX object named /ipcsh-test-" + ProcessHandle.current().pid() + "-none (no /dev/shm/ipcsh-test-"
                 + ProcessHandle.current().pid() + "-none, no /dev/shm/sem.ipcsh-test-" + ProcessHandle.current().pid()
-                + "-none, no message queue on a mounted mqueue filesystem)\n", r.err());
+                + "-none, no message queue /ipcsh-test-" + ProcessHandle.current().pid() + "-none)\n", r.err());
         assertEquals("error: not a POSIX name: 'a/b' has no leading slash"
                 + " (a POSIX name is /NAME: one leading slash, no other slash, at most 255 bytes)\n",
                 Shell.run("who --name a/b").err());
