@@ -239,6 +239,16 @@ public record Holders(Footprint footprint, List<Holder> holders, int unreadable)
         }
     }
 
+    /** How {@code stat} shows the count: {@code holders 2}, or {@code holders 2 (+1 unreadable)}. */
+    public String countText() {
+        return countText(count(), unreadable);
+    }
+
+    /** {@link #countText()} for a count kept apart from its scan (a stat record's). */
+    static String countText(long count, int unreadable) {
+        return "holders " + count + (unreadable > 0 ? " (+" + unreadable + " unreadable)" : "");
+    }
+
     /**
      * The sentence {@code who} and {@code stat} add when some processes could not be read,
      * or empty.

@@ -25,4 +25,13 @@ public interface IpcStat {
 
     /** The fields {@code stat --json} prints, in order; values are String, Number, Boolean, Instant or null. */
     Map<String, Object> fields();
+
+    /**
+     * True when {@link #lines()} and {@link #fields()} already count the processes holding
+     * it ({@link Holders}): a POSIX object, which has no kernel nattch, so its stat counts
+     * them itself. Otherwise {@code stat} adds the count (beside nattch for a SysV segment).
+     */
+    default boolean showsHolders() {
+        return false;
+    }
 }

@@ -276,12 +276,14 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
         }
         Integer value = closed ? null : value();
         Integer waiters = closed ? null : waiters();
-        long nattch = file == null ? 0 : Holders.of(file).count();
+        Holders held = file == null ? null : Holders.of(file);
+        long nattch = held == null ? 0 : held.count();
+        int unreadable = held == null ? 0 : held.unreadable();
         if (f.isEmpty()) {
             // Unlinked while we hold it: what it was when opened, marked removed.
-            return NamedSemaphoreStat.removed(name, opened, value, waiters, nattch);
+            return NamedSemaphoreStat.removed(name, opened, value, waiters, nattch, unreadable);
         }
-        return NamedSemaphoreStat.of(name, f.get(), value, waiters, nattch);
+        return NamedSemaphoreStat.of(name, f.get(), value, waiters, nattch, unreadable);
     }
 
     /** {@code sem_close}: this process lets go of it; it lives on until destroyed. Twice is harmless. */

@@ -12,22 +12,29 @@ import java.util.Map;
  * What is known of a named semaphore: its value and waiters (through an open handle;
  * null otherwise), and what the file {@code /dev/shm/sem.NAME} says (null fields once it is
  * unlinked: {@code removed}), with how many processes map it.
+ *
+ * @param nattch     the processes that map it now. POSIX keeps no attach count: this one,
+ *                   from /proc, stands in for it where ipcs users look for one (attach,
+ *                   list); stat calls it what it is, holders
+ * @param unreadable the processes whose /proc could not be read: they may hold it too
  */
 public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters, Integer mode, Integer uid, Integer gid,
-                                 Instant atime, Instant mtime, Instant ctime, long nattch, boolean removed) implements IpcStat {
+                                 Instant atime, Instant mtime, Instant ctime, long nattch, int unreadable, boolean removed)
+        implements IpcStat {
 
     /** Unlinked: {@code last} is what the file said when it was opened (may be null). */
-    static NamedSemaphoreStat removed(PosixName name, PosixFile last, Integer value, Integer waiters, long nattch) {
+    static NamedSemaphoreStat removed(PosixName name, PosixFile last, Integer value, Integer waiters, long nattch,
+                                      int unreadable) {
         if (last == null) {
-            return new NamedSemaphoreStat(name, value, waiters, null, null, null, null, null, null, nattch, true);
+            return new NamedSemaphoreStat(name, value, waiters, null, null, null, null, null, null, nattch, unreadable, true);
         }
         return new NamedSemaphoreStat(name, value, waiters, last.mode() & 0777, last.uid(), last.gid(), last.atime(),
-                last.mtime(), last.ctime(), nattch, true);
+                last.mtime(), last.ctime(), nattch, unreadable, true);
     }
 
-    static NamedSemaphoreStat of(PosixName name, PosixFile f, Integer value, Integer waiters, long nattch) {
+    static NamedSemaphoreStat of(PosixName name, PosixFile f, Integer value, Integer waiters, long nattch, int unreadable) {
         return new NamedSemaphoreStat(name, value, waiters, f.mode() & 0777, f.uid(), f.gid(), f.atime(), f.mtime(),
-                f.ctime(), nattch, false);
+                f.ctime(), nattch, unreadable, false);
     }
 
     /** Every named semaphore on the host: the {@code sem.NAME} files in {@code /dev/shm}, mappers counted in one pass. */
@@ -53,7 +60,8 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
         Map<Footprint, Holders> mapped = PosixFile.holders(files);
         List<NamedSemaphoreStat> all = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            all.add(of(names.get(i), files.get(i), null, null, mapped.get(files.get(i).id()).count()));
+            Holders h = mapped.get(files.get(i).id());
+            all.add(of(names.get(i), files.get(i), null, null, h.count(), h.unreadable()));
         }
         return List.copyOf(all);
     }
@@ -66,7 +74,7 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
     @Override
     public List<String> lines() {
         return List.of("name " + name + "  path " + name.semaphorePath(),
-                "value " + dash(value) + "  waiters " + dash(waiters) + "  nattch " + nattch + "  status "
+                "value " + dash(value) + "  waiters " + dash(waiters) + "  " + Holders.countText(nattch, unreadable) + "  status "
                         + (removed ? "removed (unlinked: freed when the last process closes it)" : "-"),
                 "mode " + modeOctal() + "  owner " + (uid == null ? "-" : Users.name(uid) + " (uid " + uid + " gid " + gid + ")"),
                 "atime " + dash(atime) + "  mtime " + dash(mtime) + "  ctime " + dash(ctime));
@@ -80,7 +88,8 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
         f.put("value", value);
         f.put("waiters", waiters);
         f.put("mode", mode == null ? null : modeOctal());
-        f.put("nattch", nattch);
+        f.put("holders", nattch);
+        f.put("holders_unreadable", unreadable);
         f.put("uid", uid);
         f.put("gid", gid);
         f.put("atime", atime);
@@ -88,6 +97,12 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
         f.put("ctime", ctime);
         f.put("removed", removed);
         return f;
+    }
+
+    /** True: a named semaphore has no nattch, so its stat shows the holders it counted. */
+    @Override
+    public boolean showsHolders() {
+        return true;
     }
 
     private static String dash(Object o) {

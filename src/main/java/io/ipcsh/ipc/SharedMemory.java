@@ -278,7 +278,7 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
             f = PosixFile.at(name.shmPath()).orElseThrow(() -> new IpcException.NotFoundException(
                     "no POSIX shared memory " + name + ": it was removed (and this handle is detached)", null, -1));
         }
-        return SharedMemoryStat.of(name, f, Holders.of(f.id()).count());
+        return SharedMemoryStat.of(name, f, Holders.of(f.id()));
     }
 
     /**

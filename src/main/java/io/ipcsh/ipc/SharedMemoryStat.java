@@ -13,14 +13,18 @@ import java.util.stream.Stream;
  * What {@code fstat} says of a POSIX shared memory object, and how many processes hold it
  * now (map it or have it open: {@link Holders}, from {@code /proc}, by device and inode).
  *
- * @param removed shm_unlink ran while it was still open or mapped: freed at the last munmap
+ * @param nattch     the processes that map it or hold it open now. POSIX keeps no attach
+ *                   count: this one, from /proc, stands in for it where ipcs users look
+ *                   for one (attach, list); stat calls it what it is, holders
+ * @param unreadable the processes whose /proc could not be read: they may hold it too
+ * @param removed    shm_unlink ran while it was still open or mapped: freed at the last munmap
  */
-public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int gid,
-                               Instant atime, Instant mtime, Instant ctime, long nattch, boolean removed) implements IpcStat {
+public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int gid, Instant atime, Instant mtime,
+                               Instant ctime, long nattch, int unreadable, boolean removed) implements IpcStat {
 
-    static SharedMemoryStat of(PosixName name, PosixFile f, long nattch) {
+    static SharedMemoryStat of(PosixName name, PosixFile f, Holders holders) {
         return new SharedMemoryStat(name, f.size(), f.mode() & 0777, f.uid(), f.gid(), f.atime(), f.mtime(), f.ctime(),
-                nattch, f.removed());
+                holders.count(), holders.unreadable(), f.removed());
     }
 
     /**
@@ -49,7 +53,7 @@ public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int
         Map<Footprint, Holders> mapped = PosixFile.holders(files);
         List<SharedMemoryStat> all = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            all.add(of(names.get(i), files.get(i), mapped.get(files.get(i).id()).count()));
+            all.add(of(names.get(i), files.get(i), mapped.get(files.get(i).id())));
         }
         return List.copyOf(all);
     }
@@ -71,7 +75,7 @@ public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int
     @Override
     public List<String> lines() {
         return List.of("name " + name + "  path " + name.shmPath(),
-                "mode " + modeOctal() + "  size " + size + "  nattch " + nattch + "  status "
+                "mode " + modeOctal() + "  size " + size + "  " + Holders.countText(nattch, unreadable) + "  status "
                         + (removed ? "removed (unlinked: freed at the last munmap)" : "-"),
                 "owner " + Users.name(uid) + " (uid " + uid + " gid " + gid + ")",
                 "atime " + atime + "  mtime " + mtime + "  ctime " + ctime);
@@ -84,7 +88,8 @@ public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int
         f.put("name", name.value());
         f.put("mode", modeOctal());
         f.put("size", size);
-        f.put("nattch", nattch);
+        f.put("holders", nattch);
+        f.put("holders_unreadable", unreadable);
         f.put("uid", uid);
         f.put("gid", gid);
         f.put("atime", atime);
@@ -92,6 +97,12 @@ public record SharedMemoryStat(PosixName name, long size, int mode, int uid, int
         f.put("ctime", ctime);
         f.put("removed", removed);
         return f;
+    }
+
+    /** True: POSIX shared memory has no nattch, so its stat shows the holders it counted. */
+    @Override
+    public boolean showsHolders() {
+        return true;
     }
 
     /** The shell's {@code stat} lines, the same words: {@link #text()}. */

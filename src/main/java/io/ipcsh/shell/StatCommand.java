@@ -31,7 +31,8 @@ final class StatCommand extends ShellCommand {
     public Integer call() {
         Handle h = which.resolve(session());
         IpcStat s = h.object().stat();
-        Optional<Holders> holders = Holders.of(h.object());
+        // A POSIX stat counted its holders already (one scan of /proc is enough); the rest get them added.
+        Optional<Holders> holders = s.showsHolders() ? Optional.empty() : Holders.of(h.object());
         if (json()) {
             out().println(json(s, h.name(), holders.orElse(null)));
             return OK;
@@ -50,7 +51,7 @@ final class StatCommand extends ShellCommand {
      * on a line of its own for a kind without nattch.
      */
     static List<String> withHolders(List<String> lines, Holders w) {
-        String count = "holders " + w.count() + (w.unreadable() > 0 ? " (+" + w.unreadable() + " unreadable)" : "");
+        String count = w.countText();
         List<String> out = new ArrayList<>(lines);
         for (int i = 0; i < out.size(); i++) {
             Matcher m = NATTCH.matcher(out.get(i));
