@@ -174,24 +174,23 @@ public record Holders(Footprint footprint, List<Holder> holders, int unreadable)
             throws IOException {
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(dir.resolve("fd"))) {
             for (Path fd : fds) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(fd).toString();
-                } catch (IOException e) {
-                    continue; // closed meanwhile
-                }
-                // socket:[..], pipe:[..], anon_inode:..: never an IPC object of ours.
-                if (!target.startsWith("/")) {
-                    continue;
-                }
+                // One stat through the link for every descriptor (a socket or pipe has a device and
+                // inode too, never one of ours), and the link's text read only for a match: a JVM
+                // holds hundreds of descriptors, and this is the scan's cost.
                 Map<String, Object> a;
                 try {
                     a = Files.readAttributes(fd, "unix:dev,ino");
                 } catch (IOException e) {
-                    continue;
+                    continue; // closed meanwhile
                 }
                 Footprint file = byFile.get(a.get("dev") + ":" + a.get("ino"));
                 if (file != null) {
+                    String target;
+                    try {
+                        target = Files.readSymbolicLink(fd).toString();
+                    } catch (IOException e) {
+                        continue; // closed meanwhile
+                    }
                     ways.computeIfAbsent(file, k -> new ArrayList<>()).add(
                             "descriptor " + fd.getFileName() + " (" + target + ")");
                 }
