@@ -2,6 +2,8 @@ package io.ipcsh.shell;
 
 import io.ipcsh.testkit.IpcCleanup;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,18 @@ class MainTest {
     void shouldReadCommandsFromStdin() {
         Run r = main("echo from stdin\nsleep 1ms; echo done\n");
         assertEquals(new Run(0, "from stdin\ndone\n", ""), r);
+    }
+
+    /** Each command once, whatever the end of the script looks like (a report said the first one ran again at EOF). */
+    @ParameterizedTest
+    @ValueSource(strings = {"echo a\necho b\n", "echo a\necho b", "echo a\necho b\n\n", "echo a\r\necho b\r\n", "echo a; echo b"})
+    void shouldRunEveryCommandOnceFromStdinAFileAndC(String script, @TempDir Path dir) throws Exception {
+        Run once = new Run(0, "a\nb\n", "");
+        assertEquals(once, main(script), "stdin");
+        Path file = dir.resolve("script.ipc");
+        Files.writeString(file, script);
+        assertEquals(once, main("", file.toString()), "FILE");
+        assertEquals(once, main("", "-c", script), "-c");
     }
 
     @Test
