@@ -79,10 +79,7 @@ public final class MessageQueue extends AbstractMessageQueue implements IpcObjec
      * @param mode permission bits for a new queue, 0 to 0777
      */
     public static MessageQueue get(IpcKey key, Segment.Creation creation, int mode) {
-        if (mode < 0 || mode > 0777) {
-            throw new IpcException.InvalidArgumentException(
-                    "mode out of range: mode=0" + Integer.toOctalString(mode) + " (use 0 to 0777, such as 0600)");
-        }
+        Modes.check(mode);
         if (creation == Segment.Creation.OPEN && key.isPrivate()) {
             throw new IpcException.InvalidArgumentException("IPC_PRIVATE names no existing queue (open it by msqid)");
         }

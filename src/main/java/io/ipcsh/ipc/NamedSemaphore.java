@@ -82,10 +82,7 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
      * then), and opens the existing one on EEXIST, whose value it leaves alone.
      */
     public static NamedSemaphore open(PosixName name, Segment.Creation creation, int mode, int value) {
-        if (mode < 0 || mode > 0777) {
-            throw new IpcException.InvalidArgumentException(
-                    "mode out of range: mode=0" + Integer.toOctalString(mode) + " (use 0 to 0777, such as 0600)");
-        }
+        Modes.check(mode);
         if (value < 0) {
             throw new IpcException.InvalidArgumentException(
                     "semaphore value out of range: value=" + Integer.toUnsignedString(value) + " (use 0 to " + Semaphore.VALUE_MAX + ")");

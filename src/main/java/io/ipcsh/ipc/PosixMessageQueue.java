@@ -87,10 +87,7 @@ public final class PosixMessageQueue extends AbstractMessageQueue implements Ipc
      */
     public static PosixMessageQueue open(String name, Segment.Creation creation, int mode, long maxMessages, long messageSize) {
         PosixName.of(name);
-        if (mode < 0 || mode > 0777) {
-            throw new IpcException.InvalidArgumentException(
-                    "mode out of range: mode=0" + Integer.toOctalString(mode) + " (use 0 to 0777, such as 0600)");
-        }
+        Modes.check(mode);
         if (maxMessages < 0 || messageSize < 0) {
             throw new IpcException.InvalidArgumentException("queue sizes must not be negative: maxmsg=" + maxMessages
                     + " msgsize=" + messageSize);

@@ -87,10 +87,7 @@ public final class SemaphoreSet implements IpcObject, HasSemaphores {
      * @param nsems members of a new set (1 to SEMMSL); 0 to open an existing one whatever its size
      */
     public static SemaphoreSet get(IpcKey key, int nsems, Segment.Creation creation, int mode) {
-        if (mode < 0 || mode > 0777) {
-            throw new IpcException.InvalidArgumentException(
-                    "mode out of range: mode=0" + Integer.toOctalString(mode) + " (use 0 to 0777, such as 0600)");
-        }
+        Modes.check(mode);
         if (nsems < 0) {
             throw new IpcException.InvalidArgumentException("nsems must not be negative: nsems=" + nsems);
         }
