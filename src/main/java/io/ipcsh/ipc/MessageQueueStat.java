@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.ipcsh.ipc.StatText.dash;
+import static io.ipcsh.ipc.StatText.epoch;
+
 /**
  * What {@code msgctl(IPC_STAT)} says of a SysV message queue: the fields
  * {@code ipcs -q -i} shows.
@@ -72,12 +75,8 @@ public record MessageQueueStat(IpcKey key, int msqid, int uid, int gid, int cuid
         return new MessageQueueStat(IpcKey.of(ipc_perm.key(perm)), msqid, ipc_perm.uid(perm), ipc_perm.gid(perm),
                 ipc_perm.cuid(perm), ipc_perm.cgid(perm), ipc_perm.mode(perm) & 0777,
                 msqid_ds.msg_qnum(ds), msqid_ds.msg_cbytes(ds), msqid_ds.msg_qbytes(ds),
-                time(msqid_ds.msg_stime(ds)), time(msqid_ds.msg_rtime(ds)), time(msqid_ds.msg_ctime(ds)),
+                epoch(msqid_ds.msg_stime(ds)), epoch(msqid_ds.msg_rtime(ds)), epoch(msqid_ds.msg_ctime(ds)),
                 msqid_ds.msg_lspid(ds), msqid_ds.msg_lrpid(ds));
-    }
-
-    private static Instant time(long epochSeconds) {
-        return epochSeconds == 0 ? null : Instant.ofEpochSecond(epochSeconds);
     }
 
     /** The mode as ipcs prints it, such as {@code 0600}. */
@@ -113,10 +112,6 @@ public record MessageQueueStat(IpcKey key, int msqid, int uid, int gid, int cuid
         f.put("rtime", rtime);
         f.put("ctime", ctime);
         return f;
-    }
-
-    private static String dash(Instant t) {
-        return t == null ? "-" : t.toString();
     }
 
     /** The shell's {@code stat} lines, the same words: {@link #text()}. */

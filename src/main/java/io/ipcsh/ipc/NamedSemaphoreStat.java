@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.ipcsh.ipc.StatText.dash;
+
 /**
  * What is known of a named semaphore: its value and waiters (through an open handle;
  * null otherwise), and what the file {@code /dev/shm/sem.NAME} says (null fields once it is
@@ -74,8 +76,8 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
     @Override
     public List<String> lines() {
         return List.of("name " + name + "  path " + name.semaphorePath(),
-                "value " + dash(value) + "  waiters " + dash(waiters) + "  " + Holders.countText(nattch, unreadable) + "  status "
-                        + (removed ? "removed (unlinked: freed when the last process closes it)" : "-"),
+                "value " + dash(value) + "  waiters " + dash(waiters) + "  " + Holders.countText(nattch, unreadable)
+                        + "  status " + (removed ? "removed (unlinked: freed when the last process closes it)" : "-"),
                 "mode " + modeOctal() + "  owner " + (uid == null ? "-" : Users.name(uid) + " (uid " + uid + " gid " + gid + ")"),
                 "atime " + dash(atime) + "  mtime " + dash(mtime) + "  ctime " + dash(ctime));
     }
@@ -103,10 +105,6 @@ public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters,
     @Override
     public boolean showsHolders() {
         return true;
-    }
-
-    private static String dash(Object o) {
-        return o == null ? "-" : o.toString();
     }
 
     /** The shell's {@code stat} lines, the same words: {@link #text()}. */

@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.ipcsh.ipc.StatText.dash;
+import static io.ipcsh.ipc.StatText.epoch;
+
 /**
  * What {@code semctl(IPC_STAT)} says of a semaphore set, and the per-member table
  * {@code ipcs -s -i} prints (GETVAL, GETNCNT, GETZCNT, GETPID per member).
@@ -97,11 +100,7 @@ public record SemaphoreSetStat(IpcKey key, int semid, int uid, int gid, int cuid
         return new SemaphoreSetStat(IpcKey.of(ipc_perm.key(perm)), semid,
                 ipc_perm.uid(perm), ipc_perm.gid(perm), ipc_perm.cuid(perm), ipc_perm.cgid(perm),
                 ipc_perm.mode(perm) & 0777, (int) semid_ds.sem_nsems(ds),
-                time(semid_ds.sem_otime(ds)), time(semid_ds.sem_ctime(ds)), members);
-    }
-
-    private static Instant time(long epochSeconds) {
-        return epochSeconds == 0 ? null : Instant.ofEpochSecond(epochSeconds);
+                epoch(semid_ds.sem_otime(ds)), epoch(semid_ds.sem_ctime(ds)), members);
     }
 
     /** The mode as ipcs prints it, such as {@code 0600}. */
@@ -144,10 +143,6 @@ public record SemaphoreSetStat(IpcKey key, int semid, int uid, int gid, int cuid
         f.put("zcounts", members.stream().map(MemberStat::zcount).toList());
         f.put("pids", members.stream().map(MemberStat::pid).toList());
         return f;
-    }
-
-    private static String dash(Instant t) {
-        return t == null ? "-" : t.toString();
     }
 
     /** The shell's {@code stat} lines, the same words: {@link #text()}, the member table included. */
