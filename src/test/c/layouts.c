@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <mqueue.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
@@ -15,7 +17,9 @@
 #include <sys/msg.h>
 #include <sys/sem.h>
 #include <sys/shm.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 
 #define SIZE(T) printf("sizeof " #T " %zu\n", sizeof(T))
@@ -57,6 +61,13 @@ int main(void) {
     OFF(struct stat, st_blksize); OFF(struct stat, st_blocks); OFF(struct stat, st_atim);
     OFF(struct stat, st_mtim); OFF(struct stat, st_ctim);
 
+    SIZE(struct sockaddr_un);
+    OFF(struct sockaddr_un, sun_family); OFF(struct sockaddr_un, sun_path);
+
+    SIZE(struct sockaddr_in);
+    OFF(struct sockaddr_in, sin_family); OFF(struct sockaddr_in, sin_port); OFF(struct sockaddr_in, sin_addr);
+    OFF(struct sockaddr_in, sin_zero);
+
     SIZE(struct timespec);
     OFF(struct timespec, tv_sec); OFF(struct timespec, tv_nsec);
 
@@ -75,19 +86,22 @@ int main(void) {
     CONST(SETVAL); CONST(SETALL); CONST(SEM_STAT); CONST(SEM_INFO); CONST(SEM_STAT_ANY);
     CONST(MSG_NOERROR); CONST(MSG_EXCEPT); CONST(MSG_STAT); CONST(MSG_INFO); CONST(MSG_STAT_ANY);
     CONST(O_RDONLY); CONST(O_WRONLY); CONST(O_RDWR); CONST(O_CREAT); CONST(O_EXCL); CONST(O_TRUNC); CONST(O_NONBLOCK);
+    CONST(O_CLOEXEC); CONST(F_GETFL); CONST(F_SETFL);
     CONST(PROT_NONE); CONST(PROT_READ); CONST(PROT_WRITE); CONST(MAP_SHARED); CONST(MAP_PRIVATE);
     CONST(MAP_FAILED); CONST(SEM_FAILED); CONST(SEM_VALUE_MAX);
-    CONST(S_IFMT); CONST(S_IFREG);
+    CONST(S_IFMT); CONST(S_IFREG); CONST(S_IFIFO);
+    CONST(AF_UNIX); CONST(AF_INET); CONST(SOCK_STREAM); CONST(SOCK_CLOEXEC); CONST(IPPROTO_TCP); CONST(TCP_NODELAY);
+    CONST(SHUT_RDWR); CONST(INADDR_LOOPBACK);
     CONST(CLOCK_REALTIME); CONST(CLOCK_MONOTONIC);
     CONST(PTHREAD_PROCESS_PRIVATE); CONST(PTHREAD_PROCESS_SHARED); CONST(PTHREAD_MUTEX_STALLED);
     CONST(PTHREAD_MUTEX_ROBUST); CONST(PTHREAD_MUTEX_NORMAL); CONST(PTHREAD_MUTEX_RECURSIVE);
     CONST(PTHREAD_MUTEX_ERRORCHECK);
 
 #define E(N) printf("errno " #N " %d\n", N)
-    E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EIO); E(E2BIG); E(EBADF); E(EAGAIN); E(ENOMEM); E(EACCES);
+    E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EIO); E(ENXIO); E(E2BIG); E(EBADF); E(EAGAIN); E(ENOMEM); E(EACCES);
     E(EFAULT); E(EBUSY); E(EEXIST); E(ENOTDIR); E(EISDIR); E(EINVAL); E(ENFILE); E(EMFILE); E(EFBIG);
-    E(ENOSPC); E(ERANGE); E(EDEADLK); E(ENAMETOOLONG); E(ENOSYS); E(ENOTEMPTY); E(ELOOP); E(ENOMSG);
-    E(EIDRM); E(EBADMSG); E(EOVERFLOW); E(EMSGSIZE); E(ENOTSUP); E(ETIMEDOUT); E(EOWNERDEAD);
+    E(ENOSPC); E(EPIPE); E(ERANGE); E(EDEADLK); E(ENAMETOOLONG); E(ENOSYS); E(ENOTEMPTY); E(ELOOP); E(ENOMSG);
+    E(EIDRM); E(EBADMSG); E(EOVERFLOW); E(EMSGSIZE); E(ENOTSUP); E(EADDRINUSE); E(ECONNRESET); E(ETIMEDOUT); E(ECONNREFUSED); E(EOWNERDEAD);
     E(ENOTRECOVERABLE);
     return 0;
 }

@@ -1,38 +1,42 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.ipc.ByteStream;
+import io.ipcsh.ipc.Fifo;
+import io.ipcsh.ipc.IpcException;
+import io.ipcsh.ipc.StreamSocket;
+
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
-import java.nio.channels.FileChannel;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.channels.WritableByteChannel;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One side's ends of a pipe pair, Unix socket or loopback TCP connection, as plain
- * blocking NIO channels with direct buffers: what a Java program would use.
+ * One side's ends of a pipe pair, Unix socket or loopback TCP connection.
  *
- * <p>Pipes are two FIFOs in a temporary directory. The parent opens both read-write
- * (which on Linux never blocks waiting for the other side), so a peer that fails to
- * start can't leave the parent stuck in {@code open}.
+ * <p>Pipes are two FIFOs in a temporary directory, through ipcsh's {@link Fifo} and
+ * {@link ByteStream}: one {@code read(2)} or {@code write(2)} per call through FFM, as in
+ * C. The parent's opens never wait, so that a peer that fails to start can't leave it
+ * stuck in {@code open}: it opens "up" to read before it tells the peer; the peer opens
+ * "up" to write (at once: the reader is there) and then "down" to read, which waits for
+ * the parent's writer; the parent tries "down" until the peer's reader is there (or the
+ * peer failed). The peer says ready only then, so nobody reads before its writer came.
+ * Neither side holds the other's ends, so a peer that dies ends the parent's reads (end
+ * of stream) and writes (EPIPE).
+ *
+ * <p>Sockets too are ipcsh's ({@link StreamSocket}): the parent listens, the peer
+ * connects, the parent accepts before the peer says ready. A failed peer is noticed by
+ * {@link Listener#abort()}, which shuts the listener down under a waiting accept.
  */
 final class StreamLink implements AutoCloseable {
-    final ReadableByteChannel in;
-    final WritableByteChannel out;
+    private final ByteStream in;
+    private final ByteStream out;
     private final List<AutoCloseable> resources;
 
-    private StreamLink(ReadableByteChannel in, WritableByteChannel out, List<AutoCloseable> resources) {
+    private StreamLink(ByteStream in, ByteStream out, List<AutoCloseable> resources) {
         this.in = in;
         this.out = out;
         this.resources = resources;
@@ -42,56 +46,94 @@ final class StreamLink implements AutoCloseable {
     static final class Listener implements AutoCloseable {
         private final Mechanism mechanism;
         private final Path dir;
-        private final ServerSocketChannel server;
         private final List<AutoCloseable> resources = new ArrayList<>();
+        private StreamSocket server;
+        private ByteStream up;
+        private volatile boolean closed;
 
         Listener(Mechanism mechanism) throws IOException {
             this.mechanism = mechanism;
             this.dir = Files.createTempDirectory("ipcsh-bench");
-            switch (mechanism) {
-                case PIPE -> {
-                    mkfifo(dir.resolve("down"));
-                    mkfifo(dir.resolve("up"));
-                    server = null;
+            try {
+                switch (mechanism) {
+                    case PIPE -> {
+                        Fifo.create(dir.resolve("down"), 0600);
+                        up = Fifo.create(dir.resolve("up"), 0600).tryOpenReader();
+                        resources.add(up);
+                    }
+                    case UNIX -> server = StreamSocket.listenUnix(dir.resolve("socket"));
+                    case TCP -> server = StreamSocket.listenTcpLoopback(0);
+                    default -> throw new IllegalArgumentException(mechanism.label());
                 }
-                case UNIX -> {
-                    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-                    server.bind(UnixDomainSocketAddress.of(dir.resolve("socket")));
-                }
-                case TCP -> {
-                    server = ServerSocketChannel.open(StandardProtocolFamily.INET);
-                    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                }
-                default -> throw new IllegalArgumentException(mechanism.label());
+            } catch (IpcException e) {
+                close();
+                throw new IOException(e.getMessage(), e);
             }
         }
 
         /** What the peer needs to reach it: a directory, or the TCP port. */
-        String address() throws IOException {
-            return mechanism == Mechanism.TCP
-                    ? Integer.toString(((InetSocketAddress) server.getLocalAddress()).getPort())
-                    : dir.toString();
+        String address() {
+            return mechanism == Mechanism.TCP ? Integer.toString(server.port()) : dir.toString();
         }
 
+        /**
+         * Accepts the peer's connection (before the peer says ready): a socket's accept, or
+         * "down"'s write end once the peer's reader is there.
+         */
         StreamLink accept() throws IOException {
             if (mechanism == Mechanism.PIPE) {
-                FileChannel down = FileChannel.open(dir.resolve("down"), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                resources.add(down);
-                FileChannel up = FileChannel.open(dir.resolve("up"), StandardOpenOption.READ, StandardOpenOption.WRITE);
-                resources.add(up);
-                return new StreamLink(up, down, List.of());
+                return new StreamLink(up, openDown(), List.of());
             }
-            SocketChannel s = server.accept();
-            resources.add(s);
-            if (mechanism == Mechanism.TCP) {
-                s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            try {
+                ByteStream s = server.accept();
+                resources.add(s);
+                return new StreamLink(s, s, List.of());
+            } catch (IpcException e) {
+                throw new IOException(e.getMessage(), e);
             }
-            return new StreamLink(s, s, List.of());
         }
 
-        /** Closes everything, unblocking a thread inside accept, read or write. */
+        /** Tries "down" until the peer opened it to read; an abort (the peer failed) or a minute stops it. */
+        private ByteStream openDown() throws IOException {
+            Fifo down = Fifo.at(dir.resolve("down"));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!closed && System.nanoTime() < deadline) {
+                try {
+                    ByteStream end = down.tryOpenWriter();
+                    resources.add(end);
+                    return end;
+                } catch (IpcException.WouldBlockException e) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                } catch (IpcException e) {
+                    throw new IOException(e.getMessage(), e);
+                }
+            }
+            throw new IOException("the peer did not open " + down.path() + (closed ? "" : " within 60 s"));
+        }
+
+        /**
+         * From another thread, the peer having failed: unblocks this side's waits. Reads and
+         * writes end by themselves once the peer's ends are closed (end of stream, EPIPE),
+         * and descriptors must not be closed under a call (the number could be reused), so
+         * only the waits for the peer to come are stopped: the listener's accept, the
+         * tries of "down".
+         */
+        void abort() {
+            closed = true;
+            StreamSocket s = server;
+            if (s != null) {
+                try {
+                    s.shutdown();
+                } catch (IpcException e) {
+                    // closed already
+                }
+            }
+        }
+
+        /** Closes everything and removes the directory. */
         @Override
         public void close() {
+            closed = true;
             for (AutoCloseable r : resources) {
                 closeQuietly(r);
             }
@@ -111,36 +153,29 @@ final class StreamLink implements AutoCloseable {
 
     /** The peer's half, reaching the parent at {@code address}. */
     static StreamLink connect(Mechanism mechanism, String address) throws IOException {
-        switch (mechanism) {
-            case PIPE -> {
-                FileChannel down = FileChannel.open(Path.of(address, "down"), StandardOpenOption.READ);
-                FileChannel up = FileChannel.open(Path.of(address, "up"), StandardOpenOption.WRITE);
-                return new StreamLink(down, up, List.of(down, up));
-            }
-            case UNIX -> {
-                SocketChannel s = SocketChannel.open(UnixDomainSocketAddress.of(Path.of(address, "socket")));
-                return new StreamLink(s, s, List.of(s));
-            }
-            case TCP -> {
-                SocketChannel s = SocketChannel.open(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(address)));
-                s.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                return new StreamLink(s, s, List.of(s));
-            }
-            default -> throw new IllegalArgumentException(mechanism.label());
-        }
-    }
-
-    private static void mkfifo(Path path) throws IOException {
+        ByteStream up = null;
         try {
-            Process p = new ProcessBuilder("mkfifo", "-m", "600", path.toString()).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes()).strip();
-            if (p.waitFor() != 0) {
-                throw new IOException("mkfifo " + path + " failed: " + output);
+            switch (mechanism) {
+                case PIPE -> {
+                    up = Fifo.at(Path.of(address, "up")).tryOpenWriter();
+                    ByteStream down = Fifo.at(Path.of(address, "down")).openReader();
+                    return new StreamLink(down, up, List.of(down, up));
+                }
+                case UNIX -> {
+                    ByteStream s = StreamSocket.connectUnix(Path.of(address, "socket"));
+                    return new StreamLink(s, s, List.of(s));
+                }
+                case TCP -> {
+                    ByteStream s = StreamSocket.connectTcpLoopback(Integer.parseInt(address));
+                    return new StreamLink(s, s, List.of(s));
+                }
+                default -> throw new IllegalArgumentException(mechanism.label());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted making " + path, e);
+        } catch (IpcException e) {
+            if (up != null) {
+                closeQuietly(up);
+            }
+            throw new IOException(e.getMessage(), e);
         }
     }
 
@@ -148,7 +183,7 @@ final class StreamLink implements AutoCloseable {
         try {
             c.close();
         } catch (Exception e) {
-            // closing to unblock or clean up; nothing more to do
+            // closing to clean up; nothing more to do
         }
     }
 
@@ -159,71 +194,78 @@ final class StreamLink implements AutoCloseable {
         }
     }
 
-    // ---- the protocol, as ipcbench.c ----
-
-    static void writeFully(WritableByteChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            ch.write(buf);
+    /** ipcsh's failures (end of stream, EPIPE) as the IOExceptions the bench reports. */
+    private void writeFully(MemorySegment buf) throws IOException {
+        try {
+            out.writeFully(buf);
+        } catch (IpcException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 
-    static void readFully(ReadableByteChannel ch, ByteBuffer buf) throws IOException {
-        while (buf.hasRemaining()) {
-            if (ch.read(buf) < 0) {
-                throw new IOException("the other side closed the stream");
-            }
+    private void readFully(MemorySegment buf) throws IOException {
+        try {
+            in.readFully(buf);
+        } catch (IpcException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
+
+    // ---- the protocol, as ipcbench.c: one write per message, reads until it is whole ----
+    // Buffers are native and confined to the measuring thread: a shared arena's segment
+    // would be acquired atomically around every call.
 
     long[] rttParent(int rounds, int warmup) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(BenchDescriptor.RTT_MESSAGE);
-        long[] samples = new long[rounds];
-        for (long i = 1; i <= rounds + warmup; i++) {
-            long t0 = System.nanoTime();
-            buf.clear();
-            buf.putLong(0, i);
-            writeFully(out, buf);
-            buf.clear();
-            readFully(in, buf);
-            long t1 = System.nanoTime();
-            if (i > warmup) {
-                samples[(int) (i - warmup - 1)] = t1 - t0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(BenchDescriptor.RTT_MESSAGE);
+            long[] samples = new long[rounds];
+            for (long i = 1; i <= rounds + warmup; i++) {
+                long t0 = System.nanoTime();
+                buf.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, i);
+                writeFully(buf);
+                readFully(buf);
+                long t1 = System.nanoTime();
+                if (i > warmup) {
+                    samples[(int) (i - warmup - 1)] = t1 - t0;
+                }
             }
+            return samples;
         }
-        return samples;
     }
 
     void rttChild(long total) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(BenchDescriptor.RTT_MESSAGE);
-        for (long i = 0; i < total; i++) {
-            buf.clear();
-            readFully(in, buf);
-            buf.flip();
-            writeFully(out, buf);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(BenchDescriptor.RTT_MESSAGE);
+            for (long i = 0; i < total; i++) {
+                readFully(buf);
+                writeFully(buf);
+            }
         }
     }
 
     long tputParent(int size, long count) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(size);
-        while (buf.hasRemaining()) {
-            buf.put((byte) 'x');
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(size);
+            buf.fill((byte) 'x');
+            MemorySegment ack = arena.allocate(1);
+            long t0 = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                writeFully(buf);
+            }
+            readFully(ack);
+            return System.nanoTime() - t0;
         }
-        long t0 = System.nanoTime();
-        for (long i = 0; i < count; i++) {
-            buf.clear();
-            writeFully(out, buf);
-        }
-        ByteBuffer ack = ByteBuffer.allocateDirect(1);
-        readFully(in, ack);
-        return System.nanoTime() - t0;
     }
 
     void tputChild(int size, long count) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(size);
-        for (long i = 0; i < count; i++) {
-            buf.clear();
-            readFully(in, buf);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(size);
+            for (long i = 0; i < count; i++) {
+                readFully(buf);
+            }
+            MemorySegment ack = arena.allocate(1);
+            ack.set(ValueLayout.JAVA_BYTE, 0, (byte) 'k');
+            writeFully(ack);
         }
-        writeFully(out, ByteBuffer.allocateDirect(1).put(0, (byte) 'k'));
     }
 }

@@ -4,8 +4,7 @@ import java.io.IOException;
 
 /**
  * A pipe pair, a Unix socket or loopback TCP, through {@link StreamLink}: the parent
- * listens, tells the child where, and accepts before the child can say it is ready
- * (a FIFO's open waits for the other end).
+ * listens, tells the child where, and accepts before the child can say it is ready.
  */
 final class StreamTransport implements Transport {
     static final StreamTransport INSTANCE = new StreamTransport();
@@ -45,7 +44,7 @@ final class StreamTransport implements Transport {
 
             @Override
             public void abort() {
-                listener.close();
+                listener.abort();
             }
 
             @Override

@@ -17,6 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class SysStat {
     public static final int S_IFMT = 0170000;
     public static final int S_IFREG = 0100000;
+    public static final int S_IFIFO = 0010000;
 
     private SysStat() {
     }
@@ -64,6 +65,21 @@ public final class SysStat {
             int r = (int) CHMOD.invokeExact(Downcall.capture(), arena.allocateFrom(path), mode);
             if (Trace.enabled()) {
                 Trace.call("chmod", r, Errno.last(), Trace.quote(path), Trace.octal(mode));
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
+    }
+
+    // int mkfifo(const char *pathname, mode_t mode);  https://man7.org/linux/man-pages/man3/mkfifo.3.html
+    private static final MethodHandle MKFIFO = Downcall.capturing("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+
+    public static int mkfifo(String path, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            int r = (int) MKFIFO.invokeExact(Downcall.capture(), arena.allocateFrom(path), mode);
+            if (Trace.enabled()) {
+                Trace.call("mkfifo", r, Errno.last(), Trace.quote(path), Trace.octal(mode));
             }
             return r;
         } catch (Throwable t) {

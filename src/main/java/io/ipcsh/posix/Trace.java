@@ -125,8 +125,8 @@ public final class Trace {
             case Fcntl.O_RDWR -> "O_RDWR";
             default -> "3";
         });
-        int[] bits = {Fcntl.O_CREAT, Fcntl.O_EXCL, Fcntl.O_TRUNC, Fcntl.O_NONBLOCK};
-        String[] names = {"O_CREAT", "O_EXCL", "O_TRUNC", "O_NONBLOCK"};
+        int[] bits = {Fcntl.O_CREAT, Fcntl.O_EXCL, Fcntl.O_TRUNC, Fcntl.O_NONBLOCK, Fcntl.O_CLOEXEC};
+        String[] names = {"O_CREAT", "O_EXCL", "O_TRUNC", "O_NONBLOCK", "O_CLOEXEC"};
         int rest = flags & ~3;
         for (int i = 0; i < bits.length; i++) {
             if ((rest & bits[i]) != 0) {

@@ -1,12 +1,18 @@
 package io.ipcsh.posix;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** {@code <unistd.h>}: who we are, and the descriptor calls POSIX shared memory needs. */
+/**
+ * {@code <unistd.h>}: who we are, the descriptor calls POSIX shared memory needs, and
+ * {@code read}/{@code write}/{@code unlink} for FIFOs and sockets ({@code ipc.ByteStream}).
+ */
 public final class Unistd {
     private Unistd() {
     }
@@ -68,6 +74,80 @@ public final class Unistd {
             int r = (int) CLOSE.invokeExact(Downcall.capture(), fd);
             if (Trace.enabled()) {
                 Trace.call("close", r, Errno.last(), fd);
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
+    }
+
+    // ssize_t read(int fd, void *buf, size_t count);  https://man7.org/linux/man-pages/man2/read.2.html
+    // May block, so never critical. A success goes without errno capture (finding the
+    // thread's capture segment costs as much as the rest of the Java side of the call); a
+    // failure (EINTR, EAGAIN, EBADF: nothing was read) is made again with errno captured.
+    private static final MethodHandle READ = Downcall.capturing("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle READ_FAST = Downcall.plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+
+    /** {@code buf} must be native and at least {@code count} bytes long. */
+    public static long read(int fd, MemorySegment buf, long count) {
+        if (!Trace.enabled()) {
+            try {
+                long r = (long) READ_FAST.invokeExact(fd, buf, count);
+                if (r >= 0) {
+                    return r;
+                }
+            } catch (Throwable t) {
+                throw Downcall.fatal(t);
+            }
+        }
+        try {
+            long r = (long) READ.invokeExact(Downcall.capture(), fd, buf, count);
+            if (Trace.enabled()) {
+                Trace.call("read", r, Errno.last(), fd, r > 0 ? Trace.bytes(buf, 0, r) : Trace.pointer(buf), count);
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
+    }
+
+    // ssize_t write(int fd, const void *buf, size_t count);  https://man7.org/linux/man-pages/man2/write.2.html
+    // As read: may block, success without capture, a failure (EINTR, EAGAIN, EPIPE, EBADF:
+    // nothing was written) made again with errno captured.
+    private static final MethodHandle WRITE = Downcall.capturing("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE_FAST = Downcall.plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+
+    /** {@code buf} must be native and at least {@code count} bytes long. */
+    public static long write(int fd, MemorySegment buf, long count) {
+        if (!Trace.enabled()) {
+            try {
+                long r = (long) WRITE_FAST.invokeExact(fd, buf, count);
+                if (r >= 0) {
+                    return r;
+                }
+            } catch (Throwable t) {
+                throw Downcall.fatal(t);
+            }
+        }
+        try {
+            long r = (long) WRITE.invokeExact(Downcall.capture(), fd, buf, count);
+            if (Trace.enabled()) {
+                Trace.call("write", r, Errno.last(), fd, Trace.bytes(buf, 0, count), count);
+            }
+            return r;
+        } catch (Throwable t) {
+            throw Downcall.fatal(t);
+        }
+    }
+
+    // int unlink(const char *pathname);  https://man7.org/linux/man-pages/man2/unlink.2.html
+    private static final MethodHandle UNLINK = Downcall.capturing("unlink", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    public static int unlink(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            int r = (int) UNLINK.invokeExact(Downcall.capture(), arena.allocateFrom(path));
+            if (Trace.enabled()) {
+                Trace.call("unlink", r, Errno.last(), Trace.quote(path));
             }
             return r;
         } catch (Throwable t) {

@@ -98,6 +98,52 @@ class BindingsTest {
     }
 
     @Test
+    void shouldMoveBytesThroughAFifoWithReadAndWriteAndTraceEachCall() throws Exception {
+        Path dir = Files.createTempDirectory("ipcsh-bindings");
+        String fifo = dir.resolve("f").toString();
+        try (Arena arena = Arena.ofConfined()) {
+            Trace.sink(lines::add);
+            assertEquals(0, SysStat.mkfifo(fifo, 0600));
+            int r = Fcntl.open(fifo, Fcntl.O_RDONLY | Fcntl.O_NONBLOCK);
+            int w = Fcntl.open(fifo, Fcntl.O_WRONLY | Fcntl.O_NONBLOCK);
+            assertTrue(r >= 0 && w >= 0, () -> Errno.name(Errno.last()));
+            int flags = Fcntl.getfl(w);
+            assertEquals(Fcntl.O_NONBLOCK, flags & Fcntl.O_NONBLOCK);
+            assertEquals(0, Fcntl.setfl(w, flags & ~Fcntl.O_NONBLOCK));
+            MemorySegment hello = arena.allocateFrom("hello");
+            assertEquals(5, Unistd.write(w, hello, 5));
+            MemorySegment in = arena.allocate(16);
+            assertEquals(5, Unistd.read(r, in, 16));
+            assertEquals(-1, Unistd.read(r, in, 16), "empty and non-blocking");
+            assertEquals(Errno.EAGAIN.value, Errno.last());
+            assertEquals(0, Unistd.close(w));
+            assertEquals(0, Unistd.read(r, in, 16), "end of stream: no writer left");
+            assertEquals(0, Unistd.close(r));
+            assertEquals(0, Unistd.unlink(fifo));
+            assertEquals(-1, Unistd.unlink(fifo));
+            assertEquals(Errno.ENOENT.value, Errno.last());
+            Trace.sink(null);
+            assertEquals(List.of(
+                    "mkfifo(\"" + fifo + "\", 0600) = 0",
+                    "open(\"" + fifo + "\", O_RDONLY|O_NONBLOCK) = " + r,
+                    "open(\"" + fifo + "\", O_WRONLY|O_NONBLOCK) = " + w,
+                    "fcntl(" + w + ", F_GETFL) = " + flags,
+                    "fcntl(" + w + ", F_SETFL, " + Trace.openFlags(flags & ~Fcntl.O_NONBLOCK) + ") = 0",
+                    "write(" + w + ", \"hello\", 5) = 5",
+                    "read(" + r + ", \"hello\", 16) = 5",
+                    "read(" + r + ", " + Trace.pointer(in) + ", 16) = -1 EAGAIN (Resource temporarily unavailable)",
+                    "close(" + w + ") = 0",
+                    "read(" + r + ", " + Trace.pointer(in) + ", 16) = 0",
+                    "close(" + r + ") = 0",
+                    "unlink(\"" + fifo + "\") = 0",
+                    "unlink(\"" + fifo + "\") = -1 ENOENT (No such file or directory)"), lines);
+        } finally {
+            Files.deleteIfExists(dir.resolve("f"));
+            Files.delete(dir);
+        }
+    }
+
+    @Test
     void shouldSendAndReceiveOnASysvQueue() {
         try (Arena arena = Arena.ofConfined()) {
             int id = Msg.msgget(Ipc.IPC_PRIVATE, Ipc.IPC_CREAT | 0600);

@@ -35,6 +35,8 @@ class LayoutTest {
             Map.entry("struct mq_attr", mq_attr.LAYOUT),
             Map.entry("struct stat", stat.LAYOUT),
             Map.entry("struct timespec", timespec.LAYOUT),
+            Map.entry("struct sockaddr_un", sockaddr_un.LAYOUT),
+            Map.entry("struct sockaddr_in", sockaddr_in.LAYOUT),
             Map.entry("sem_t", sem_t.LAYOUT),
             Map.entry("pthread_mutex_t", pthread_mutex_t.LAYOUT));
     /** Sizes kept as constants rather than (only) as a layout. */
@@ -47,7 +49,7 @@ class LayoutTest {
             "sem_t", Semaphores.SEM_T_ALIGN,
             "pthread_mutex_t", pthread_mutex_t.ALIGN);
     private static final List<Class<?>> HEADERS = List.of(Ipc.class, Shm.class, Sem.class, Msg.class, Fcntl.class,
-            Mman.class, SysStat.class, Time.class, Pthread.class, Semaphores.class);
+            Mman.class, SysStat.class, Time.class, Pthread.class, Semaphores.class, SysSocket.class);
 
     private static final Map<String, Long> C = new LinkedHashMap<>();
 
