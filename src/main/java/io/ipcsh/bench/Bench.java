@@ -74,6 +74,16 @@ public final class Bench {
             return quick ? Math.min(rttRounds(), 1_000) : Math.max(rttRounds() / 10, Math.min(rttRounds(), 5_000));
         }
 
+        /**
+         * Seconds of round trips each side runs, Java and C taking turns, before a
+         * mechanism's measured slices: enough for the JIT to have compiled both JVMs' loops
+         * (a quick run's 1,000 warm-up rounds of shm-spin take 0.3 ms, before C2 has seen
+         * the loop).
+         */
+        double rttWarmupSeconds() {
+            return quick ? 0.3 : 1.0;
+        }
+
         /** Seconds each throughput trial aims at, after the warm-up: long enough to be stable. */
         double tputSeconds() {
             return tputMillis > 0 ? tputMillis / 1000.0 : quick ? 0.2 : 0.5;
@@ -205,6 +215,7 @@ public final class Bench {
             long[][] java = new long[RTT_CHUNKS][];
             long[][] c = new long[RTT_CHUNKS][];
             int chunk = Math.max(1, rounds / RTT_CHUNKS);
+            steps.add(new Step("rtt " + m + " java and c warm-up, taking turns", () -> warmRtt(m)));
             for (int k = 0; k < RTT_CHUNKS; k++) {
                 int slice = k;
                 int sliceWarmup = k == 0 ? warmup : Math.min(warmup, 1_000);
@@ -275,6 +286,30 @@ public final class Bench {
     private long[] javaRtt(Mechanism m, int rounds, int warmup) throws IOException {
         String command = "rtt " + m + " " + (rounds + warmup) + " " + cpuB() + " ";
         return measure(m, 0, command, end -> end.rtt(rounds, warmup), rounds + warmup);
+    }
+
+    /**
+     * Unmeasured round trips of {@code m} until each side has run for
+     * {@link Options#rttWarmupSeconds()}, Java and C taking turns: runs grow from 1,000
+     * rounds while one takes under a tenth of that time.
+     */
+    private void warmRtt(Mechanism m) throws IOException {
+        double goal = options.rttWarmupSeconds() * 1e9;
+        long javaSpent = 0;
+        long cSpent = 0;
+        int n = 1_000;
+        while (javaSpent < goal || cSpent < goal) {
+            long t0 = System.nanoTime();
+            javaRtt(m, n, 0);
+            long t1 = System.nanoTime();
+            c.rtt(m, n, 0, result.cpuA(), result.cpuB());
+            long t2 = System.nanoTime();
+            javaSpent += t1 - t0;
+            cSpent += t2 - t1;
+            if (Math.max(t1 - t0, t2 - t1) < goal / 10 && n < 1_000_000) {
+                n *= 4;
+            }
+        }
     }
 
     private long javaTput(Mechanism m, int size, long count) throws IOException {
