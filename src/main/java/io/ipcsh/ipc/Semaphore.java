@@ -248,7 +248,7 @@ public final class Semaphore implements Waitable {
         if (!Tracing.enabled() && takeToken(sem)) {
             return;
         }
-        while (detachedIsRemoved(() -> Semaphores.sem_wait(sem)) != 0) {
+        while (whileAttached(() -> Semaphores.sem_wait(sem)) != 0) {
             int errno = Errno.last();
             if (errno != EINTR) {
                 throw failure("sem_wait", errno);
@@ -322,7 +322,7 @@ public final class Semaphore implements Waitable {
 
     /** sem_timedwait, with a detach that got in between two slices reported as such. */
     private int timedWait(MemorySegment sem, MemorySegment deadline) {
-        return detachedIsRemoved(() -> {
+        return whileAttached(() -> {
             // Every slice: another process may overwrite the sem_t while we wait.
             checkFutexFlag(sem);
             return Semaphores.sem_timedwait(sem, deadline);
@@ -348,16 +348,17 @@ public final class Semaphore implements Waitable {
     /**
      * Runs a call on the sem_t's memory. FFM refuses it with IllegalStateException once
      * its memory's owner (such as {@link Segment#detach()}) closed that memory (which it can do between two slices of a
-     * wait, or between the check and the call): that is this semaphore being removed.
+     * wait, or between the check and the call): this process's hold on the semaphore is gone,
+     * while the semaphore itself may still exist elsewhere.
      */
-    private int detachedIsRemoved(java.util.function.IntSupplier call) {
+    private int whileAttached(java.util.function.IntSupplier call) {
         try {
             return call.getAsInt();
         } catch (IllegalStateException e) {
             if (memory.isAlive()) {
                 throw e;
             }
-            throw new IpcException.RemovedException(named != null
+            throw new IpcException.DetachedException(named != null
                     ? memory.describe() + " was closed (sem_close) while waiting on it"
                     : memory.describe() + " was detached while waiting on the semaphore at offset=" + offset);
         }
@@ -366,7 +367,7 @@ public final class Semaphore implements Waitable {
     /** Polls for up to {@code nanos}; true once a {@code sem_trywait} succeeded. */
     private boolean spinFor(long nanos) {
         MemorySegment sem = writable();
-        return detachedIsRemoved(() -> spin(sem, nanos) ? 1 : 0) == 1;
+        return whileAttached(() -> spin(sem, nanos) ? 1 : 0) == 1;
     }
 
     private boolean spin(MemorySegment sem, long nanos) {

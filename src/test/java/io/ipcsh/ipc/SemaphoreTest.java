@@ -2,7 +2,7 @@ package io.ipcsh.ipc;
 
 import io.ipcsh.ipc.IpcException.BusyException;
 import io.ipcsh.ipc.IpcException.InterruptedIpcException;
-import io.ipcsh.ipc.IpcException.RemovedException;
+import io.ipcsh.ipc.IpcException.DetachedException;
 import io.ipcsh.testkit.Await;
 import io.ipcsh.testkit.IpcCleanup;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +140,7 @@ class SemaphoreTest {
     /**
      * Detaching under a blocked waiter: either detach says the segment is busy (the waiter
      * is inside sem_timedwait, which holds the memory), or it gets in between two wait
-     * slices, and then the waiter ends with Removed. Never a crash, never a hang.
+     * slices, and then the waiter ends with Detached. Never a crash, never a hang.
      */
     @Test
     void shouldNeverCrashWhenDetachingUnderAWaiter() throws Exception {
@@ -164,7 +164,7 @@ class SemaphoreTest {
         }
         assertTrue(refused > 0, "the first detach should find the waiter inside sem_timedwait");
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
-        RemovedException r = assertInstanceOf(RemovedException.class, e.getCause());
+        DetachedException r = assertInstanceOf(DetachedException.class, e.getCause());
         assertEquals("segment shmid=" + seg.shmid() + " was detached while waiting on the semaphore at offset=0", r.getMessage());
     }
 
