@@ -40,6 +40,7 @@ public record PosixQueueStat(String name, int mode, int uid, int gid, long maxms
     @Override
     public Map<String, Object> fields() {
         Map<String, Object> f = new LinkedHashMap<>();
+        f.put("kind", "posix-queue");
         f.put("name", name);
         f.put("mode", modeOctal());
         f.put("maxmsg", maxmsg < 0 ? null : maxmsg);

@@ -100,11 +100,11 @@ class QueueCommandTest {
         Shell.Result r = run("queue " + name + " --new; send --priority 3 hi; receive; stat", "--json");
         assertEquals(0, r.status(), r.all());
         List<String> out = lines(r.out());
-        assertTrue(out.get(0).startsWith("{\"name\":\"" + name + "\",\"mode\":\"0600\",\"handle\":\"h1\",\"maxmsg\":" + Limits.mqMsgDefault() + ","), out.get(0));
+        assertTrue(out.get(0).startsWith("{\"kind\":\"posix-queue\",\"name\":\"" + name + "\",\"handle\":\"h1\",\"mode\":\"0600\",\"maxmsg\":" + Limits.mqMsgDefault() + ","), out.get(0));
         assertTrue(out.get(0).endsWith(",\"created\":true}"), out.get(0));
         assertEquals("{\"handle\":\"h1\",\"sent\":2,\"priority\":3}", out.get(1));
         assertEquals("{\"handle\":\"h1\",\"priority\":3,\"size\":2,\"text\":\"hi\"}", out.get(2));
-        assertTrue(out.get(3).startsWith("{\"name\":\"" + name + "\",\"mode\":\"0600\",\"handle\":\"h1\",\"maxmsg\":"), out.get(3));
+        assertTrue(out.get(3).startsWith("{\"kind\":\"posix-queue\",\"name\":\"" + name + "\",\"handle\":\"h1\",\"mode\":\"0600\",\"maxmsg\":"), out.get(3));
         assertTrue(r.atExit().startsWith("left on the host: POSIX message queue " + name), r.atExit());
     }
 
