@@ -26,7 +26,18 @@ import java.util.stream.Stream;
  * watches one segment beside ipcsh's {@code watch} while this process writes new values.
  * The -O0 consumer prints them; the -O2 one prints the first and then nothing, for ever:
  * {@code *number} is a plain {@code int *}, neither volatile nor atomic, so the compiler
- * loads it once and the loop compares registers. The consumers never stop by themselves:
+ * loads it once and the loop compares registers.
+ *
+ * <p>-O0 is not right either: it reads {@code *number} three times per change (to compare,
+ * to print, to remember), so a value written while it prints is skipped, and one written
+ * between its print and its {@code lastNumber = *number} is remembered without ever being
+ * printed. Its write to stdout is where a loaded machine takes its CPU away, so that
+ * window is wide. Only one fact is observable from outside: a consumer that has run on
+ * the CPU for a while since memory last changed is back in its loop, looking (or, at -O2,
+ * spinning) with {@code lastNumber} equal to memory. So before the first write both
+ * consumers are given {@code SETTLE} (50 ms) of CPU time, and before the last write the -O0 one
+ * is: what each prints then is the compiler's doing, not the scheduler's. The consumers
+ * never stop by themselves:
  * they are killed after a bounded wait, and the segment, the binaries and the directory
  * are removed, even on Ctrl-C.
  *
@@ -41,6 +52,12 @@ public final class SeedLesson {
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
     /** How much longer the -O2 consumer is given after that: it will not print anything. */
     private static final Duration GRACE = Duration.ofSeconds(1);
+    /**
+     * CPU time (not wall time) a consumer must have used since memory last changed before
+     * the lesson writes again: its loop is a few instructions, so this is thousands of
+     * looks, and on a loaded machine it just takes longer to come.
+     */
+    private static final Duration SETTLE = Duration.ofMillis(50);
 
     /** What one watcher printed: how many lines, the first and the last value. */
     public record Seen(String who, long lines, Integer first, Integer last) {
@@ -91,12 +108,20 @@ public final class SeedLesson {
                 Watcher fast = run.start("consumer -O2", o2);
                 slow.awaitLines(1, START_TIMEOUT);
                 fast.awaitLines(1, START_TIMEOUT);
+                // Both printed 0 and are back in their loops before anything changes.
+                slow.awaitCpu(SETTLE, START_TIMEOUT);
+                fast.awaitCpu(SETTLE, START_TIMEOUT);
                 // Both attached (they printed): mark the segment removed, freed once they are killed.
                 Segments.destroy(run.shmid);
                 run.destroyed = true;
                 watch.start();
                 watch.awaitLooks(START_TIMEOUT);
                 for (int i = 1; i <= values; i++) {
+                    if (i == values) {
+                        // -O0 may be between printing an older value and remembering
+                        // *number: the last value written now would be remembered unprinted.
+                        slow.awaitCpu(SETTLE, START_TIMEOUT);
+                    }
                     seg.putInt(0, i); // a plain store, as the seed's producer makes
                     Thread.sleep(interval);
                 }
@@ -116,6 +141,9 @@ public final class SeedLesson {
                 out.accept("lesson:   as far as the compiler knows, so at -O2 g++ loads it once before the loop and compares two");
                 out.accept("lesson:   registers for ever (the load is hoisted). -O0 happens to reload it. volatile int *, or");
                 out.accept("lesson:   std::atomic<int> (C: _Atomic int) and load(), make every look read memory, as watch's does.");
+                out.accept("lesson:   -O0 is racy too: it reads *number to compare, to print and to remember, so a value written");
+                out.accept("lesson:   while it prints is skipped (it printed " + (r.o0().lines() - 1) + " of " + values
+                        + "), or remembered unprinted if it comes between print and remember.");
                 return Optional.of(r);
             } finally {
                 watch.stopAndJoin();
@@ -261,6 +289,34 @@ public final class SeedLesson {
                     throw new IpcException("lesson: the " + who + " printed nothing within " + timeout.toSeconds() + " s");
                 }
                 wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+            }
+        }
+
+        /**
+         * Waits until the consumer has used {@code cpu} more CPU time than now: one that
+         * has run that long since memory last changed has looked at it since, and is back
+         * in its loop. Wall time does not say that on a loaded machine; CPU time does.
+         */
+        synchronized void awaitCpu(Duration cpu, Duration timeout) throws InterruptedException {
+            Optional<Duration> start = process.info().totalCpuDuration();
+            if (start.isEmpty()) {
+                return; // No CPU times here (Linux has them): the lesson shows what it gets.
+            }
+            long end = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IpcException("lesson: the " + who + " exited (status " + process.exitValue() + ")");
+                }
+                Optional<Duration> now = process.info().totalCpuDuration();
+                if (now.isEmpty() || now.get().minus(start.get()).compareTo(cpu) >= 0) {
+                    return;
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new IpcException("lesson: the " + who + " got no " + Numbers.format(cpu) + " of CPU within "
+                            + timeout.toSeconds() + " s");
+                }
+                wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 10)));
             }
         }
 
