@@ -11,11 +11,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -154,8 +158,10 @@ class ShellFaultTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "HUP"})
-    void shouldDetachCleanlyWhenAnInteractiveShellGetsASignal(String signal) throws Exception {
-        String cmd = "exec " + String.join(" ", Jvm.command(Main.class));
+    void shouldDetachCleanlyWhenAnInteractiveShellGetsASignal(String signal, @TempDir Path dir) throws Exception {
+        // Its own history file: the REPL saves history as it goes, and no other test's lines belong in it.
+        String cmd = "exec env IPCSH_HISTORY=" + quote(dir.resolve("history").toString()) + " "
+                + Jvm.command(Main.class).stream().map(ShellFaultTest::quote).collect(Collectors.joining(" "));
         Proc repl = Proc.start(List.of("script", "-qfec", cmd, "/dev/null"));
         peers.add(repl);
         repl.println("key private");
@@ -180,9 +186,16 @@ class ShellFaultTest {
         assertTrue(SysvShm.byId(temp).isEmpty(), "the --temp segment is freed with the shell's detach");
         assertEquals(1L, SysvShm.byId(kept).orElseThrow().nattch(), "only the peer is still attached");
         repl.awaitLine(l -> l.contains("left on the host: shmid " + kept), PATIENCE, "the leftover named at exit");
+        assertTrue(Files.readString(dir.resolve("history")).contains("attach --new --size 4k --as kept"),
+                "the lines typed are in this test's history file");
     }
 
     // ---- helpers ----
+
+    /** One word for sh -c, whatever it holds. */
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
 
     /** Runs a line that must work; returns what it printed, trimmed. */
     private String ok(String line) {
