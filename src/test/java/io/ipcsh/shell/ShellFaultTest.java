@@ -160,7 +160,10 @@ class ShellFaultTest {
     @ValueSource(strings = {"TERM", "HUP"})
     void shouldDetachCleanlyWhenAnInteractiveShellGetsASignal(String signal, @TempDir Path dir) throws Exception {
         // Its own history file: the REPL saves history as it goes, and no other test's lines belong in it.
-        String cmd = "exec env IPCSH_HISTORY=" + quote(dir.resolve("history").toString()) + " "
+        // HUP and TERM at their default: a suite started under nohup (or by a CI agent that
+        // ignores HUP) hands SIG_IGN down to every child, a JVM keeps an inherited SIG_IGN,
+        // and the shell would never see the signal this test sends.
+        String cmd = "exec env --default-signal=HUP,TERM IPCSH_HISTORY=" + quote(dir.resolve("history").toString()) + " "
                 + Jvm.command(Main.class).stream().map(ShellFaultTest::quote).collect(Collectors.joining(" "));
         Proc repl = Proc.start(List.of("script", "-qfec", cmd, "/dev/null"));
         peers.add(repl);
