@@ -154,6 +154,23 @@ public final class Proc implements AutoCloseable {
     }
 
     /**
+     * Waits until it has used {@code cpu} more CPU time (user and system) than it had at
+     * this call. A program that spins, as the seed's consumer does, has then surely got
+     * past whatever it was doing when the call began and is back in its loop; wall time
+     * says nothing of the sort on a loaded machine, CPU time does.
+     */
+    public void awaitCpu(Duration cpu, Duration timeout) {
+        Duration start = cpuTime();
+        Await.until(() -> cpuTime().minus(start).compareTo(cpu) >= 0, timeout,
+                () -> command + " to use " + cpu + " of CPU (it used " + cpuTime().minus(start) + ")");
+    }
+
+    private Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new AssertionError("no CPU time for " + command + " (exited?)\n" + snapshot()));
+    }
+
+    /**
      * Waits at most {@code timeout} for the process to end. On timeout it is killed and
      * an AssertionError carrying its output is thrown.
      */
