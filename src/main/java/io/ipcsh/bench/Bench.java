@@ -110,6 +110,8 @@ public final class Bench {
     private final BenchResult result;
     private CBench c;
     private BenchChildProcess peer;
+    /** The CPUs this thread had before it was pinned to CPU 0; null when it was not pinned. */
+    private java.util.BitSet unpinned;
 
     private Bench(Options options, Consumer<String> progress, BenchResult result) {
         this.options = options;
@@ -179,6 +181,7 @@ public final class Bench {
             result.note("only one CPU: the two processes share it (not pinned)");
         } else {
             try {
+                unpinned = Cpu.allowed();
                 Cpu.pin(0);
                 result.pinned(0, 1);
             } catch (IpcException e) {
@@ -249,6 +252,9 @@ public final class Bench {
             }
             steps.add(new Step("sem_post+sem_trywait pair, java and c", this::semPair));
             steps.add(new Step("idle adaptive waiter", this::idleWaiter));
+            // A child inherits this thread's CPU 0 only: the JVMs of the shell rows would run
+            // their JIT and GC threads on one CPU, about twice a user's wall time.
+            steps.add(new Step("the shell's runs on every CPU, as a user's", this::unpin));
             steps.add(new Step("script of small commands", this::script));
             steps.add(new Step("one-shot start-up", this::startup));
         }
@@ -591,6 +597,13 @@ public final class Bench {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("bench cancelled");
+        }
+    }
+
+    /** Gives this thread back the CPUs it had before {@link #runAll()} pinned it. */
+    private void unpin() {
+        if (unpinned != null) {
+            Cpu.pin(unpinned);
         }
     }
 
