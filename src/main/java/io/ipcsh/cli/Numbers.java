@@ -15,8 +15,39 @@ public final class Numbers {
     private Numbers() {
     }
 
+    /** What {@link #plainDecimal} returns for text it leaves to {@link #integer}. */
+    public static final long NOT_PLAIN = Long.MIN_VALUE;
+
+    /**
+     * The value of the commonest number, plain decimal digits with at most a leading
+     * {@code -} and at most 18 digits (so it fits a long): what {@link #integer} makes of
+     * it, without the BigInteger. {@link #NOT_PLAIN} for anything else (hex, {@code _},
+     * {@code +}, spaces, long numbers): ask {@link #integer}. A script of small commands
+     * parses a few numbers per line.
+     */
+    public static long plainDecimal(String text) {
+        int n = text.length();
+        int from = n > 0 && text.charAt(0) == '-' ? 1 : 0;
+        if (n == from || n - from > 18) {
+            return NOT_PLAIN;
+        }
+        long v = 0;
+        for (int i = from; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return NOT_PLAIN;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return from == 1 ? -v : v;
+    }
+
     /** A whole number in decimal or 0x hex, with an optional sign and {@code _}; null if it is not one. */
     public static BigInteger integer(String text) {
+        long plain = plainDecimal(text);
+        if (plain != NOT_PLAIN) {
+            return BigInteger.valueOf(plain);
+        }
         String t = text.strip().replace("_", "");
         boolean negative = t.startsWith("-");
         if (negative || t.startsWith("+")) {

@@ -22,6 +22,10 @@ final class Numbers {
 
     /** A long in {@code [min, max]}, or a conversion error naming {@code what} and the range. */
     static long inRange(String text, long min, long max, String what) {
+        long plain = io.ipcsh.cli.Numbers.plainDecimal(text);
+        if (plain != io.ipcsh.cli.Numbers.NOT_PLAIN && plain >= min && plain <= max) {
+            return plain;
+        }
         BigInteger v = integer(text);
         if (v == null) {
             throw new TypeConversionException("not a number: '" + text + "' (use decimal or 0x hex)");

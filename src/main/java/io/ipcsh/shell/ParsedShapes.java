@@ -5,7 +5,6 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +25,23 @@ import java.util.Map;
  * gives its usual result or error line.
  */
 final class ParsedShapes {
-    /** What picocli did with one shape: the positional each word went to, and every other value. */
-    private record Binding(PositionalParamSpec[] slots, List<ArgSpec> fixed, List<Object> fixedValues) {
+    /**
+     * What picocli did with one shape: the positional each word went to, and every other
+     * value. {@code multi[k]} is the index of word k's list among {@code lists} (a
+     * positional taking several words), or -1.
+     */
+    private record Binding(PositionalParamSpec[] slots, int[] multi, PositionalParamSpec[] lists,
+                           ArgSpec[] fixed, Object[] fixedValues) {
     }
 
-    private record Shape(CommandLine command, int words) {
+    /** One command's learned shapes, by word count, and the word count picocli parsed last (-1: none usable). */
+    private static final class Learned {
+        Binding[] byWords = new Binding[0];
+        int lastParsed = -1;
     }
 
-    private final Map<Shape, Binding> bindings = new HashMap<>();
-    /** The shape picocli parsed last for each command: its ParseResult is that shape's. */
-    private final Map<CommandLine, Shape> lastParsed = new IdentityHashMap<>();
+    /** Looked up once per line, so by identity and without a key object. */
+    private final Map<CommandLine, Learned> learned = new IdentityHashMap<>();
 
     /**
      * Binds {@code words} (the command's own arguments, after its name, subcommand names
@@ -43,38 +49,37 @@ final class ParsedShapes {
      * parse it (nothing has been changed then).
      */
     boolean bind(CommandLine cmd, List<String> words) {
-        if (!plain(words)) {
+        Learned l = learned.get(cmd);
+        int n = words.size();
+        if (l == null || l.lastParsed != n || n >= l.byWords.length || l.byWords[n] == null || !plain(words)) {
             return false;
         }
-        Shape shape = new Shape(cmd, words.size());
-        Binding b = bindings.get(shape);
-        if (b == null || !shape.equals(lastParsed.get(cmd))) {
-            return false;
-        }
-        Object[] values = new Object[b.slots.length];
-        Map<PositionalParamSpec, List<Object>> multi = new IdentityHashMap<>();
+        Binding b = l.byWords[n];
+        Object[] values = new Object[n];
         try {
-            for (int k = 0; k < b.slots.length; k++) {
-                PositionalParamSpec p = b.slots[k];
-                Object v = convert(p, words.get(k));
-                if (p.isMultiValue()) {
-                    multi.computeIfAbsent(p, x -> new ArrayList<>()).add(v);
-                } else {
-                    values[k] = v;
-                }
+            for (int k = 0; k < n; k++) {
+                values[k] = convert(b.slots[k], words.get(k));
             }
         } catch (Exception e) {
             return false; // picocli parses it again and words the error its way
         }
-        for (int i = 0; i < b.fixed.size(); i++) {
-            b.fixed.get(i).setValue(b.fixedValues.get(i));
+        for (int i = 0; i < b.fixed.length; i++) {
+            b.fixed[i].setValue(b.fixedValues[i]);
         }
-        for (int k = 0; k < b.slots.length; k++) {
-            if (!b.slots[k].isMultiValue()) {
+        List<List<Object>> lists = new ArrayList<>(b.lists.length);
+        for (int i = 0; i < b.lists.length; i++) {
+            lists.add(new ArrayList<>());
+        }
+        for (int k = 0; k < n; k++) {
+            if (b.multi[k] >= 0) {
+                lists.get(b.multi[k]).add(values[k]);
+            } else {
                 b.slots[k].setValue(values[k]);
             }
         }
-        multi.forEach(PositionalParamSpec::setValue);
+        for (int i = 0; i < b.lists.length; i++) {
+            b.lists[i].setValue(lists.get(i));
+        }
         return true;
     }
 
@@ -83,24 +88,31 @@ final class ParsedShapes {
      * command's own {@code words}; a shape it can't reproduce is not learned.
      */
     void parsed(CommandLine cmd, List<String> words) {
+        Learned l = learned.computeIfAbsent(cmd, c -> new Learned());
         if (!plain(words)) {
-            lastParsed.remove(cmd);
+            l.lastParsed = -1;
             return;
         }
-        Shape shape = new Shape(cmd, words.size());
-        lastParsed.put(cmd, shape);
-        if (bindings.containsKey(shape)) {
+        int n = words.size();
+        l.lastParsed = n;
+        if (n < l.byWords.length && l.byWords[n] != null) {
             return;
         }
         Binding b = learn(cmd, words);
         if (b != null) {
-            bindings.put(shape, b);
+            if (n >= l.byWords.length) {
+                l.byWords = java.util.Arrays.copyOf(l.byWords, n + 1);
+            }
+            l.byWords[n] = b;
         }
     }
 
     /** picocli parsed a shape it left no usable result for (an error, help): forget what it parsed last. */
     void failed(CommandLine cmd) {
-        lastParsed.remove(cmd);
+        Learned l = learned.get(cmd);
+        if (l != null) {
+            l.lastParsed = -1;
+        }
     }
 
     private static boolean plain(List<String> words) {
@@ -153,7 +165,22 @@ final class ParsedShapes {
                 }
             }
         }
-        return new Binding(slots, fixed, fixedValues);
+        int[] multi = new int[slots.length];
+        List<PositionalParamSpec> lists = new ArrayList<>();
+        for (int k = 0; k < slots.length; k++) {
+            multi[k] = -1;
+            if (slots[k].isMultiValue()) {
+                for (int i = 0; i < lists.size() && multi[k] < 0; i++) {
+                    multi[k] = lists.get(i) == slots[k] ? i : -1;
+                }
+                if (multi[k] < 0) {
+                    multi[k] = lists.size();
+                    lists.add(slots[k]);
+                }
+            }
+        }
+        return new Binding(slots, multi, lists.toArray(PositionalParamSpec[]::new),
+                fixed.toArray(ArgSpec[]::new), fixedValues.toArray());
     }
 
     /** A positional whose value this class makes exactly as picocli does. */

@@ -53,6 +53,8 @@ public final class Shell {
     private boolean keepGoing;
     /** Lines of a shape picocli parsed before are bound without parsing again. */
     private final ParsedShapes shapes = new ParsedShapes();
+    /** {@link #name} of each command run: picocli interpolates it and a regex trims it, for every line. */
+    private final Map<CommandLine, String> names = new java.util.IdentityHashMap<>();
     /** Where the line being run came from, {@code "script.ipc:3: "}, put before its error lines; or "". */
     private String origin = "";
 
@@ -245,9 +247,9 @@ public final class Shell {
                 return usageError(cut);
             }
         }
-        List<List<String>> commands = parsed.stream().map(Words.Command::words).toList();
         int worst = OK;
-        for (List<String> words : commands) {
+        for (Words.Command c : parsed) {
+            List<String> words = c.words();
             if (session.exitRequested()) {
                 break;
             }
@@ -312,7 +314,7 @@ public final class Shell {
         }
         List<String> own = args.subList(i, args.size());
         boolean worked = false;
-        session.running(name(cmd), false);
+        session.running(names.computeIfAbsent(cmd, Shell::name), false);
         try {
             forgetArgGroups(cmd);
             if (shapes.bind(cmd, own)) {

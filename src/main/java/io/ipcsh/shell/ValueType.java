@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The TYPE of {@code write}, {@code read} and {@code watch}: C's fixed-width integers,
@@ -34,8 +33,11 @@ enum ValueType {
 
     /** {@code i32}, as typed. */
     String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return label;
     }
+
+    /** Made once: TYPE is matched against every label on every read and write line. */
+    private final String label = name().toLowerCase(Locale.ROOT);
 
     /** Every label, for help and completion. */
     static List<String> labels() {
@@ -146,10 +148,25 @@ enum ValueType {
 
     /** Values as one line: space-separated, bytes as hex pairs. */
     String show(List<Object> values) {
-        return values.stream().map(this::show).collect(Collectors.joining(" "));
+        if (values.size() == 1) {
+            return show(values.get(0));
+        }
+        StringBuilder s = new StringBuilder();
+        for (Object v : values) {
+            s.append(s.isEmpty() ? "" : " ").append(show(v));
+        }
+        return s.toString();
     }
 
     private long parseInteger(String text) {
+        long small = io.ipcsh.cli.Numbers.plainDecimal(text);
+        if (small != io.ipcsh.cli.Numbers.NOT_PLAIN && (width < Long.BYTES || signed)) {
+            long min = signed ? -(1L << (width * 8 - 1)) : 0; // i64: Long.MIN_VALUE
+            long max = signed ? (1L << (width * 8 - 1)) - 1 : (1L << (width * 8)) - 1;
+            if (small >= min && small <= max) {
+                return small; // else the same out-of-range line as below
+            }
+        }
         BigInteger v = Numbers.integer(text);
         if (v == null) {
             throw new IpcException.InvalidArgumentException("not an integer: '" + text + "' (" + label()

@@ -67,6 +67,9 @@ final class Words {
      * reads the next line as part of the same command (a declaration over several lines).
      */
     static boolean inBlock(CharSequence text) {
+        if (text.toString().indexOf('{') < 0) {
+            return false; // only a { opens one; most lines have none, and parsing them twice cost a tenth of a script line
+        }
         boolean[] open = {false};
         try {
             parse(text.toString(), open);

@@ -63,4 +63,18 @@ class NumbersTest {
         assertEquals("{\"n\":1,\"s\":\"x\",\"l\":[true,null]}",
                 Json.object().put("n", 1).put("s", "x").put("l", java.util.Arrays.asList(true, null)).toString());
     }
+
+    /** The fast path gives what the BigInteger path gives, or leaves the text to it. */
+    @ParameterizedTest
+    @CsvSource({"0", "-0", "7", "007", "-42", "2147483647", "-2147483648", "999999999999999999", "-999999999999999999"})
+    void shouldReadPlainDecimalAsIntegerDoes(String text) {
+        assertEquals(Numbers.integer(text).longValueExact(), Numbers.plainDecimal(text));
+        assertEquals(new java.math.BigInteger(text), Numbers.integer(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"''", "-", "+5", "0x10", "1_000", "' 5'", "'5 '", "1e3", "9999999999999999999", "--1", "12a"})
+    void shouldLeaveEverythingElseToInteger(String text) {
+        assertEquals(Numbers.NOT_PLAIN, Numbers.plainDecimal(text));
+    }
 }
