@@ -53,6 +53,8 @@ public final class Shell {
     private boolean keepGoing;
     /** Lines of a shape picocli parsed before are bound without parsing again. */
     private final ParsedShapes shapes = new ParsedShapes();
+    /** {@link #subcommands}: each command's, once. */
+    private final Map<CommandLine, Map<String, CommandLine>> subcommands = new java.util.IdentityHashMap<>();
     /** {@link #name} of each command run: picocli interpolates it and a regex trims it, for every line. */
     private final Map<CommandLine, String> names = new java.util.IdentityHashMap<>();
     /** Where the line being run came from, {@code "script.ipc:3: "}, put before its error lines; or "". */
@@ -84,15 +86,24 @@ public final class Shell {
      * script pays only for the commands it runs. Null if there is no such command.
      */
     private CommandLine command(String name) {
-        CommandLine c = root.getSubcommands().get(name);
+        CommandLine c = subcommands(root).get(name);
         if (c == null && known.containsKey(name)) {
             add(known.get(name));
-            c = root.getSubcommands().get(name);
+            c = subcommands(root).get(name);
         }
         return c;
     }
 
+    /**
+     * {@code c}'s subcommands by name and alias, as {@link CommandLine#getSubcommands()}
+     * gives them: picocli copies its map on every call, and a line asked several times.
+     */
+    private Map<String, CommandLine> subcommands(CommandLine c) {
+        return subcommands.computeIfAbsent(c, CommandLine::getSubcommands);
+    }
+
     private void add(Class<? extends ShellCommand> type) {
+        subcommands.remove(root);
         root.addSubcommand(type);
         CommandLine added = root.getSubcommands().get(type.getAnnotation(Command.class).name());
         // Settings made on the root reach only the subcommands it had then: repeat them.
@@ -296,14 +307,14 @@ public final class Shell {
                     + " (help lists the commands)");
         }
         int i = 1;
-        while (i < words.size() && cmd.getSubcommands().containsKey(words.get(i))) {
-            cmd = cmd.getSubcommands().get(words.get(i));
+        while (i < words.size() && subcommands(cmd).containsKey(words.get(i))) {
+            cmd = subcommands(cmd).get(words.get(i));
             i++;
         }
-        if (!cmd.getSubcommands().isEmpty() && i < words.size() && !words.get(i).startsWith("-")) {
+        if (!subcommands(cmd).isEmpty() && i < words.size() && !words.get(i).startsWith("-")) {
             return usageError(name(cmd) + ": unknown subcommand '" + words.get(i) + "'"
-                    + didYouMean(words.get(i), cmd.getSubcommands().keySet()) + " (use one of: "
-                    + String.join(" ", cmd.getSubcommands().keySet()) + ")");
+                    + didYouMean(words.get(i), subcommands(cmd).keySet()) + " (use one of: "
+                    + String.join(" ", subcommands(cmd).keySet()) + ")");
         }
         List<String> args = new ArrayList<>(words);
         String handle = null;
@@ -329,7 +340,7 @@ public final class Shell {
                 shapes.failed(cmd);
                 throw e;
             }
-            if (cmd.isUsageHelpRequested() || cmd.isVersionHelpRequested() || !cmd.getSubcommands().isEmpty()) {
+            if (cmd.isUsageHelpRequested() || cmd.isVersionHelpRequested() || !subcommands(cmd).isEmpty()) {
                 shapes.failed(cmd);
             } else {
                 shapes.parsed(cmd, own);
@@ -343,8 +354,8 @@ public final class Shell {
                 cmd.printVersionHelp(session.out(), CommandLine.Help.Ansi.OFF);
                 return OK;
             }
-            if (!cmd.getSubcommands().isEmpty()) {
-                return usageError(name(cmd) + " needs one of: " + String.join(" ", cmd.getSubcommands().keySet())
+            if (!subcommands(cmd).isEmpty()) {
+                return usageError(name(cmd) + " needs one of: " + String.join(" ", subcommands(cmd).keySet())
                         + " (help " + name(cmd) + ")");
             }
             int status = call(cmd, handle);
