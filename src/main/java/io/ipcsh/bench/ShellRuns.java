@@ -44,10 +44,15 @@ final class ShellRuns {
      * one and the jar is up to date: otherwise bin/ipcsh would rebuild the jar under this
      * running JVM, and the build would be timed.
      */
-    private static Path findLauncher(String cp) {
+    static Path findLauncher(String cp) {
         for (String entry : cp.split(File.pathSeparator)) {
             Path jar = Path.of(entry).toAbsolutePath();
             Path target = jar.getParent();
+            // With its AOT cache, bin/ipcsh runs the copy in target/aot (see shell.AotJars).
+            if (target != null && target.endsWith(Path.of("target", "aot"))) {
+                target = target.getParent();
+                jar = target.resolve("ipcsh.jar");
+            }
             if (jar.endsWith("ipcsh.jar") && target != null && target.getParent() != null) {
                 Path home = target.getParent();
                 Path bin = home.resolve("bin").resolve("ipcsh");
