@@ -33,7 +33,7 @@ public record PosixQueueStat(String name, int mode, int uid, int gid, long maxms
         lines.add("mode " + modeOctal() + "  maxmsg " + dash(maxmsg) + "  msgsize " + dash(msgsize) + "  curmsgs " + dash(curmsgs)
                 + (usedBytes >= 0 ? "  bytes " + usedBytes : "") + "  flags " + (nonblock ? "O_NONBLOCK" : "0"));
         lines.add("owner " + Users.name(uid) + " (uid " + uid + " gid " + gid + ")");
-        lines.add("mtime " + (mtime == null ? "-" : mtime) + "  ctime " + (ctime == null ? "-" : ctime));
+        lines.add("mtime " + StatText.dash(mtime) + "  ctime " + StatText.dash(ctime));
         return lines;
     }
 

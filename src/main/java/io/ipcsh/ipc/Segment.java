@@ -101,10 +101,7 @@ public final class Segment implements IpcObject, HoldsMemory {
         if (size < 0) {
             throw new IpcException.InvalidArgumentException("size must not be negative: size=" + size);
         }
-        if (mode < 0 || mode > 0777) {
-            throw new IpcException.InvalidArgumentException(
-                    "mode out of range: mode=0" + Integer.toOctalString(mode) + " (use 0 to 0777, such as 0600)");
-        }
+        Modes.check(mode);
         if (creation == Creation.OPEN && key.isPrivate()) {
             // shmget(IPC_PRIVATE, ...) always makes a new segment: there is nothing to open.
             throw ShmErrors.privateKey();

@@ -14,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.ipcsh.ipc.StatText.dash;
+import static io.ipcsh.ipc.StatText.epoch;
+
 /**
  * What {@code shmctl(IPC_STAT)} says of a segment: the fields {@code ipcs -m -i} shows.
  *
@@ -78,13 +81,9 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
         return new SegmentStat(IpcKey.of(ipc_perm.key(perm)), shmid,
                 ipc_perm.uid(perm), ipc_perm.gid(perm), ipc_perm.cuid(perm), ipc_perm.cgid(perm),
                 mode & 0777, shmid_ds.shm_segsz(ds),
-                time(shmid_ds.shm_atime(ds)), time(shmid_ds.shm_dtime(ds)), time(shmid_ds.shm_ctime(ds)),
+                epoch(shmid_ds.shm_atime(ds)), epoch(shmid_ds.shm_dtime(ds)), epoch(shmid_ds.shm_ctime(ds)),
                 shmid_ds.shm_cpid(ds), shmid_ds.shm_lpid(ds), shmid_ds.shm_nattch(ds),
                 (mode & Shm.SHM_DEST) != 0, (mode & Shm.SHM_LOCKED) != 0);
-    }
-
-    private static Instant time(long epochSeconds) {
-        return epochSeconds == 0 ? null : Instant.ofEpochSecond(epochSeconds);
     }
 
     /** The mode as ipcs prints it, such as {@code 0600}. */
@@ -161,10 +160,6 @@ public record SegmentStat(IpcKey key, int shmid, int uid, int gid, int cuid, int
         f.put("dest", dest);
         f.put("locked", locked);
         return f;
-    }
-
-    private static String dash(Instant t) {
-        return t == null ? "-" : t.toString();
     }
 
     /** The shell's {@code stat} lines, the same words: {@link #text()}. */

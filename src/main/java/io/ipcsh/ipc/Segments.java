@@ -43,10 +43,7 @@ public final class Segments {
 
     /** {@code shmctl(IPC_STAT)} then {@code shmctl(IPC_SET)} with new permission bits. */
     public static void chmod(int shmid, int mode) {
-        if (mode < 0 || mode > 0777) {
-            throw new IpcException.InvalidArgumentException("mode out of range: mode=0" + Integer.toOctalString(mode)
-                    + " (use 0 to 0777, such as 0600)");
-        }
+        Modes.check(mode);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment ds = shmid_ds.allocate(arena);
             if (Shm.shmctl(shmid, Ipc.IPC_STAT, ds) == -1) {

@@ -2,7 +2,6 @@ package io.ipcsh.ipc;
 
 import io.ipcsh.posix.Errno;
 import io.ipcsh.posix.Semaphores;
-import io.ipcsh.posix.Time;
 import io.ipcsh.posix.sem_t;
 import io.ipcsh.posix.timespec;
 
@@ -192,7 +191,7 @@ public final class Semaphore implements Waitable {
             MemorySegment deadline = arena.allocate(timespec.LAYOUT);
             while (true) {
                 checkInterrupt();
-                setDeadline(deadline, SLICE_NANOS);
+                Timeouts.deadlineIn(deadline, SLICE_NANOS);
                 if (timedWait(sem, deadline) == 0) {
                     return;
                 }
@@ -216,14 +215,14 @@ public final class Semaphore implements Waitable {
             return true;
         }
         // Elapsed time against the budget, never an end time: start + nanos could overflow.
-        long budget = Math.max(0, nanos(timeout));
+        long budget = Timeouts.budget(timeout);
         long start = System.nanoTime();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment deadline = arena.allocate(timespec.LAYOUT);
             while (true) {
                 checkInterrupt();
                 long left = budget - (System.nanoTime() - start);
-                setDeadline(deadline, Math.max(0, Math.min(left, SLICE_NANOS)));
+                Timeouts.deadlineIn(deadline, Math.max(0, Math.min(left, SLICE_NANOS)));
                 if (timedWait(sem, deadline) == 0) {
                     return true;
                 }
@@ -283,7 +282,7 @@ public final class Semaphore implements Waitable {
      * @return true if it was decremented, false if the time ran out
      */
     public boolean awaitAdaptive(Duration spin, Duration timeout) {
-        long budget = Math.max(0, nanos(timeout));
+        long budget = Timeouts.budget(timeout);
         long spinNanos = Math.min(checkSpin(spin), budget);
         long start = System.nanoTime();
         if (spinFor(spinNanos)) {
@@ -295,18 +294,9 @@ public final class Semaphore implements Waitable {
 
     private static long checkSpin(Duration spin) {
         if (spin.isNegative()) {
-            throw new IpcException.InvalidArgumentException("spin must not be negative: spin=" + nanos(spin) + "ns");
+            throw new IpcException.InvalidArgumentException("spin must not be negative: spin=" + Timeouts.nanos(spin) + "ns");
         }
-        return nanos(spin);
-    }
-
-    /** {@code d} in nanoseconds, saturated: about 292 years is forever enough. */
-    private static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
+        return Timeouts.nanos(spin);
     }
 
     /**
@@ -525,12 +515,6 @@ public final class Semaphore implements Waitable {
         memory.checkAlive();
         memory.checkWritable(offset);
         return sem;
-    }
-
-    private static void setDeadline(MemorySegment ts, long nanosFromNow) {
-        Time.clock_gettime(Time.CLOCK_REALTIME, ts);
-        long nsec = timespec.nsec(ts) + nanosFromNow;
-        timespec.set(ts, timespec.sec(ts) + nsec / 1_000_000_000L, nsec % 1_000_000_000L);
     }
 
     private void checkInterrupt() {

@@ -17,13 +17,15 @@ final class Timeouts {
 
     /** {@code timeout} in nanoseconds: 0 for a negative one, Long.MAX_VALUE for one too long to count in a long. */
     static long budget(Duration timeout) {
-        if (timeout.isNegative()) {
-            return 0;
-        }
+        return Math.max(0, nanos(timeout));
+    }
+
+    /** {@code d} in nanoseconds, saturated at Long.MIN_VALUE and Long.MAX_VALUE: about 292 years is forever enough. */
+    static long nanos(Duration d) {
         try {
-            return timeout.toNanos();
+            return d.toNanos();
         } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
+            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
     }
 
