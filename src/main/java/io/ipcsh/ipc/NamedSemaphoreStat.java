@@ -15,9 +15,9 @@ import static io.ipcsh.ipc.StatText.dash;
  * null otherwise), and what the file {@code /dev/shm/sem.NAME} says (null fields once it is
  * unlinked: {@code removed}), with how many processes map it.
  *
- * @param nattch     the processes that map it now. POSIX keeps no attach count: this one,
- *                   from /proc, stands in for it where ipcs users look for one (attach,
- *                   list); stat calls it what it is, holders
+ * @param nattch     the processes that map it now, from /proc. POSIX keeps no attach count:
+ *                   the shell shows this one as holders everywhere (attach, list, stat); the
+ *                   name stays the one SysV callers look for
  * @param unreadable the processes whose /proc could not be read: they may hold it too
  */
 public record NamedSemaphoreStat(PosixName name, Integer value, Integer waiters, Integer mode, Integer uid, Integer gid,

@@ -13,9 +13,9 @@ import java.util.stream.Stream;
  * What {@code fstat} says of a POSIX shared memory object, and how many processes hold it
  * now (map it or have it open: {@link Holders}, from {@code /proc}, by device and inode).
  *
- * @param nattch     the processes that map it or hold it open now. POSIX keeps no attach
- *                   count: this one, from /proc, stands in for it where ipcs users look
- *                   for one (attach, list); stat calls it what it is, holders
+ * @param nattch     the processes that map it or hold it open now, from /proc. POSIX keeps
+ *                   no attach count: the shell shows this one as holders everywhere (attach,
+ *                   list, stat); the name stays the one SysV callers look for
  * @param unreadable the processes whose /proc could not be read: they may hold it too
  * @param removed    shm_unlink ran while it was still open or mapped: freed at the last munmap
  */

@@ -25,7 +25,8 @@ import java.io.PrintWriter;
         description = {"shmget + shmat: attach a segment; the new handle becomes current.",
                 "Without KEY: the current key (see key). Without --size an existing",
                 "segment is taken whole. Prints handle, key, shmid, size, mode, nattch.",
-                "attach /NAME: POSIX shared memory, shm_open (+ ftruncate) + mmap."})
+                "attach /NAME: POSIX shared memory, shm_open (+ ftruncate) + mmap;",
+                "it has no nattch: holders counts the processes mapping it (/proc)."})
 final class AttachCommand extends ShellCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "KEY",
             description = "0x hex, decimal, private, or /NAME for POSIX shared memory (default: the current key)")
@@ -141,10 +142,10 @@ final class AttachCommand extends ShellCommand {
             session().destroyed(shm);
         }
         result(h.name() + ": POSIX shared memory " + posix + " size " + stat.size() + " mode " + stat.modeOctal()
-                + " nattch " + stat.nattch() + (readOnly ? " readonly" : "") + (h.created() ? " (created)" : "")
+                + " holders " + stat.nattch() + (readOnly ? " readonly" : "") + (h.created() ? " (created)" : "")
                 + (temp ? " (temp: destroyed, freed at the last munmap)" : ""),
                 Json.object().put("handle", h.name()).put("name", posix.value()).put("size", stat.size())
-                        .put("mode", stat.modeOctal()).put("nattch", stat.nattch()).put("readonly", readOnly)
+                        .put("mode", stat.modeOctal()).put("holders", stat.nattch()).put("readonly", readOnly)
                         .put("created", h.created()).put("temp", temp));
         return OK;
     }

@@ -13,7 +13,7 @@ import java.util.List;
  * the semaphore open).
  */
 final class NamedSemaphoreListing implements Listing {
-    private static final String ROW = "%-24s %-10s %-6s %-7s %-6s %-20s %s";
+    private static final String ROW = "%-24s %-10s %-6s %-8s %-6s %-20s %s";
 
     @Override
     public Family family() {
@@ -29,7 +29,7 @@ final class NamedSemaphoreListing implements Listing {
     public void print(Session session, boolean json) {
         PrintWriter out = session.out();
         if (!json) {
-            out.println(String.format(ROW, "name", "owner", "perms", "nattch", "value", "mtime", "handle").strip());
+            out.println(String.format(ROW, "name", "owner", "perms", "holders", "value", "mtime", "handle").strip());
         }
         for (NamedSemaphoreStat s : NamedSemaphoreStat.list()) {
             List<Handle> held = session.handlesFor(NamedSemaphore.class, s.name().value());

@@ -104,9 +104,9 @@ final class SemCommand extends ShellCommand {
             }
             Handle h = session().add(sem, handleName, sem.wasCreated());
             result(h.name() + ": named semaphore " + posix + " value " + stat.value() + " mode " + stat.modeOctal()
-                    + " nattch " + stat.nattch() + (h.created() ? " (created)" : ""),
+                    + " holders " + stat.nattch() + (h.created() ? " (created)" : ""),
                     Json.object().put("handle", h.name()).put("name", posix.value()).put("value", stat.value())
-                            .put("mode", stat.modeOctal()).put("nattch", stat.nattch()).put("created", h.created()));
+                            .put("mode", stat.modeOctal()).put("holders", stat.nattch()).put("created", h.created()));
             return OK;
         }
     }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** POSIX shared memory in {@code list}: the files of /dev/shm other than sem.*, with how many processes map each. */
 final class SharedMemoryListing implements Listing {
-    private static final String ROW = "%-24s %-10s %-6s %-10s %-7s %-20s %s";
+    private static final String ROW = "%-24s %-10s %-6s %-10s %-8s %-20s %s";
 
     @Override
     public Family family() {
@@ -25,7 +25,7 @@ final class SharedMemoryListing implements Listing {
     public void print(Session session, boolean json) {
         PrintWriter out = session.out();
         if (!json) {
-            out.println(String.format(ROW, "name", "owner", "perms", "size", "nattch", "mtime", "handle").strip());
+            out.println(String.format(ROW, "name", "owner", "perms", "size", "holders", "mtime", "handle").strip());
         }
         for (SharedMemoryStat s : SharedMemoryStat.list()) {
             List<Handle> held = session.handlesFor(SharedMemory.class, s.name().value());

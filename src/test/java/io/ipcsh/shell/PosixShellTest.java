@@ -47,7 +47,7 @@ class PosixShellTest {
                 + " read 32 f32; read 40 f64; read 48 str; read 56 bytes 4; dump 48 16;"
                 + " sem init 64 0; post 64; post 64; trywait 64; sem value 64; wait 64 --timeout 1s; trywait 64");
         List<String> out = lines(r.out());
-        assertEquals("h1: POSIX shared memory " + n + " size 4096 mode 0600 nattch 1 (created)", out.get(0));
+        assertEquals("h1: POSIX shared memory " + n + " size 4096 mode 0600 holders 1 (created)", out.get(0));
         assertEquals(List.of("-1", "255", "-2", "65535", "-3", "4294967295", "-4", "18446744073709551615", "1.5", "-2.25",
                 "hi", "de ad be ef"), out.subList(1, 13));
         assertEquals("00000030  68 69 00 00 00 00 00 00  de ad be ef 00 00 00 00  |hi..............|", out.get(13));
@@ -55,7 +55,7 @@ class PosixShellTest {
         assertEquals(1, r.status(), "the last trywait would block, which fails a script: " + r.all());
         Shell.Result s = run("attach " + n + "; watch 8 i32 --count 1 --timeout 5s; stat; handles");
         List<String> so = lines(s.out());
-        assertEquals("h1: POSIX shared memory " + n + " size 4096 mode 0600 nattch 1", so.get(0));
+        assertEquals("h1: POSIX shared memory " + n + " size 4096 mode 0600 holders 1", so.get(0));
         assertEquals("-3", so.get(1));
         assertEquals("name " + n + "  path " + n.shmPath() + "  handle h1", so.get(2));
         assertEquals("mode 0600  size 4096  holders 1  status -", so.get(3));
@@ -70,7 +70,7 @@ class PosixShellTest {
         Shell.Result r = run("attach " + n + " --new --size 64; write 0 i32 7; read 0 i32; stat", "--json");
         List<String> out = lines(r.out());
         assertEquals(0, r.status(), r.all());
-        assertEquals("{\"handle\":\"h1\",\"name\":\"" + n + "\",\"size\":64,\"mode\":\"0600\",\"nattch\":1,\"readonly\":false,"
+        assertEquals("{\"handle\":\"h1\",\"name\":\"" + n + "\",\"size\":64,\"mode\":\"0600\",\"holders\":1,\"readonly\":false,"
                 + "\"created\":true,\"temp\":false}", out.get(0));
         assertEquals("{\"command\":\"write\",\"ok\":true}", out.get(1));
         out = out.subList(2, out.size());
@@ -85,8 +85,8 @@ class PosixShellTest {
         ipc.track(SharedMemory.createNew(n, 8192, 0600));
         Shell.Result r = run("attach " + n + "; attach " + n + " --size 4k --as b; attach " + n + " --size 16k --as c");
         List<String> out = lines(r.out());
-        assertEquals("h1: POSIX shared memory " + n + " size 8192 mode 0600 nattch 1", out.get(0));
-        assertEquals("b: POSIX shared memory " + n + " size 8192 mode 0600 nattch 1", out.get(1));
+        assertEquals("h1: POSIX shared memory " + n + " size 8192 mode 0600 holders 1", out.get(0));
+        assertEquals("b: POSIX shared memory " + n + " size 8192 mode 0600 holders 1", out.get(1));
         assertEquals("error: the POSIX shared memory " + n + " has size=8192, smaller than the size=16384 asked for"
                 + " (omit --size to take it as it is)\n", r.err());
         assertEquals(1, r.status());
@@ -151,9 +151,9 @@ class PosixShellTest {
         assertEquals("warning: mode 0666 lets other users write to " + a + " (world-writable)\n"
                 + "warning: mode 0620 lets other users write to " + b + "\n", r.err());
         List<String> out = lines(r.out());
-        assertTrue(out.get(0).endsWith(" mode 0666 nattch 1 (created)"), out.get(0));
-        assertTrue(out.get(1).endsWith(" value 0 mode 0620 nattch 1 (created)"), out.get(1));
-        assertTrue(out.get(2).endsWith(" value 0 mode 0600 nattch 1 (created)"), out.get(2));
+        assertTrue(out.get(0).endsWith(" mode 0666 holders 1 (created)"), out.get(0));
+        assertTrue(out.get(1).endsWith(" value 0 mode 0620 holders 1 (created)"), out.get(1));
+        assertTrue(out.get(2).endsWith(" value 0 mode 0600 holders 1 (created)"), out.get(2));
     }
 
     @Test
@@ -161,7 +161,7 @@ class PosixShellTest {
         PosixName n = ipc.freshName();
         Shell.Result r = run("sem open " + n + " --new --value 1 --as jobs; trywait; sem value; post; post; sem value; wait;"
                 + " wait --timeout 1s; trywait; wait --timeout 100ms", "--keep-going");
-        assertEquals(List.of("jobs: named semaphore " + n + " value 1 mode 0600 nattch 1 (created)", "acquired", "0", "2",
+        assertEquals(List.of("jobs: named semaphore " + n + " value 1 mode 0600 holders 1 (created)", "acquired", "0", "2",
                 "acquired", "acquired", "would block"), lines(r.out()));
         assertEquals("error: timed out after 100ms waiting on the semaphore " + n + "\n", r.err());
 
@@ -184,8 +184,8 @@ class PosixShellTest {
         assertEquals("name " + n + "  path " + n.semaphorePath() + "  handle h1", out.get(1));
         assertEquals("value 3  waiters 0  holders 1  status -", out.get(2));
         assertEquals("mode 0600  owner root (uid 0 gid 0)", out.get(3));
-        assertEquals("name                     owner      perms  nattch  value  mtime                handle", out.get(5));
-        assertTrue(out.stream().anyMatch(l -> Pattern.matches(Pattern.quote(String.format("%-24s root       600    1       3      ", n))
+        assertEquals("name                     owner      perms  holders  value  mtime                handle", out.get(5));
+        assertTrue(out.stream().anyMatch(l -> Pattern.matches(Pattern.quote(String.format("%-24s root       600    1        3      ", n))
                 + "\\S+Z h1\\*", l)), r.out());
         assertTrue(out.contains("detached h1 (" + n + ")"), r.out());
         assertTrue(r.err().startsWith("error: semaphore " + n + " is detached from this process (sem open it again)\n"), r.err());
@@ -202,9 +202,9 @@ class PosixShellTest {
         String open = "attach " + shm + " --create --size 4k --as mem; sem open " + sem + " --create --as s; ";
         String all = listed(open + "list");
         assertTrue(all.contains("key        shmid      owner"), "SysV memory is there: " + all);
-        assertTrue(Pattern.compile("^" + Pattern.quote(String.format("%-24s root       600    4096       1       ", shm)) + "\\S+Z mem$",
+        assertTrue(Pattern.compile("^" + Pattern.quote(String.format("%-24s root       600    4096       1        ", shm)) + "\\S+Z mem$",
                 Pattern.MULTILINE).matcher(all).find(), all);
-        assertTrue(Pattern.compile("^" + Pattern.quote(String.format("%-24s root       600    1       0      ", sem)) + "\\S+Z s\\*$",
+        assertTrue(Pattern.compile("^" + Pattern.quote(String.format("%-24s root       600    1        0      ", sem)) + "\\S+Z s\\*$",
                 Pattern.MULTILINE).matcher(all).find(), all);
 
         String memory = listed(open + "list --memory");

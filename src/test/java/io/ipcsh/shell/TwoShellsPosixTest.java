@@ -46,9 +46,9 @@ class TwoShellsPosixTest {
                 Proc.Result rb = shellB.waitFor(GENEROUS);
 
                 assertEquals(0, ra.exitCode(), ra.describe());
-                assertEquals(List.of("a: POSIX shared memory " + mem + " size 4096 mode 0600 nattch 1 (created)",
-                        "go: named semaphore " + go + " value 0 mode 0600 nattch 1 (created)",
-                        "back: named semaphore " + back + " value 0 mode 0600 nattch 1 (created)",
+                assertEquals(List.of("a: POSIX shared memory " + mem + " size 4096 mode 0600 holders 1 (created)",
+                        "go: named semaphore " + go + " value 0 mode 0600 holders 1 (created)",
+                        "back: named semaphore " + back + " value 0 mode 0600 holders 1 (created)",
                         "ready", "acquired", "41",
                         "destroyed POSIX shared memory " + mem, "destroyed named semaphore " + go,
                         "destroyed named semaphore " + back), ra.stdout().lines().toList());
@@ -56,9 +56,9 @@ class TwoShellsPosixTest {
                 assertEquals(0, rb.exitCode(), rb.describe());
                 // Without the processes stat could not read (the sandbox's pid 1 is one, even to root).
                 List<String> outB = rb.stdout().replaceAll(" \\(\\+\\d+ unreadable\\)", "").lines().toList();
-                assertEquals("b: POSIX shared memory " + mem + " size 4096 mode 0600 nattch 2", outB.get(0));
-                assertEquals("h1: named semaphore " + go + " value 0 mode 0600 nattch 2", outB.get(1));
-                assertEquals("back: named semaphore " + back + " value 0 mode 0600 nattch 2", outB.get(2));
+                assertEquals("b: POSIX shared memory " + mem + " size 4096 mode 0600 holders 2", outB.get(0));
+                assertEquals("h1: named semaphore " + go + " value 0 mode 0600 holders 2", outB.get(1));
+                assertEquals("back: named semaphore " + back + " value 0 mode 0600 holders 2", outB.get(2));
                 assertEquals("acquired", outB.get(3));
                 assertEquals("42", outB.get(4));
                 assertEquals("name " + mem + "  path " + mem.shmPath() + "  handle b", outB.get(5));
