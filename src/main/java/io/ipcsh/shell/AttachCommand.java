@@ -80,8 +80,7 @@ final class AttachCommand extends ShellCommand {
             if (creating && size == 0) {
                 throw new UserError("size must be at least 1: size=0");
             }
-            Segment.Creation how = !creating ? Segment.Creation.OPEN
-                    : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+            Segment.Creation how = creation.how();
             segment = Segment.attach(k, creating ? size : (size == null ? 0 : size), how, creating ? mode : 0, readOnly);
             if (creating) {
                 warnIfOthersMayWrite(err(), mode, "this segment");
@@ -121,8 +120,7 @@ final class AttachCommand extends ShellCommand {
         if (creating && size == 0) {
             throw new UserError("size must be at least 1: size=0");
         }
-        Segment.Creation how = !creating ? Segment.Creation.OPEN
-                : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+        Segment.Creation how = creation.how();
         SharedMemory shm = SharedMemory.attach(posix, size == null ? 0 : size, how, creating ? mode : 0, readOnly);
         if (creating && shm.wasCreated()) {
             warnIfOthersMayWrite(err(), mode, posix.value());

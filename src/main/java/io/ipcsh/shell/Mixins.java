@@ -1,5 +1,6 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.ipc.Segment;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -112,6 +113,11 @@ final class Mixins {
         /** True with {@code --new}: an existing object is an error (EEXIST). */
         boolean exclusive() {
             return choice != null && choice.createNew;
+        }
+
+        /** What the flags ask of the open: OPEN, CREATE ({@code --create}) or CREATE_NEW ({@code --new}). */
+        Segment.Creation how() {
+            return !creating() ? Segment.Creation.OPEN : exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
         }
 
         /** The permission bits ({@code --mode}, 0600 by default). */

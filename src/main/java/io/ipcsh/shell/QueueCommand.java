@@ -51,8 +51,7 @@ final class QueueCommand extends ShellCommand {
     public Integer call() {
         String name = as.name(session());
         boolean creating = creation.creating();
-        Segment.Creation how = !creating ? Segment.Creation.OPEN
-                : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+        Segment.Creation how = creation.how();
         boolean posix = PosixName.looksLikeOne(target);
         if (!posix && (maxMessages != null || messageSize != null)) {
             throw new UserError("--max-messages and --message-size size a POSIX queue (queue /NAME); a SysV queue holds"

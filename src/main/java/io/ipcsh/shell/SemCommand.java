@@ -89,8 +89,7 @@ final class SemCommand extends ShellCommand {
             if (!creating && spec.commandLine().getParseResult().hasMatchedOption("--value")) {
                 throw new UserError("--value sets the count of a new semaphore: add --create or --new");
             }
-            Segment.Creation how = !creating ? Segment.Creation.OPEN
-                    : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+            Segment.Creation how = creation.how();
             NamedSemaphore sem = NamedSemaphore.open(posix, how, creating ? creation.mode() : 0, creating ? value : 0);
             if (sem.wasCreated()) {
                 AttachCommand.warnIfOthersMayWrite(err(), creation.mode(), posix.value());

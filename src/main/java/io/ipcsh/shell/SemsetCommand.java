@@ -60,8 +60,7 @@ final class SemsetCommand extends ShellCommand {
             if (!creating && k.isPrivate()) {
                 throw new UserError("a private key always makes a new set: add --new (and --count N), or use semset --id SEMID");
             }
-            Segment.Creation how = !creating ? Segment.Creation.OPEN
-                    : creation.exclusive() ? Segment.Creation.CREATE_NEW : Segment.Creation.CREATE;
+            Segment.Creation how = creation.how();
             set = SemaphoreSet.get(k, count == null ? (creating ? 1 : 0) : count, how, creating ? mode : 0);
             if (set.created() && (mode & 022) != 0) {
                 err().println("warning: mode " + String.format("%04o", mode)
