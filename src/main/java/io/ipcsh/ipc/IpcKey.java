@@ -98,6 +98,14 @@ public final class IpcKey {
         return isPrivate() ? "IPC_PRIVATE" : hex();
     }
 
+    /**
+     * How a handle, the prompt and an object's description name the key: {@code private}
+     * (what a user types for it) or the hex form.
+     */
+    public String shortName() {
+        return isPrivate() ? "private" : hex();
+    }
+
     /** Always the 8-digit hex form, {@code 0x00000000} for IPC_PRIVATE. */
     public String hex() {
         return String.format("0x%08x", value);

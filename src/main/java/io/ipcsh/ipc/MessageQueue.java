@@ -141,7 +141,7 @@ public final class MessageQueue extends AbstractMessageQueue implements IpcObjec
 
     @Override
     public String name() {
-        return key.isPrivate() ? "private" : key.hex();
+        return key.shortName();
     }
 
     @Override

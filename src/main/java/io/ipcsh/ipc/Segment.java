@@ -220,7 +220,7 @@ public final class Segment implements IpcObject, HoldsMemory {
      */
     @Override
     public String name() {
-        return keyCleared ? label() : key.isPrivate() ? "private" : key.hex();
+        return keyCleared ? label() : key.shortName();
     }
 
     /** {@code key 0x4100c1ab shmid 32769    size 4096       readwrite}, and {@code removed} once it is. */

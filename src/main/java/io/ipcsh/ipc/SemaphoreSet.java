@@ -418,7 +418,7 @@ public final class SemaphoreSet implements IpcObject, HasSemaphores {
     /** The key, or {@code private}. */
     @Override
     public String name() {
-        return key.isPrivate() ? "private" : key.hex();
+        return key.shortName();
     }
 
     @Override

@@ -64,7 +64,7 @@ final class KeyCommand extends ShellCommand {
         }
         session().currentKey(key);
         // A file made here is easy to lose track of (and to commit): say where it went.
-        result("key " + (key.isPrivate() ? "IPC_PRIVATE" : key.hex()) + (created == null ? "" : " (created " + created + ")"),
+        result("key " + key + (created == null ? "" : " (created " + created + ")"),
                 Json.object().put("key", key.hex()).put("private", key.isPrivate()).put("created", created == null ? null : created.toString()));
         return OK;
     }

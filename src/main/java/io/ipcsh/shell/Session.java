@@ -402,7 +402,7 @@ public final class Session implements AutoCloseable {
      */
     String prompt() {
         StringBuilder p = new StringBuilder("ipcsh");
-        String keyName = currentKey == null ? null : currentKey.isPrivate() ? "private" : currentKey.hex();
+        String keyName = currentKey == null ? null : currentKey.shortName();
         if (current != null) {
             p.append(' ').append(current.name());
             if (!current.isAttached()) {
