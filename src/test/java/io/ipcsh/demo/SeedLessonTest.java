@@ -49,8 +49,8 @@ class SeedLessonTest {
                 + " of 100), or remembered unprinted if it comes between print and remember."), lines::toString);
 
         // Nothing left: the consumers were killed, the segment is freed.
-        assertTrue(ProcessHandle.current().children().noneMatch(p -> p.info().command().orElse("").contains("consumer-O")),
-                "the consumers were killed");
+        Await.until(() -> ProcessHandle.current().children().noneMatch(p -> p.info().command().orElse("").contains("consumer-O")),
+                Duration.ofSeconds(30), "the consumers killed and gone");
         Await.until(() -> SysvShm.byId(r.shmid()).isEmpty(), Duration.ofSeconds(30), "segment " + r.shmid() + " freed");
     }
 }
