@@ -4,7 +4,6 @@ import io.ipcsh.cli.Numbers;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
-import io.ipcsh.ipc.Segments;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -103,7 +102,8 @@ public final class Demo {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Segment segment = Segment.createNew(IpcKey.PRIVATE, ChannelDescriptor.LENGTH, 0600);
-            run.shmid = segment.shmid();
+            int shmid = segment.shmid();
+            run.made.segment(shmid);
             try {
                 if (mode == Channel.Mode.SYNCHRONIZED) {
                     // Made ready before either peer starts: no race over who initialises.
@@ -112,8 +112,8 @@ public final class Demo {
             } finally {
                 segment.detach();
             }
-            out.accept(mode.label() + ": shmid=" + run.shmid + ", starting consumer and producer");
-            List<String> options = new ArrayList<>(List.of("--id", Integer.toString(run.shmid),
+            out.accept(mode.label() + ": shmid=" + shmid + ", starting consumer and producer");
+            List<String> options = new ArrayList<>(List.of("--id", Integer.toString(shmid),
                     "--count", Integer.toString(count), "--interval", Numbers.format(interval), "--go"));
             if (mode == Channel.Mode.UNSYNCHRONIZED) {
                 options.add("--unsynchronized");
@@ -132,8 +132,7 @@ public final class Demo {
             producer.await(producer.attached, "attach");
             // Both are attached: mark it for removal now, so the kernel frees it when they
             // detach, even if everyone is killed from here on.
-            Segments.destroy(run.shmid);
-            run.destroyed = true;
+            run.made.destroySegment();
             // The consumer first, so that it is looking when the first value arrives.
             consumer.go();
             consumer.await(consumer.started, "start");
@@ -141,7 +140,7 @@ public final class Demo {
             ChannelReport consumed = consumer.awaitReport();
             ChannelReport produced = producer.awaitReport();
             out.accept(mode.label() + ": consumer pid " + consumer.process.pid() + " printed " + consumer.summary());
-            return new Row(mode, run.shmid, produced, consumed);
+            return new Row(mode, shmid, produced, consumed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IpcException.InterruptedIpcException("demo cancelled");
@@ -163,9 +162,7 @@ public final class Demo {
 
     /** What one run made, so that it can be removed from a finally or a shutdown hook. */
     private static final class Run {
-        final List<Child> children = new ArrayList<>();
-        volatile int shmid = -1;
-        volatile boolean destroyed;
+        final Made made = new Made();
         volatile boolean cancelled;
 
         Child start(String role, List<String> options) {
@@ -177,36 +174,15 @@ public final class Demo {
             command.addAll(options);
             try {
                 Child child = new Child(role, new ProcessBuilder(command).start());
-                synchronized (children) {
-                    children.add(child);
-                }
+                made.process(child.process);
                 return child;
             } catch (IOException e) {
                 throw new IpcException("cannot start the " + role + " process: " + e.getMessage());
             }
         }
 
-        synchronized void cleanUp() {
-            synchronized (children) {
-                for (Child c : children) {
-                    c.process.destroyForcibly();
-                }
-                for (Child c : children) {
-                    try {
-                        c.process.waitFor(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-            if (shmid >= 0 && !destroyed) {
-                try {
-                    Segments.destroy(shmid);
-                } catch (IpcException e) {
-                    // Gone already.
-                }
-                destroyed = true;
-            }
+        void cleanUp() {
+            made.cleanUp();
         }
     }
 

@@ -4,7 +4,6 @@ import io.ipcsh.cli.Numbers;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
-import io.ipcsh.ipc.Segments;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -101,7 +100,8 @@ public final class SeedLesson {
             }
             Path shmfile = Files.createFile(run.dir.resolve("shmfile"));
             Segment seg = Segment.createNew(IpcKey.ftok(shmfile, 65), Integer.BYTES, 0600);
-            run.shmid = seg.shmid();
+            int shmid = seg.shmid();
+            run.made.segment(shmid);
             Poller watch = new Poller(seg);
             try {
                 Watcher slow = run.start("consumer -O0", o0);
@@ -112,8 +112,7 @@ public final class SeedLesson {
                 slow.awaitCpu(SETTLE, START_TIMEOUT);
                 fast.awaitCpu(SETTLE, START_TIMEOUT);
                 // Both attached (they printed): mark the segment removed, freed once they are killed.
-                Segments.destroy(run.shmid);
-                run.destroyed = true;
+                run.made.destroySegment();
                 watch.start();
                 watch.awaitLooks(START_TIMEOUT);
                 for (int i = 1; i <= values; i++) {
@@ -129,7 +128,7 @@ public final class SeedLesson {
                 watch.awaitValue(values, CATCH_UP);
                 fast.awaitValue(values, GRACE);
                 watch.stopAndJoin();
-                Report r = new Report(run.shmid, values, slow.seen(), fast.seen(), watch.seen());
+                Report r = new Report(shmid, values, slow.seen(), fast.seen(), watch.seen());
                 out.accept("lesson: this process wrote 1.." + values + " into the int, one every " + Numbers.format(interval));
                 out.accept("lesson: consumer -O0 printed " + r.o0().describe());
                 out.accept("lesson: consumer -O2 printed " + r.o2().describe() + ", then nothing: killed after waiting "
@@ -192,42 +191,19 @@ public final class SeedLesson {
 
     /** What the lesson made, removable from a finally or a shutdown hook. */
     private static final class Run {
-        final List<Watcher> children = new ArrayList<>();
+        final Made made = new Made();
         volatile Path dir;
-        volatile int shmid = -1;
-        volatile boolean destroyed;
         String buildError = "";
 
         Watcher start(String who, Path exe) throws IOException {
             Process p = new ProcessBuilder(exe.toString()).directory(dir.toFile()).redirectErrorStream(true).start();
             Watcher w = new Watcher(who, p);
-            synchronized (children) {
-                children.add(w);
-            }
+            made.process(p);
             return w;
         }
 
-        synchronized void cleanUp() {
-            synchronized (children) {
-                for (Watcher c : children) {
-                    c.process.destroyForcibly();
-                }
-                for (Watcher c : children) {
-                    try {
-                        c.process.waitFor(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-            if (shmid >= 0 && !destroyed) {
-                try {
-                    Segments.destroy(shmid);
-                } catch (IpcException e) {
-                    // Gone already.
-                }
-                destroyed = true;
-            }
+        void cleanUp() {
+            made.cleanUp();
             Path d = dir;
             if (d != null) {
                 try (Stream<Path> files = Files.walk(d)) {
