@@ -1,5 +1,8 @@
 package io.ipcsh.shell;
 
+import io.ipcsh.cli.Json;
+import io.ipcsh.ipc.IpcStat;
+
 import java.util.List;
 
 /**
@@ -35,6 +38,11 @@ interface Listing {
     static String handleName(Session session, List<Handle> held) {
         return held.stream().filter(h -> h == session.current()).findFirst()
                 .or(() -> held.stream().findFirst()).map(Handle::name).orElse(null);
+    }
+
+    /** A {@code list --json} row: the object's {@code stat --json} fields with {@code handle} and {@code handles}. */
+    static Json jsonRow(Session session, IpcStat stat, List<Handle> held) {
+        return StatCommand.json(stat, handleName(session, held)).put("handles", handleNames(held));
     }
 
     /** For {@code --json}'s {@code handles}: every handle's name, in the order attached. */

@@ -36,7 +36,7 @@ final class NamedSemaphoreListing implements Listing {
             // Through our handle, with its value (sem_getvalue).
             NamedSemaphoreStat row = held.isEmpty() ? s : held.get(0).require(NamedSemaphore.class, "list").stat();
             if (json) {
-                out.println(StatCommand.json(row, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
+                out.println(Listing.jsonRow(session, row, held));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.nattch(),
                         row.value() == null ? "-" : row.value(), s.mtime(), Listing.handleCell(session, held)).strip());

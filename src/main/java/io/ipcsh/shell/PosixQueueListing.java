@@ -42,7 +42,7 @@ final class PosixQueueListing implements Listing {
         for (PosixQueueStat s : all) {
             List<Handle> held = session.handlesFor(s.name());
             if (json) {
-                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
+                out.println(Listing.jsonRow(session, s, held));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.usedBytes(),
                         dash(s.curmsgs()), dash(s.maxmsg()), dash(s.msgsize()),

@@ -32,7 +32,7 @@ final class QueueListing implements Listing {
         for (MessageQueueStat s : MessageQueueStat.list()) {
             List<Handle> held = session.handlesFor("msqid " + s.msqid());
             if (json) {
-                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
+                out.println(Listing.jsonRow(session, s, held));
             } else {
                 out.println(String.format(ROW, s.key().hex(), s.msqid(), Users.name(s.uid()), s.modeOctal().substring(1),
                         s.cbytes(), s.qnum(), s.lspid(), s.lrpid(),

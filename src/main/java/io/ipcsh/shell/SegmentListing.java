@@ -36,7 +36,7 @@ final class SegmentListing implements Listing {
             List<Handle> held = session.handlesFor("shmid " + s.shmid());
             String command = Processes.commandLine(s.cpid()).orElse(null);
             if (json) {
-                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held))
+                out.println(Listing.jsonRow(session, s, held)
                         .put("command", command));
             } else {
                 String row = String.format(ROW, s.key().hex(), s.shmid(), Users.name(s.uid()), s.modeOctal().substring(1),

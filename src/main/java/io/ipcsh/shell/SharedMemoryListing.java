@@ -30,7 +30,7 @@ final class SharedMemoryListing implements Listing {
         for (SharedMemoryStat s : SharedMemoryStat.list()) {
             List<Handle> held = session.handlesFor(SharedMemory.class, s.name().value());
             if (json) {
-                out.println(StatCommand.json(s, Listing.handleName(session, held)).put("handles", Listing.handleNames(held)));
+                out.println(Listing.jsonRow(session, s, held));
             } else {
                 out.println(String.format(ROW, s.name(), Users.name(s.uid()), s.modeOctal().substring(1), s.size(), s.nattch(),
                         s.mtime(), Listing.handleCell(session, held)).strip());
