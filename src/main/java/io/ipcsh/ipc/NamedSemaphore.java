@@ -158,7 +158,7 @@ public final class NamedSemaphore implements IpcObject, HasSemaphores, Waitable 
     }
 
     /** True if this open made it (O_CREAT|O_EXCL succeeded). */
-    public boolean wasCreated() {
+    public boolean created() {
         return created;
     }
 

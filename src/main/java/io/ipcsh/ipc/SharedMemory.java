@@ -213,7 +213,7 @@ public final class SharedMemory implements IpcObject, HoldsMemory {
     }
 
     /** True if this attach made it (O_CREAT|O_EXCL succeeded). */
-    public boolean wasCreated() {
+    public boolean created() {
         return created;
     }
 

@@ -122,7 +122,7 @@ final class AttachCommand extends ShellCommand {
         }
         Segment.Creation how = creation.how();
         SharedMemory shm = SharedMemory.attach(posix, size == null ? 0 : size, how, creating ? mode : 0, readOnly);
-        if (creating && shm.wasCreated()) {
+        if (creating && shm.created()) {
             warnIfOthersMayWrite(err(), mode, posix.value());
         }
         SharedMemoryStat stat;
@@ -135,7 +135,7 @@ final class AttachCommand extends ShellCommand {
             shm.detach();
             throw e;
         }
-        Handle h = session().add(shm, name, shm.wasCreated());
+        Handle h = session().add(shm, name, shm.created());
         if (temp) {
             session().destroyed(shm);
         }

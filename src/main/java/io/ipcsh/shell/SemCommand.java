@@ -91,7 +91,7 @@ final class SemCommand extends ShellCommand {
             }
             Segment.Creation how = creation.how();
             NamedSemaphore sem = NamedSemaphore.open(posix, how, creating ? creation.mode() : 0, creating ? value : 0);
-            if (sem.wasCreated()) {
+            if (sem.created()) {
                 AttachCommand.warnIfOthersMayWrite(err(), creation.mode(), posix.value());
             }
             NamedSemaphoreStat stat;
@@ -101,7 +101,7 @@ final class SemCommand extends ShellCommand {
                 sem.detach();
                 throw e;
             }
-            Handle h = session().add(sem, handleName, sem.wasCreated());
+            Handle h = session().add(sem, handleName, sem.created());
             result(h.name() + ": named semaphore " + posix + " value " + stat.value() + " mode " + stat.modeOctal()
                     + " holders " + stat.nattch() + (h.created() ? " (created)" : ""),
                     Json.object().put("handle", h.name()).put("name", posix.value()).put("value", stat.value())

@@ -32,8 +32,8 @@ class NamedSemaphoreTest {
         PosixName name = ipc.freshName();
         NamedSemaphore a = ipc.track(NamedSemaphore.create(name, 2));
         NamedSemaphore b = ipc.track(NamedSemaphore.open(name));
-        assertTrue(a.wasCreated());
-        assertFalse(b.wasCreated());
+        assertTrue(a.created());
+        assertFalse(b.created());
         assertTrue(b.tryAcquire());
         assertTrue(a.tryAcquire());
         assertFalse(b.tryAcquire(), "would block at 0");

@@ -33,8 +33,8 @@ class SharedMemoryTest {
         assertEquals(42, b.getInt(0));
         assertEquals("hello", b.getString(100));
         assertEquals(-7L, a.getLong(8));
-        assertTrue(a.wasCreated());
-        assertFalse(b.wasCreated());
+        assertTrue(a.created());
+        assertFalse(b.created());
         assertEquals(4096, b.size(), "the size from fstat");
         assertTrue(Files.isRegularFile(name.shmPath()), "glibc keeps it in /dev/shm");
         assertEquals(4096, name.shmPath().toFile().length());
