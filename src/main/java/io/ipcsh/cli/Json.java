@@ -24,30 +24,37 @@ public final class Json {
     }
 
     private void value(Object v) {
-        switch (v) {
-            case null -> text.append("null");
-            case Boolean b -> text.append(b);
-            case Double d when d.isNaN() || d.isInfinite() -> string(d.toString());
-            case Float f when f.isNaN() || f.isInfinite() -> string(f.toString());
-            case Number n -> text.append(n);
-            case Instant t -> string(t.toString());
-            case Json nested -> text.append(nested);
-            case java.util.Map<?, ?> map -> {
-                Json o = object();
-                map.forEach((k, x) -> o.put(String.valueOf(k), x));
-                text.append(o);
-            }
-            case List<?> list -> {
-                text.append('[');
-                for (int i = 0; i < list.size(); i++) {
-                    if (i > 0) {
-                        text.append(',');
-                    }
-                    value(list.get(i));
+        // An instanceof chain, not a pattern switch: the switch's bootstrap spins a class at
+        // the first call, and every command's first result comes through here (one-shot start).
+        if (v == null) {
+            text.append("null");
+        } else if (v instanceof Boolean b) {
+            text.append(b);
+        } else if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+            string(d.toString());
+        } else if (v instanceof Float f && (f.isNaN() || f.isInfinite())) {
+            string(f.toString());
+        } else if (v instanceof Number n) {
+            text.append(n);
+        } else if (v instanceof Instant t) {
+            string(t.toString());
+        } else if (v instanceof Json nested) {
+            text.append(nested);
+        } else if (v instanceof java.util.Map<?, ?> map) {
+            Json o = object();
+            map.forEach((k, x) -> o.put(String.valueOf(k), x));
+            text.append(o);
+        } else if (v instanceof List<?> list) {
+            text.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    text.append(',');
                 }
-                text.append(']');
+                value(list.get(i));
             }
-            default -> string(v.toString());
+            text.append(']');
+        } else {
+            string(v.toString());
         }
     }
 
