@@ -46,6 +46,64 @@ public final class Main {
         @Parameters(arity = "0..*", paramLabel = "FILE|COMMAND",
                 description = "a script to run, or one command with its arguments (ipcsh list)")
         List<String> rest = new ArrayList<>();
+
+        /**
+         * {@code args} as picocli would parse them, when they are plain: each global flag
+         * at most once, {@code -c} and a value that is not empty and does not start with
+         * {@code -}, then the words of a FILE or a command. Null for anything else (help,
+         * version, a repeated or unknown option, {@code --}, {@code -cX}), which picocli
+         * parses and words the error for. Building picocli's model of this class is a
+         * good part of a one-shot {@code ipcsh -c ...}, and the common invocations don't
+         * need it.
+         */
+        static Invocation plain(String[] args) {
+            Invocation inv = new Invocation();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--json" -> {
+                        if (inv.json) {
+                            return null;
+                        }
+                        inv.json = true;
+                    }
+                    case "--trace" -> {
+                        if (inv.trace) {
+                            return null;
+                        }
+                        inv.trace = true;
+                    }
+                    case "--debug" -> {
+                        if (inv.debug) {
+                            return null;
+                        }
+                        inv.debug = true;
+                    }
+                    case "--keep-going" -> {
+                        if (inv.keepGoing) {
+                            return null;
+                        }
+                        inv.keepGoing = true;
+                    }
+                    case "-c" -> {
+                        if (inv.commands != null || i + 1 == args.length || args[i + 1].isEmpty()
+                                || args[i + 1].startsWith("-")) {
+                            return null;
+                        }
+                        inv.commands = args[++i];
+                    }
+                    default -> {
+                        if (a.isEmpty() || a.startsWith("-")) {
+                            return null;
+                        }
+                        // picocli stops at the first positional: the rest are all words.
+                        inv.rest.addAll(List.of(args).subList(i, args.length));
+                        return inv;
+                    }
+                }
+            }
+            return inv;
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {
@@ -88,25 +146,28 @@ public final class Main {
                    java.util.function.BooleanSupplier interactive) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
-        Invocation inv = new Invocation();
-        CommandLine cli = new CommandLine(inv);
-        cli.setStopAtPositional(true);
-        cli.setExpandAtFiles(false);
-        cli.setOut(out);
-        cli.setErr(err);
-        try {
-            cli.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            err.println("ipcsh: " + e.getMessage() + " (ipcsh --help shows the usage)");
-            return Shell.USAGE;
-        }
-        if (cli.isUsageHelpRequested()) {
-            cli.usage(out, CommandLine.Help.Ansi.OFF);
-            return ExitStatus.OK;
-        }
-        if (cli.isVersionHelpRequested()) {
-            cli.printVersionHelp(out, CommandLine.Help.Ansi.OFF);
-            return ExitStatus.OK;
+        Invocation inv = Invocation.plain(args);
+        if (inv == null) {
+            inv = new Invocation();
+            CommandLine cli = new CommandLine(inv);
+            cli.setStopAtPositional(true);
+            cli.setExpandAtFiles(false);
+            cli.setOut(out);
+            cli.setErr(err);
+            try {
+                cli.parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
+                err.println("ipcsh: " + e.getMessage() + " (ipcsh --help shows the usage)");
+                return Shell.USAGE;
+            }
+            if (cli.isUsageHelpRequested()) {
+                cli.usage(out, CommandLine.Help.Ansi.OFF);
+                return ExitStatus.OK;
+            }
+            if (cli.isVersionHelpRequested()) {
+                cli.printVersionHelp(out, CommandLine.Help.Ansi.OFF);
+                return ExitStatus.OK;
+            }
         }
         BufferedReader script;
         String scriptName = null;

@@ -12,8 +12,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How ipcsh is invoked: -c, FILE, stdin, one command, global flags and their statuses. */
@@ -138,5 +141,46 @@ class MainTest {
         Run debug = main("", "--debug", "-c", "read 0 i32");
         assertTrue(debug.err().startsWith("error: no segment attached"), debug.err());
         assertTrue(debug.err().contains("\tat io.ipcsh.shell.Session.target"), debug.err());
+    }
+
+    /**
+     * The invocations Main parses without picocli come out as picocli parses them, and
+     * every other one is left to picocli (its help, version and error lines).
+     */
+    @Test
+    void shouldParsePlainInvocationsAsPicocliDoes() {
+        String[][] plain = {
+                {}, {"-c", "key private"}, {"--json", "-c", "read 0 i32"}, {"-c", "x", "--trace", "--debug", "--keep-going"},
+                {"script.ipc"}, {"--json", "list", "--json", "-x", "--", "@a"}, {"write", "0", "i32", "-5"},
+                {"-c", "\"quoted\""}, {"-c", "a", "b"}, {"--keep-going", "s.ipc", "extra"}, {"-c", "@x"}};
+        for (String[] args : plain) {
+            Main.Invocation fast = Main.Invocation.plain(args);
+            assertNotNull(fast, String.join(" ", args));
+            Main.Invocation slow = new Main.Invocation();
+            new picocli.CommandLine(slow).setStopAtPositional(true).setExpandAtFiles(false).parseArgs(args);
+            assertEquals(List.of(slow.commands == null ? "" : slow.commands, slow.json, slow.trace, slow.debug, slow.keepGoing,
+                            slow.rest),
+                    List.of(fast.commands == null ? "" : fast.commands, fast.json, fast.trace, fast.debug, fast.keepGoing,
+                            fast.rest),
+                    String.join(" ", args));
+        }
+        String[][] picocli = {
+                {"-h"}, {"--help"}, {"-V"}, {"--version"}, {"-c"}, {"-c", "--json"}, {"-c", ""}, {"-ckey private"},
+                {"-c=key private"}, {"--json", "--json"}, {"-c", "a", "-c", "b"}, {"--"}, {"--jsn"}, {"-x", "f"}, {""}};
+        for (String[] args : picocli) {
+            assertNull(Main.Invocation.plain(args), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void shouldGivePicocliErrorsForWhatIsNotPlain() {
+        assertEquals(new Run(2, "", "ipcsh: option '--json' should be specified only once (ipcsh --help shows the usage)\n"),
+                main("", "--json", "--json", "-c", "echo x"));
+        assertEquals(new Run(2, "", "ipcsh: Unknown option: '--jsn' (ipcsh --help shows the usage)\n"),
+                main("", "--jsn", "-c", "echo x"));
+        Run help = main("", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().startsWith("Usage: ipcsh [-hV] [--debug] [--json] [--keep-going] [--trace] [-c=COMMANDS]"),
+                help.out());
     }
 }
