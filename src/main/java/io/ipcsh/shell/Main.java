@@ -125,7 +125,25 @@ public final class Main {
     public static void main(String[] args) {
         // Asked only when there is no script: System.console() starts the JDK's own console
         // support, a good part of a one-shot `ipcsh -c ...` start.
-        System.exit(run(args, System.in, System.out, System.err, Main::isTerminal));
+        int status = run(args, System.in, System.out, System.err, Main::isTerminal);
+        // System.exit starts the JDK's System.Logger to log the exit (a ServiceLoader scan of
+        // the class path and java.util.logging's set-up, ~10 ms of a one-shot start); ending
+        // main ends the JVM as well, shutdown hooks and all, once no other thread holds it.
+        if (status != ExitStatus.OK || otherThreadsHoldTheJvm()) {
+            System.exit(status);
+        }
+    }
+
+    /** True if a thread of main's group other than this one is alive and not a daemon. */
+    private static boolean otherThreadsHoldTheJvm() {
+        Thread[] threads = new Thread[Thread.activeCount() + 8];
+        int n = Thread.currentThread().getThreadGroup().enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            if (threads[i] != Thread.currentThread() && !threads[i].isDaemon()) {
+                return true;
+            }
+        }
+        return n == threads.length; // more than counted: don't guess
     }
 
     private static boolean isTerminal() {
