@@ -55,6 +55,27 @@ public final class Commands {
             DemoCommand.class,
             BenchCommand.class);
 
+    /**
+     * The class of the command or alias {@code name}, or null. A class named for its
+     * command ({@code TryWaitCommand} for {@code trywait}) is found by its name and one
+     * annotation: {@link #byName()} reads all of them, which a one-shot {@code ipcsh -c
+     * 'key private'} would pay for (and for a proxy class of every annotation they carry).
+     */
+    public static Class<? extends ShellCommand> find(String name) {
+        for (Class<? extends ShellCommand> c : ALL) {
+            String type = c.getName();
+            int simple = type.lastIndexOf('.') + 1;
+            if (type.length() - simple == name.length() + SUFFIX.length() && type.endsWith(SUFFIX)
+                    && type.regionMatches(true, simple, name, 0, name.length())
+                    && c.getAnnotation(Command.class).name().equals(name)) {
+                return c;
+            }
+        }
+        return byName().get(name);
+    }
+
+    private static final String SUFFIX = "Command";
+
     /** Every command name and alias, in {@link #ALL}'s order, to its class. */
     public static Map<String, Class<? extends ShellCommand>> byName() {
         Map<String, Class<? extends ShellCommand>> names = new LinkedHashMap<>();

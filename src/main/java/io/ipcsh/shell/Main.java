@@ -199,7 +199,7 @@ public final class Main {
         } else if (!inv.rest.isEmpty()) {
             String first = inv.rest.get(0);
             Path file = Path.of(first);
-            boolean isCommand = Commands.byName().containsKey(first) && !Files.isRegularFile(file);
+            boolean isCommand = Commands.find(first) != null && !Files.isRegularFile(file);
             if (isCommand) {
                 script = null;
             } else {
@@ -216,7 +216,7 @@ public final class Main {
                 } catch (IOException e) {
                     err.println("ipcsh: cannot read script " + first + ": "
                             + (Files.exists(file) ? e.getMessage() : "no such file")
-                            + (Commands.byName().containsKey(first) ? "" : " (ipcsh --help shows the usage)"));
+                            + (Commands.find(first) != null ? "" : " (ipcsh --help shows the usage)"));
                     return Shell.USAGE;
                 }
             }

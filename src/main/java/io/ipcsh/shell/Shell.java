@@ -48,8 +48,8 @@ public final class Shell {
 
     private final Session session;
     private final CommandLine root;
-    /** Command names and aliases to their classes, from {@link Commands#ALL}. */
-    private final Map<String, Class<? extends ShellCommand>> known = Commands.byName();
+    /** Command names and aliases to their classes, from {@link Commands#ALL}: made when a line needs them all. */
+    private Map<String, Class<? extends ShellCommand>> known;
     private boolean keepGoing;
     /** Lines of a shape picocli parsed before are bound without parsing again. */
     private final ParsedShapes shapes = new ParsedShapes();
@@ -87,8 +87,9 @@ public final class Shell {
      */
     private CommandLine command(String name) {
         CommandLine c = subcommands(root).get(name);
-        if (c == null && known.containsKey(name)) {
-            add(known.get(name));
+        Class<? extends ShellCommand> type;
+        if (c == null && (type = Commands.find(name)) != null) {
+            add(type);
             c = subcommands(root).get(name);
         }
         return c;
@@ -121,6 +122,13 @@ public final class Shell {
         }
     }
 
+    private Map<String, Class<? extends ShellCommand>> known() {
+        if (known == null) {
+            known = Commands.byName();
+        }
+        return known;
+    }
+
     /** The session commands run in. */
     public Session session() {
         return session;
@@ -128,7 +136,7 @@ public final class Shell {
 
     /** The picocli tree: one subcommand per entry of {@link Commands#ALL}, in that order. */
     public CommandLine commands() {
-        if (root.getSubcommands().size() < known.size()) {
+        if (root.getSubcommands().size() < known().size()) {
             for (Class<? extends ShellCommand> c : Commands.ALL) {
                 if (!root.getSubcommands().containsKey(c.getAnnotation(Command.class).name())) {
                     add(c);
@@ -303,7 +311,7 @@ public final class Shell {
         }
         CommandLine cmd = command(words.get(0));
         if (cmd == null) {
-            return usageError("unknown command '" + words.get(0) + "'" + didYouMean(words.get(0), known.keySet())
+            return usageError("unknown command '" + words.get(0) + "'" + didYouMean(words.get(0), known().keySet())
                     + " (help lists the commands)");
         }
         int i = 1;
