@@ -28,6 +28,15 @@ final class KeyCommand extends ShellCommand {
 
     /** A file for ftok or a literal key, as a parameter's type: completion offers files and private. */
     record Source(String text) {
+        /**
+         * The text: picocli prints each value it sets (for its trace, even when that is
+         * off), and a record's own toString spins a class at its first call.
+         */
+        @Override
+        public String toString() {
+            return text;
+        }
+
         static final class Converter implements picocli.CommandLine.ITypeConverter<Source> {
             @Override
             public Source convert(String value) {
