@@ -123,6 +123,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        AnnotationProxies.prepareInBackground();
         // Asked only when there is no script: System.console() starts the JDK's own console
         // support, a good part of a one-shot `ipcsh -c ...` start.
         int status = run(args, System.in, System.out, System.err, Main::isTerminal);
