@@ -21,6 +21,7 @@ import java.io.PrintWriter;
  * shared memory: {@code shm_open} (+ {@code ftruncate} when it creates) then
  * {@code mmap(MAP_SHARED)}. The new handle becomes current.
  */
+@NeverBlocks
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = {"shmget + shmat: attach a segment; the new handle becomes current.",
                 "Without KEY: the current key (see key). Without --size an existing",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
  * processes go on using it and {@code stat} shows {@code dest}. The handle stays attached.
  * Without a handle, {@code --key}/{@code --id} remove SysV memory and {@code --name} POSIX memory.
  */
+@NeverBlocks
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = {"Remove the handle's object from the system: shmctl(IPC_RMID) for a segment",
                 "(freed at the last detach; until then stat shows dest), shm_unlink, sem_unlink,",

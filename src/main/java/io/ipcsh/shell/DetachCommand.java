@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
  * {@code detach [HANDLE]}: {@code shmdt}. The handle stays, so that touching it says
  * "detached"; its memory can no longer be reached. The segment lives on until destroyed.
  */
+@NeverBlocks
 @Command(name = "detach", mixinStandardHelpOptions = true,
         description = {"shmdt: detach a handle; its memory can no longer be touched.",
                 "The segment stays until destroyed and detached everywhere.",

@@ -9,6 +9,7 @@ import picocli.CommandLine.Parameters;
  * {@code dump [OFFSET [LENGTH]]}: the attached memory in {@code hexdump -C} form. No
  * syscall: plain loads.
  */
+@NeverBlocks
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = {"Show memory as hexdump -C does; repeated lines fold into *.",
                 "Default: from OFFSET to the end of the segment."})

@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /** {@code help [CMD [SUB]]}: the command list, or one command's picocli usage. */
+@NeverBlocks
 @Command(name = "help", mixinStandardHelpOptions = true,
         description = "List the commands, or show one: help attach, help sem init.")
 final class HelpCommand extends ShellCommand {

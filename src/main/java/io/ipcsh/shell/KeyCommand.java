@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * result becomes the current key, which {@code attach} uses when given none; the prompt
  * shows it after the current handle's own when the two differ.
  */
+@NeverBlocks
 @Command(name = "key", mixinStandardHelpOptions = true,
         description = {"ftok(PATH, PROJ), a literal key or private: the key attach uses.",
                 "Prints the key and makes it the current one. When the current handle",

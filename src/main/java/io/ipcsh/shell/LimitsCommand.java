@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * from {@code /proc/sys/fs/mqueue}, use from {@code /proc/sysvipc}), in bytes and
  * counts rather than lsipc's rounded sizes.
  */
+@NeverBlocks
 @Command(name = "limits", mixinStandardHelpOptions = true,
         description = {"The kernel's IPC limits and their use, as lsipc -g shows them:",
                 "SHM*, SEM*, MSG* from /proc/sys/kernel, MQ_* from /proc/sys/fs/mqueue.",

@@ -13,6 +13,7 @@ import java.util.List;
  * {@code shmctl(i, SHM_STAT_ANY)} per index); POSIX objects from the files in /dev/shm.
  * The kind filters add up (none: every kind), and so do {@code --sysv}/{@code --posix}.
  */
+@NeverBlocks
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"Every IPC object on the host, one table per kind, with this shell's handles.",
                 "SysV segments as ipcs -m, with lsipc's cpid, lpid and creator command;",

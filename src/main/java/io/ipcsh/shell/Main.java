@@ -147,6 +147,20 @@ public final class Main {
         return n == threads.length; // more than counted: don't guess
     }
 
+    /**
+     * True unless standard output is known to be a file or a pipe: read from /proc, one
+     * readlink, where {@link System#console()} would start the JDK's console support.
+     * Where it can't tell, it says terminal, and output is flushed line by line as before.
+     */
+    static boolean stdoutIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     private static boolean isTerminal() {
         var console = System.console();
         return console != null && console.isTerminal();
@@ -232,6 +246,9 @@ public final class Main {
             return Repl.run(inv.json, inv.trace, inv.debug);
         }
         Session session = new Session(out, err);
+        // Not a terminal: results may wait in a buffer until a blocking command, an error
+        // line, the input running dry, or the end (C's stdio buffers a pipe the same way).
+        session.buffersOutput(stdout != System.out || !stdoutIsTerminal());
         session.json(inv.json);
         session.debug(inv.debug);
         session.trace(inv.trace);

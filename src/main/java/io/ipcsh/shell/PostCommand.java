@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code post [OFFSET]}: {@code sem_post}, waking one waiter in any process. */
+@NeverBlocks
 @Command(name = "post", mixinStandardHelpOptions = true,
         description = {"sem_post: release the semaphore, waking one waiter in any process.",
                 "On a semaphore set: semop +1 on member N (default 0); --undo adds SEM_UNDO",

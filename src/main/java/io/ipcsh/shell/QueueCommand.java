@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
  * ({@code msgget}) for a key, a POSIX queue ({@code mq_open}) for a {@code /NAME}. The new
  * handle carries messages (send, receive) and becomes current.
  */
+@NeverBlocks
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = {"A message queue: msgget for a KEY (SysV), mq_open for a /NAME (POSIX).",
                 "Without either: the current key. --max-messages and --message-size are",

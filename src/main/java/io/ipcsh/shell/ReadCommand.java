@@ -16,6 +16,7 @@ import java.util.List;
  * {@code *(int32_t *) (addr + offset)} in C. No syscall. Prints the values on one line,
  * or with {@code --json} one object.
  */
+@NeverBlocks
 @Command(name = "read", mixinStandardHelpOptions = true,
         description = {"Load COUNT values of TYPE at OFFSET and print them on one line.",
                 "str reads up to the NUL; bytes prints hex pairs. --json: one object.",

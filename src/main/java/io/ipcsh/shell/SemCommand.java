@@ -33,6 +33,7 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem init [OFFSET] [VALUE]}: {@code sem_init(addr + offset, 1, value)}. */
+    @NeverBlocks
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"sem_init(addr + OFFSET, 1, VALUE): make a process-shared semaphore there.",
                     "OFFSET is 8-byte aligned and leaves 32 bytes inside the segment."})
@@ -64,6 +65,7 @@ final class SemCommand extends ShellCommand {
      * {@code sem_open}. The handle is the semaphore: wait, trywait, post and sem value on it
      * take no OFFSET.
      */
+    @NeverBlocks
     @Command(name = "open", mixinStandardHelpOptions = true,
             description = {"sem_open: open a POSIX named semaphore (/dev/shm/sem.NAME); the handle becomes current.",
                     "wait, trywait, post and sem value on it take no OFFSET; detach = sem_close, destroy = sem_unlink."})
@@ -111,6 +113,7 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem value [OFFSET]}: {@code sem_getvalue}. */
+    @NeverBlocks
     @Command(name = "value", mixinStandardHelpOptions = true,
             description = {"sem_getvalue: print the semaphore's count (0 while others wait, on Linux).",
                     "On a semaphore set: semctl GETVAL of member N (default 0)."})
@@ -128,6 +131,7 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem destroy [OFFSET]}: {@code sem_destroy}. */
+    @NeverBlocks
     @Command(name = "destroy", mixinStandardHelpOptions = true,
             description = "sem_destroy: end the semaphore (never while others wait on it).")
     static final class Destroy extends ShellCommand {
@@ -150,6 +154,7 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem setval N VALUE}: {@code semctl(semid, N, SETVAL, VALUE)} on a semaphore set. */
+    @NeverBlocks
     @Command(name = "setval", mixinStandardHelpOptions = true,
             description = {"semctl SETVAL: set member N of the semaphore set to VALUE (0 to 32767).",
                     "Wakes waiters it satisfies and clears every process's SEM_UNDO for it."})
@@ -169,6 +174,7 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem setall V...}: {@code semctl(semid, 0, SETALL, values)}, one value per member. */
+    @NeverBlocks
     @Command(name = "setall", mixinStandardHelpOptions = true,
             description = "semctl SETALL: set every member of the semaphore set at once, one VALUE each.")
     static final class SetAll extends ShellCommand {

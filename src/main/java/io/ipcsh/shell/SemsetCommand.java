@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
  * the size. The new handle becomes current; {@code wait N}, {@code post N}, {@code semop},
  * {@code sem value|setval|setall} and {@code stat} act on it.
  */
+@NeverBlocks
 @Command(name = "semset", mixinStandardHelpOptions = true,
         description = {"semget: open a System V semaphore set; the new handle becomes current.",
                 "Without KEY: the current key. --count is nsems for a new set (default 1);",

@@ -47,6 +47,10 @@ public final class Session implements AutoCloseable {
     private boolean json;
     private int width = 80;
     private final JsonLines lines;
+    private final AfterOut errLines;
+    /** See {@link #holdOutput}. */
+    private boolean holding;
+    private boolean buffersOutput;
     /** The command running now, for --json's wrapped lines; null between commands. */
     private String running;
     private boolean interactive;
@@ -60,7 +64,44 @@ public final class Session implements AutoCloseable {
     public Session(PrintWriter out, PrintWriter err) {
         this.lines = new JsonLines(out);
         this.out = new PrintWriter(lines, true);
-        this.err = err;
+        this.errLines = new AfterOut(err);
+        this.err = new PrintWriter(errLines, true);
+    }
+
+    /**
+     * Standard error, written only once standard output has gone out: with
+     * {@link #holdOutput} a result may wait in a buffer, and an error line written past it
+     * would show up, in a {@code 2>&1} log or a terminal, before the result printed
+     * before it. Written through as picocli's PrintWriter would (errors are few).
+     */
+    private final class AfterOut extends java.io.Writer {
+        private final PrintWriter to;
+        /** Written since the last flush: standard output flushes it before it writes. */
+        private boolean pending;
+
+        AfterOut(PrintWriter to) {
+            this.to = to;
+        }
+
+        @Override
+        public void write(char[] chars, int from, int length) {
+            lines.to.flush();
+            to.write(chars, from, length);
+            pending = true;
+        }
+
+        @Override
+        public void flush() {
+            if (pending) {
+                pending = false;
+                to.flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
     }
 
     /**
@@ -81,6 +122,7 @@ public final class Session implements AutoCloseable {
 
         @Override
         public void write(char[] chars, int from, int length) {
+            errLines.flush(); // an error line begun before this one goes out first
             if (!json) {
                 to.write(chars, from, length);
                 printed += length;
@@ -90,8 +132,10 @@ public final class Session implements AutoCloseable {
                 if (chars[i] == '\n') {
                     String l = line.toString();
                     line.setLength(0);
-                    to.println(l.startsWith("{") ? l
+                    // write, not println: the PrintWriter given may flush at every println.
+                    to.write(l.startsWith("{") ? l
                             : Json.object().put("command", running == null ? "ipcsh" : running).put("text", l).toString());
+                    to.write(System.lineSeparator());
                     printed++;
                 } else if (chars[i] != '\r') {
                     line.append(chars[i]);
@@ -101,13 +145,35 @@ public final class Session implements AutoCloseable {
 
         @Override
         public void flush() {
-            to.flush();
+            if (!holding) {
+                to.flush();
+            }
         }
 
         @Override
         public void close() {
             to.flush();
         }
+    }
+
+    /**
+     * {@code on} while a command that never blocks runs with standard output not a
+     * terminal: its lines stay in the buffer (a flush per line was a tenth of a script of
+     * reads) until a command that may block, an error line, the end of the input at hand,
+     * or the end of the session. Off: {@link #out()} flushes as it always did.
+     */
+    void holdOutput(boolean on) {
+        holding = on;
+    }
+
+    /** True when standard output is not a terminal: {@link #holdOutput} may then be used. */
+    boolean buffersOutput() {
+        return buffersOutput;
+    }
+
+    /** Set by {@link Main} when standard output is not a terminal (a file, a pipe). */
+    void buffersOutput(boolean on) {
+        buffersOutput = on;
     }
 
     /**
@@ -338,6 +404,9 @@ public final class Session implements AutoCloseable {
             return;
         }
         closed = true;
+        // From a shutdown hook the script may be in the middle of a command holding its output.
+        holding = false;
+        out.flush();
         if (mutexThread != null) {
             // Its locks end with it (robust ones owner-died), so the memory can be detached.
             mutexThread.close();

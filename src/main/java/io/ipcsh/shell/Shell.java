@@ -55,8 +55,23 @@ public final class Shell {
     private final ParsedShapes shapes = new ParsedShapes();
     /** {@link #subcommands}: each command's, once. */
     private final Map<CommandLine, Map<String, CommandLine>> subcommands = new java.util.IdentityHashMap<>();
-    /** {@link #name} of each command run: picocli interpolates it and a regex trims it, for every line. */
-    private final Map<CommandLine, String> names = new java.util.IdentityHashMap<>();
+    /** What {@link #execute} asks of each command it runs, found once per command rather than per line. */
+    private final Map<CommandLine, Facts> facts = new java.util.IdentityHashMap<>();
+
+    /**
+     * A command's {@link #name} (picocli interpolates it and a regex trims it), whether it
+     * is {@link NeverBlocks}, and the {@code @ArgGroup}s of it and its parents.
+     */
+    private record Facts(String name, boolean neverBlocks, CommandLine.Model.ArgGroupSpec[] groups) {
+        static Facts of(CommandLine cmd) {
+            List<CommandLine.Model.ArgGroupSpec> groups = new ArrayList<>();
+            for (CommandLine c = cmd; c != null; c = c.getParent()) {
+                groups.addAll(c.getCommandSpec().argGroups());
+            }
+            return new Facts(Shell.name(cmd), cmd.getCommand().getClass().isAnnotationPresent(NeverBlocks.class),
+                    groups.toArray(CommandLine.Model.ArgGroupSpec[]::new));
+        }
+    }
     /** Where the line being run came from, {@code "script.ipc:3: "}, put before its error lines; or "". */
     private String origin = "";
 
@@ -215,13 +230,13 @@ public final class Shell {
         int number = 0;
         try {
             String line;
-            while (!session.exitRequested() && (line = script.readLine()) != null) {
+            while (!session.exitRequested() && (line = nextLine(script)) != null) {
                 number++;
                 origin = name == null ? "" : name + ":" + number + ": ";
                 // A struct declaration may span lines: its { ... } is one command.
                 StringBuilder whole = new StringBuilder(line);
                 String more;
-                while (Words.inBlock(whole) && (more = script.readLine()) != null) {
+                while (Words.inBlock(whole) && (more = nextLine(script)) != null) {
                     whole.append('\n').append(more);
                     number++;
                 }
@@ -246,6 +261,17 @@ public final class Shell {
             session.err().flush();
         }
         return worst;
+    }
+
+    /**
+     * The script's next line. Held output goes out first if reading may block: a program
+     * that pipes commands in one at a time waits for their results before it sends more.
+     */
+    private String nextLine(BufferedReader script) throws IOException {
+        if (session.buffersOutput() && !script.ready()) {
+            session.out().flush();
+        }
+        return script.readLine();
     }
 
     /**
@@ -333,9 +359,15 @@ public final class Shell {
         }
         List<String> own = args.subList(i, args.size());
         boolean worked = false;
-        session.running(names.computeIfAbsent(cmd, Shell::name), false);
+        Facts known = facts.computeIfAbsent(cmd, Facts::of);
+        boolean hold = session.buffersOutput() && known.neverBlocks();
+        if (session.buffersOutput() && !hold) {
+            session.out().flush(); // it may block: whoever reads the output sees all that came before
+        }
+        session.holdOutput(hold);
+        session.running(known.name(), false);
         try {
-            forgetArgGroups(cmd);
+            forgetArgGroups(cmd, known.groups());
             if (shapes.bind(cmd, own)) {
                 int status = call(cmd, handle);
                 worked = status == OK;
@@ -386,6 +418,7 @@ public final class Shell {
             Thread.interrupted();
             session.out().flush();
             session.err().flush();
+            session.holdOutput(false);
         }
     }
 
@@ -403,14 +436,12 @@ public final class Shell {
      * and {@code destroy --id N} would make the next {@code destroy} remove N again. A
      * null group is what picocli sets up afresh when the group's options appear.
      */
-    private static void forgetArgGroups(CommandLine cmd) {
-        for (CommandLine c = cmd; c != null; c = c.getParent()) {
-            for (CommandLine.Model.ArgGroupSpec group : c.getCommandSpec().argGroups()) {
-                try {
-                    group.setter().set(null);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot reset " + group + " of " + name(c), e);
-                }
+    private static void forgetArgGroups(CommandLine cmd, CommandLine.Model.ArgGroupSpec[] groups) {
+        for (CommandLine.Model.ArgGroupSpec group : groups) {
+            try {
+                group.setter().set(null);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot reset " + group + " of " + name(cmd), e);
             }
         }
     }

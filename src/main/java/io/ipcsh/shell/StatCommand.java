@@ -18,6 +18,7 @@ import java.util.Map;
  * {@code stat [HANDLE]}: {@code shmctl(shmid, IPC_STAT)}, the fields {@code ipcs -m -i}
  * shows, with {@code dest} once the segment is removed (IPC_RMID) but still attached.
  */
+@NeverBlocks
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = {"shmctl(IPC_STAT): the segment as ipcs -m -i shows it; dest = removed.",
                 "A removed segment lives until its last detach; its key then reads 0",

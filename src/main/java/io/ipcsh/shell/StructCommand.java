@@ -16,6 +16,7 @@ import java.util.List;
  * kept for this session, so that {@code read OFFSET NAME}, {@code write OFFSET NAME.FIELD
  * VALUE} and {@code watch OFFSET NAME.FIELD} can use them. No syscall.
  */
+@NeverBlocks
 @Command(name = "struct", mixinStandardHelpOptions = true,
         customSynopsis = {"struct NAME { C DECLARATIONS } | struct load FILE.h | struct show [NAME]"},
         description = {"Define a C struct layout as gcc lays it out on x86_64 glibc",

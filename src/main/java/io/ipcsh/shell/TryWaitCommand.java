@@ -8,6 +8,7 @@ import picocli.CommandLine.Mixin;
  * {@code trywait [OFFSET]}: {@code sem_trywait}. Prints {@code acquired}, or
  * {@code would block} (EAGAIN) with status 1.
  */
+@NeverBlocks
 @Command(name = "trywait", mixinStandardHelpOptions = true,
         description = {"sem_trywait: take the semaphore if free, else say \"would block\".",
                 "Prints acquired (status 0) or would block (status 1).",

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code use HANDLE}: make another handle current. No syscall. */
+@NeverBlocks
 @Command(name = "use", mixinStandardHelpOptions = true,
         description = "Make HANDLE current: commands without @NAME work on it.")
 final class UseCommand extends ShellCommand {

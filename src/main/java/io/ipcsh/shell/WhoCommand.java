@@ -21,6 +21,7 @@ import java.util.List;
  * ({@link Holders}): pid, user, how (SysV attach read-only or read-write, a mapping, a
  * descriptor) and command line. Processes it can't read are counted and said.
  */
+@NeverBlocks
 @Command(name = "who", mixinStandardHelpOptions = true,
         description = {"The processes holding an object now (from /proc/*/maps and /proc/*/fd):",
                 "pid, user, how (SysV attach, mapping, descriptor), command line.",

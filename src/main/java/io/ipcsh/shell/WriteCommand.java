@@ -12,6 +12,7 @@ import java.util.List;
  * another, {@code str} as UTF-8 with a trailing NUL, {@code bytes} from hex.
  */
 @DataArguments
+@NeverBlocks
 @Command(name = "write", mixinStandardHelpOptions = true,
         description = {"Store values at OFFSET (plain stores, the machine's byte order).",
                 "Several values go one after another. bytes takes hex: de ad be ef or deadbeef.",
