@@ -4,6 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -30,8 +36,50 @@ final class ParsedShapes {
      * value. {@code multi[k]} is the index of word k's list among {@code lists} (a
      * positional taking several words), or -1.
      */
-    private record Binding(PositionalParamSpec[] slots, int[] multi, PositionalParamSpec[] lists,
-                           ArgSpec[] fixed, Object[] fixedValues) {
+    private record Binding(PositionalParamSpec[] slots, Store[] slotStores, int[] multi, PositionalParamSpec[] lists,
+                           Store[] listStores, Store[] fixed, Object[] fixedValues) {
+    }
+
+    /**
+     * Sets one picocli argument's value. Where picocli's own setter is a plain field
+     * binding, this writes the field through a method handle: picocli's reads the old
+     * value and writes the new one by reflection, two reflective calls for each of a
+     * line's arguments and for each option left at its default (a seventh of a script
+     * line). Anything else (a setter method, a custom binding) goes through picocli.
+     */
+    @FunctionalInterface
+    private interface Store {
+        void set(Object value) throws Throwable;
+
+        static Store of(ArgSpec a) {
+            if (a.userObject() instanceof Field f && a.setter() instanceof CommandLine.Model.IScoped
+                    && a.setter().getClass().getName().equals("picocli.CommandLine$Model$FieldBinding")
+                    && a.scope() != null && !Modifier.isStatic(f.getModifiers()) && !Modifier.isFinal(f.getModifiers())) {
+                try {
+                    Object target = a.scope().get();
+                    if (f.getDeclaringClass().isInstance(target)) {
+                        f.setAccessible(true); // as picocli did
+                        MethodHandle setter = MethodHandles.lookup().unreflectSetter(f)
+                                .asType(MethodType.methodType(void.class, Object.class, Object.class));
+                        CommandLine.Model.IScope scope = a.scope();
+                        return value -> {
+                            setter.invokeExact((Object) scope.get(), value);
+                        };
+                    }
+                } catch (Exception | LinkageError e) {
+                    // picocli's setter then
+                }
+            }
+            return a::setValue;
+        }
+    }
+
+    private static Store[] stores(ArgSpec[] args) {
+        Store[] s = new Store[args.length];
+        for (int i = 0; i < args.length; i++) {
+            s[i] = Store.of(args[i]);
+        }
+        return s;
     }
 
     /** One command's learned shapes, by word count, and the word count picocli parsed last (-1: none usable). */
@@ -63,22 +111,28 @@ final class ParsedShapes {
         } catch (Exception e) {
             return false; // picocli parses it again and words the error its way
         }
-        for (int i = 0; i < b.fixed.length; i++) {
-            b.fixed[i].setValue(b.fixedValues[i]);
-        }
-        List<List<Object>> lists = new ArrayList<>(b.lists.length);
-        for (int i = 0; i < b.lists.length; i++) {
-            lists.add(new ArrayList<>());
-        }
-        for (int k = 0; k < n; k++) {
-            if (b.multi[k] >= 0) {
-                lists.get(b.multi[k]).add(values[k]);
-            } else {
-                b.slots[k].setValue(values[k]);
+        try {
+            for (int i = 0; i < b.fixed.length; i++) {
+                b.fixed[i].set(b.fixedValues[i]);
             }
-        }
-        for (int i = 0; i < b.lists.length; i++) {
-            b.lists[i].setValue(lists.get(i));
+            List<List<Object>> lists = new ArrayList<>(b.lists.length);
+            for (int i = 0; i < b.lists.length; i++) {
+                lists.add(new ArrayList<>());
+            }
+            for (int k = 0; k < n; k++) {
+                if (b.multi[k] >= 0) {
+                    lists.get(b.multi[k]).add(values[k]);
+                } else {
+                    b.slotStores[k].set(values[k]);
+                }
+            }
+            for (int i = 0; i < b.lists.length; i++) {
+                b.listStores[i].set(lists.get(i));
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot bind " + words + " as picocli did", t);
         }
         return true;
     }
@@ -179,8 +233,9 @@ final class ParsedShapes {
                 }
             }
         }
-        return new Binding(slots, multi, lists.toArray(PositionalParamSpec[]::new),
-                fixed.toArray(ArgSpec[]::new), fixedValues.toArray());
+        PositionalParamSpec[] listed = lists.toArray(PositionalParamSpec[]::new);
+        return new Binding(slots, stores(slots), multi, listed, stores(listed),
+                stores(fixed.toArray(ArgSpec[]::new)), fixedValues.toArray());
     }
 
     /** A positional whose value this class makes exactly as picocli does. */
