@@ -234,15 +234,18 @@ public final class Shell {
                 number++;
                 origin = name == null ? "" : name + ":" + number + ": ";
                 // A struct declaration may span lines: its { ... } is one command.
-                StringBuilder whole = new StringBuilder(line);
-                String more;
-                while (Words.inBlock(whole) && (more = nextLine(script)) != null) {
-                    whole.append('\n').append(more);
-                    number++;
+                if (line.indexOf('{') >= 0) {
+                    StringBuilder whole = new StringBuilder(line);
+                    String more;
+                    while (Words.inBlock(whole) && (more = nextLine(script)) != null) {
+                        whole.append('\n').append(more);
+                        number++;
+                    }
+                    line = whole.toString();
                 }
                 int status;
                 try {
-                    status = runLine(whole.toString());
+                    status = runLine(line);
                 } finally {
                     origin = "";
                 }
