@@ -72,8 +72,9 @@ public final class Shell {
                     groups.toArray(CommandLine.Model.ArgGroupSpec[]::new));
         }
     }
-    /** Where the line being run came from, {@code "script.ipc:3: "}, put before its error lines; or "". */
-    private String origin = "";
+    /** The script file and line being run, put before its error lines ({@link #origin}); a null file: none. */
+    private String originFile;
+    private int originLine;
 
     public Shell(Session session) {
         this.session = session;
@@ -232,7 +233,8 @@ public final class Shell {
             String line;
             while (!session.exitRequested() && (line = nextLine(script)) != null) {
                 number++;
-                origin = name == null ? "" : name + ":" + number + ": ";
+                originFile = name;
+                originLine = number;
                 // A struct declaration may span lines: its { ... } is one command.
                 if (line.indexOf('{') >= 0) {
                     StringBuilder whole = new StringBuilder(line);
@@ -247,7 +249,7 @@ public final class Shell {
                 try {
                     status = runLine(line);
                 } finally {
-                    origin = "";
+                    originFile = null;
                 }
                 if (status != OK) {
                     if (!keepGoing) {
@@ -411,7 +413,7 @@ public final class Shell {
         } catch (OutOfMemoryError e) {
             // One huge allocation (read 0 bytes 1000000000) failed; it is garbage now, and the
             // shell must live on rather than die with a stack trace.
-            session.err().println(origin + "error: " + name(cmd) + ": not enough memory for that (" + e.getMessage()
+            session.err().println(origin() + "error: " + name(cmd) + ": not enough memory for that (" + e.getMessage()
                     + "; ask for less at once: a smaller COUNT, or dump)");
             return FAILED;
         } finally {
@@ -449,8 +451,16 @@ public final class Shell {
         }
     }
 
+    /**
+     * {@code "script.ipc:3: "} for a line of a script file, else "": made only for an
+     * error line (a string built for every line was a twentieth of a script).
+     */
+    private String origin() {
+        return originFile == null ? "" : originFile + ":" + originLine + ": ";
+    }
+
     private int usageError(String message) {
-        session.err().println(origin + oneLine("error: " + message));
+        session.err().println(origin() + oneLine("error: " + message));
         return USAGE;
     }
 
@@ -461,7 +471,7 @@ public final class Shell {
         switch (e) {
             case ParameterException pe -> {
                 CommandLine where = pe.getCommandLine() != null ? pe.getCommandLine() : cmd;
-                String line = origin + oneLine("error: " + name(where) + ": " + describe(pe) + suggestion(pe, where));
+                String line = origin() + oneLine("error: " + name(where) + ": " + describe(pe) + suggestion(pe, where));
                 // The usage as a tail when the line still fits a 120-column terminal; else where to find it.
                 String usage = " (usage: " + synopsis(where) + ")";
                 err.println(line + (line.length() + usage.length() <= USAGE_TAIL_WIDTH ? usage : " (help " + name(where) + ")"));
@@ -469,23 +479,23 @@ public final class Shell {
             }
             case IpcException.InterruptedIpcException ie -> {
                 // The API's message ends "... cancelled"; the line says it first, once.
-                err.println(origin + oneLine("cancelled: " + ShellHints.message(ie).replaceFirst(" cancelled( \\(|$)", "$1")));
+                err.println(origin() + oneLine("cancelled: " + ShellHints.message(ie).replaceFirst(" cancelled( \\(|$)", "$1")));
                 status = CANCELLED;
             }
             case InterruptedException ie -> {
-                err.println(origin + "cancelled");
+                err.println(origin() + "cancelled");
                 status = CANCELLED;
             }
             case IpcException ie -> {
-                err.println(origin + oneLine("error: " + ShellHints.message(ie)));
+                err.println(origin() + oneLine("error: " + ShellHints.message(ie)));
                 status = FAILED;
             }
             case UserError ue -> {
-                err.println(origin + oneLine("error: " + ue.getMessage()));
+                err.println(origin() + oneLine("error: " + ue.getMessage()));
                 status = FAILED;
             }
             default -> {
-                err.println(origin + oneLine("error: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
+                err.println(origin() + oneLine("error: unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": "
                         + e.getMessage())) + (session.debug() ? "" : " (a bug: rerun with --debug for the stack trace)"));
                 status = FAILED;
             }
