@@ -52,8 +52,18 @@ record TypeArg(ValueType value, String text) {
 
     /** {@code i32} as a ValueType; anything shaped like a struct path is kept for the session to resolve. */
     static final class Converter implements ITypeConverter<TypeArg> {
+        /** Each type by its label, for the usual case of a label typed as it is spelt. */
+        private static final java.util.Map<String, ValueType> BY_LABEL = java.util.Map.ofEntries(
+                java.util.Arrays.stream(ValueType.values()).map(t -> java.util.Map.entry(t.label(), t))
+                        .toArray(java.util.Map.Entry[]::new));
+
         @Override
         public TypeArg convert(String value) {
+            // A hash lookup, not a loop over a fresh copy of values(): this runs on every read and write line.
+            ValueType exact = BY_LABEL.get(value);
+            if (exact != null) {
+                return new TypeArg(exact, value);
+            }
             for (ValueType t : ValueType.values()) {
                 if (t.label().equalsIgnoreCase(value)) {
                     return new TypeArg(t, value);
