@@ -72,7 +72,8 @@ public final class Session implements AutoCloseable {
      * Standard error, written only once standard output has gone out: with
      * {@link #holdOutput} a result may wait in a buffer, and an error line written past it
      * would show up, in a {@code 2>&1} log or a terminal, before the result printed
-     * before it. Written through as picocli's PrintWriter would (errors are few).
+     * before it. It flushes as before (each println, the end of each command), and also
+     * before standard output writes again, so that the order holds both ways.
      */
     private final class AfterOut extends java.io.Writer {
         private final PrintWriter to;
