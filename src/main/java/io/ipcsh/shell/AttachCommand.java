@@ -21,14 +21,13 @@ import java.io.PrintWriter;
  * shared memory: {@code shm_open} (+ {@code ftruncate} when it creates) then
  * {@code mmap(MAP_SHARED)}. The new handle becomes current.
  */
-@NeverBlocks
 @Command(name = "attach", mixinStandardHelpOptions = true,
         description = {"shmget + shmat: attach a segment; the new handle becomes current.",
                 "Without KEY: the current key (see key). Without --size an existing",
                 "segment is taken whole. Prints handle, key, shmid, size, mode, nattch.",
                 "attach /NAME: POSIX shared memory, shm_open (+ ftruncate) + mmap;",
                 "it has no nattch: holders counts the processes mapping it (/proc)."})
-final class AttachCommand extends ShellCommand {
+final class AttachCommand extends ShellCommand implements NeverBlocks {
     @Parameters(index = "0", arity = "0..1", paramLabel = "KEY",
             description = "0x hex, decimal, private, or /NAME for POSIX shared memory (default: the current key)")
     String key;

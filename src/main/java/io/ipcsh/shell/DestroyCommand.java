@@ -20,14 +20,13 @@ import picocli.CommandLine.Option;
  * processes go on using it and {@code stat} shows {@code dest}. The handle stays attached.
  * Without a handle, {@code --key}/{@code --id} remove SysV memory and {@code --name} POSIX memory.
  */
-@NeverBlocks
 @Command(name = "destroy", mixinStandardHelpOptions = true,
         description = {"Remove the handle's object from the system: shmctl(IPC_RMID) for a segment",
                 "(freed at the last detach; until then stat shows dest), shm_unlink, sem_unlink,",
                 "msgctl(IPC_RMID) or mq_unlink for a queue.",
                 "--key/--id remove a SysV segment, --name /NAME POSIX memory, without a handle.",
                 "A semaphore set (semctl IPC_RMID) goes at once; its waiters get EIDRM."})
-final class DestroyCommand extends ShellCommand {
+final class DestroyCommand extends ShellCommand implements NeverBlocks {
     @Mixin
     Mixins.Which which;
 

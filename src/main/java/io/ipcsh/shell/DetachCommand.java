@@ -8,12 +8,11 @@ import picocli.CommandLine.Mixin;
  * {@code detach [HANDLE]}: {@code shmdt}. The handle stays, so that touching it says
  * "detached"; its memory can no longer be reached. The segment lives on until destroyed.
  */
-@NeverBlocks
 @Command(name = "detach", mixinStandardHelpOptions = true,
         description = {"shmdt: detach a handle; its memory can no longer be touched.",
                 "The segment stays until destroyed and detached everywhere.",
                 "On a queue handle: forget the msqid (SysV), or mq_close (POSIX)."})
-final class DetachCommand extends ShellCommand {
+final class DetachCommand extends ShellCommand implements NeverBlocks {
     @Mixin
     Mixins.Which which;
 

@@ -9,11 +9,10 @@ import picocli.CommandLine.Parameters;
  * {@code dump [OFFSET [LENGTH]]}: the attached memory in {@code hexdump -C} form. No
  * syscall: plain loads.
  */
-@NeverBlocks
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = {"Show memory as hexdump -C does; repeated lines fold into *.",
                 "Default: from OFFSET to the end of the segment."})
-final class DumpCommand extends ShellCommand {
+final class DumpCommand extends ShellCommand implements NeverBlocks {
     /** Bytes read at a time: a multiple of the 16 a line shows. */
     private static final int CHUNK = 64 * 1024;
 

@@ -8,9 +8,8 @@ import java.util.List;
 
 /** {@code echo TEXT}: print a line, for scripts. */
 @DataArguments
-@NeverBlocks
 @Command(name = "echo", mixinStandardHelpOptions = false, description = "Print TEXT (words joined by one space).")
-final class EchoCommand extends ShellCommand {
+final class EchoCommand extends ShellCommand implements NeverBlocks {
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "what to print")
     List<String> words;
 

@@ -6,11 +6,10 @@ import picocli.CommandLine.Command;
  * {@code exit}: leave the shell. On the way out every handle is detached ({@code shmdt})
  * and segments this session created that still exist are named.
  */
-@NeverBlocks
 @Command(name = "exit", aliases = "quit", mixinStandardHelpOptions = true,
         description = {"Leave: detach everything, name segments this session left behind.",
                 "Ctrl-D does the same."})
-final class ExitCommand extends ShellCommand {
+final class ExitCommand extends ShellCommand implements NeverBlocks {
     @Override
     public Integer call() {
         session().requestExit();

@@ -4,10 +4,9 @@ import io.ipcsh.cli.Json;
 import picocli.CommandLine.Command;
 
 /** {@code handles}: this shell's handles, the current one starred. No syscall. */
-@NeverBlocks
 @Command(name = "handles", mixinStandardHelpOptions = true,
         description = "List this shell's handles; * marks the current one.")
-final class HandlesCommand extends ShellCommand {
+final class HandlesCommand extends ShellCommand implements NeverBlocks {
     @Override
     public Integer call() {
         if (session().handles().isEmpty()) {

@@ -7,10 +7,9 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /** {@code help [CMD [SUB]]}: the command list, or one command's picocli usage. */
-@NeverBlocks
 @Command(name = "help", mixinStandardHelpOptions = true,
         description = "List the commands, or show one: help attach, help sem init.")
-final class HelpCommand extends ShellCommand {
+final class HelpCommand extends ShellCommand implements NeverBlocks {
     @Parameters(arity = "0..2", paramLabel = "CMD", converter = CommandName.Converter.class,
             description = "a command, and a subcommand for sem")
     List<CommandName> names;

@@ -17,12 +17,11 @@ import java.nio.file.Path;
  * result becomes the current key, which {@code attach} uses when given none; the prompt
  * shows it after the current handle's own when the two differ.
  */
-@NeverBlocks
 @Command(name = "key", mixinStandardHelpOptions = true,
         description = {"ftok(PATH, PROJ), a literal key or private: the key attach uses.",
                 "Prints the key and makes it the current one. When the current handle",
                 "is on another key, the prompt shows both: ipcsh h1 0x00005150 key 0x00001111>"})
-final class KeyCommand extends ShellCommand {
+final class KeyCommand extends ShellCommand implements NeverBlocks {
     @Parameters(index = "0", paramLabel = "PATH|KEY", converter = Source.Converter.class,
             description = "a file (ftok), 0x hex or decimal key, or private")
     Source source;

@@ -10,12 +10,11 @@ import picocli.CommandLine.Command;
  * from {@code /proc/sys/fs/mqueue}, use from {@code /proc/sysvipc}), in bytes and
  * counts rather than lsipc's rounded sizes.
  */
-@NeverBlocks
 @Command(name = "limits", mixinStandardHelpOptions = true,
         description = {"The kernel's IPC limits and their use, as lsipc -g shows them:",
                 "SHM*, SEM*, MSG* from /proc/sys/kernel, MQ_* from /proc/sys/fs/mqueue.",
                 "USED is - where the kernel counts nothing. --json: one object per limit."})
-final class LimitsCommand extends ShellCommand {
+final class LimitsCommand extends ShellCommand implements NeverBlocks {
     private static final String ROW = "%-18s %-48s %20s %6s %7s";
 
     @Override

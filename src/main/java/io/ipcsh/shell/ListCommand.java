@@ -13,7 +13,6 @@ import java.util.List;
  * {@code shmctl(i, SHM_STAT_ANY)} per index); POSIX objects from the files in /dev/shm.
  * The kind filters add up (none: every kind), and so do {@code --sysv}/{@code --posix}.
  */
-@NeverBlocks
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"Every IPC object on the host, one table per kind, with this shell's handles.",
                 "SysV segments as ipcs -m, with lsipc's cpid, lpid and creator command;",
@@ -21,7 +20,7 @@ import java.util.List;
                 "Filters add up: --memory --semaphores --queues pick kinds, --sysv --posix families.",
                 "--orphans: what no process holds. Every handle on an object is named (h1,h2*),",
                 "the current one starred. --json: one object per line."})
-final class ListCommand extends ShellCommand {
+final class ListCommand extends ShellCommand implements NeverBlocks {
     @Option(names = "--orphans", description = "only what no process holds (nattch 0; POSIX objects nobody maps or opens),"
             + " each with the command that removes it")
     boolean orphans;

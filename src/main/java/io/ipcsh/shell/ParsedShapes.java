@@ -36,8 +36,28 @@ final class ParsedShapes {
      * value. {@code multi[k]} is the index of word k's list among {@code lists} (a
      * positional taking several words), or -1.
      */
-    private record Binding(PositionalParamSpec[] slots, Store[] slotStores, int[] multi, PositionalParamSpec[] lists,
-                           Store[] listStores, Store[] fixed, Object[] fixedValues) {
+    private record Binding(PositionalParamSpec[] slots, int[] multi, PositionalParamSpec[] lists,
+                           ArgSpec[] fixed, Object[] fixedValues, Stores stores) {
+    }
+
+    /**
+     * How a binding sets its slots, lists and fixed arguments, made at its first use: a
+     * one-shot {@code ipcsh -c} learns the shape of its one line and never uses it, and
+     * making method handles spins classes the start would pay for.
+     */
+    private static final class Stores {
+        Store[] slots;
+        Store[] lists;
+        Store[] fixed;
+
+        Stores ready(Binding b) {
+            if (slots == null) {
+                lists = stores(b.lists);
+                fixed = stores(b.fixed);
+                slots = stores(b.slots);
+            }
+            return this;
+        }
     }
 
     /**
@@ -111,9 +131,10 @@ final class ParsedShapes {
         } catch (Exception e) {
             return false; // picocli parses it again and words the error its way
         }
+        Stores stores = b.stores.ready(b);
         try {
             for (int i = 0; i < b.fixed.length; i++) {
-                b.fixed[i].set(b.fixedValues[i]);
+                stores.fixed[i].set(b.fixedValues[i]);
             }
             List<List<Object>> lists = new ArrayList<>(b.lists.length);
             for (int i = 0; i < b.lists.length; i++) {
@@ -123,11 +144,11 @@ final class ParsedShapes {
                 if (b.multi[k] >= 0) {
                     lists.get(b.multi[k]).add(values[k]);
                 } else {
-                    b.slotStores[k].set(values[k]);
+                    stores.slots[k].set(values[k]);
                 }
             }
             for (int i = 0; i < b.lists.length; i++) {
-                b.listStores[i].set(lists.get(i));
+                stores.lists[i].set(lists.get(i));
             }
         } catch (RuntimeException | Error e) {
             throw e;
@@ -234,8 +255,7 @@ final class ParsedShapes {
             }
         }
         PositionalParamSpec[] listed = lists.toArray(PositionalParamSpec[]::new);
-        return new Binding(slots, stores(slots), multi, listed, stores(listed),
-                stores(fixed.toArray(ArgSpec[]::new)), fixedValues.toArray());
+        return new Binding(slots, multi, listed, fixed.toArray(ArgSpec[]::new), fixedValues.toArray(), new Stores());
     }
 
     /** A positional whose value this class makes exactly as picocli does. */

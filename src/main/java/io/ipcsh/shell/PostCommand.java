@@ -4,12 +4,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code post [OFFSET]}: {@code sem_post}, waking one waiter in any process. */
-@NeverBlocks
 @Command(name = "post", mixinStandardHelpOptions = true,
         description = {"sem_post: release the semaphore, waking one waiter in any process.",
                 "On a semaphore set: semop +1 on member N (default 0); --undo adds SEM_UNDO",
                 "(the kernel takes the 1 back when this process exits)."})
-final class PostCommand extends ShellCommand {
+final class PostCommand extends ShellCommand implements NeverBlocks {
     @Mixin
     Mixins.SemaphoreOffset at;
 

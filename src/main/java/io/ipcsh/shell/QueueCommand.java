@@ -19,13 +19,12 @@ import picocli.CommandLine.Parameters;
  * ({@code msgget}) for a key, a POSIX queue ({@code mq_open}) for a {@code /NAME}. The new
  * handle carries messages (send, receive) and becomes current.
  */
-@NeverBlocks
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = {"A message queue: msgget for a KEY (SysV), mq_open for a /NAME (POSIX).",
                 "Without either: the current key. --max-messages and --message-size are",
                 "the mq_attr of a new POSIX queue (default 10 x 8192, /proc/sys/fs/mqueue).",
                 "send and receive then use it; destroy is IPC_RMID or mq_unlink."})
-final class QueueCommand extends ShellCommand {
+final class QueueCommand extends ShellCommand implements NeverBlocks {
     @Parameters(index = "0", arity = "0..1", paramLabel = "KEY | /NAME",
             description = "0x hex, decimal or private for SysV; /NAME for POSIX (default: the current key)")
     String target;

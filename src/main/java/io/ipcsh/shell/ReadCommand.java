@@ -16,13 +16,12 @@ import java.util.List;
  * {@code *(int32_t *) (addr + offset)} in C. No syscall. Prints the values on one line,
  * or with {@code --json} one object.
  */
-@NeverBlocks
 @Command(name = "read", mixinStandardHelpOptions = true,
         description = {"Load COUNT values of TYPE at OFFSET and print them on one line.",
                 "str reads up to the NUL; bytes prints hex pairs. --json: one object.",
                 "A struct NAME (see struct) prints every member, offset and value;",
                 "NAME.FIELD (NAME.in.x, NAME.arr[2]) one member; COUNT structs in a row."})
-final class ReadCommand extends ShellCommand {
+final class ReadCommand extends ShellCommand implements NeverBlocks {
     @Mixin
     Mixins.ByteOffset at;
 

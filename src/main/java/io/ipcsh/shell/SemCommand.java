@@ -33,11 +33,10 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem init [OFFSET] [VALUE]}: {@code sem_init(addr + offset, 1, value)}. */
-    @NeverBlocks
     @Command(name = "init", mixinStandardHelpOptions = true,
             description = {"sem_init(addr + OFFSET, 1, VALUE): make a process-shared semaphore there.",
                     "OFFSET is 8-byte aligned and leaves 32 bytes inside the segment."})
-    static final class Init extends ShellCommand {
+    static final class Init extends ShellCommand implements NeverBlocks {
         @Mixin
         Mixins.SemaphoreOffset at;
 
@@ -65,11 +64,10 @@ final class SemCommand extends ShellCommand {
      * {@code sem_open}. The handle is the semaphore: wait, trywait, post and sem value on it
      * take no OFFSET.
      */
-    @NeverBlocks
     @Command(name = "open", mixinStandardHelpOptions = true,
             description = {"sem_open: open a POSIX named semaphore (/dev/shm/sem.NAME); the handle becomes current.",
                     "wait, trywait, post and sem value on it take no OFFSET; detach = sem_close, destroy = sem_unlink."})
-    static final class Open extends ShellCommand {
+    static final class Open extends ShellCommand implements NeverBlocks {
         @Parameters(index = "0", paramLabel = "/NAME", description = "the semaphore's name: one leading slash, no other")
         String name;
 
@@ -113,11 +111,10 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem value [OFFSET]}: {@code sem_getvalue}. */
-    @NeverBlocks
     @Command(name = "value", mixinStandardHelpOptions = true,
             description = {"sem_getvalue: print the semaphore's count (0 while others wait, on Linux).",
                     "On a semaphore set: semctl GETVAL of member N (default 0)."})
-    static final class Value extends ShellCommand {
+    static final class Value extends ShellCommand implements NeverBlocks {
         @Mixin
         Mixins.SemaphoreOffset at;
 
@@ -131,10 +128,9 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem destroy [OFFSET]}: {@code sem_destroy}. */
-    @NeverBlocks
     @Command(name = "destroy", mixinStandardHelpOptions = true,
             description = "sem_destroy: end the semaphore (never while others wait on it).")
-    static final class Destroy extends ShellCommand {
+    static final class Destroy extends ShellCommand implements NeverBlocks {
         @Mixin
         Mixins.SemaphoreOffset at;
 
@@ -154,11 +150,10 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem setval N VALUE}: {@code semctl(semid, N, SETVAL, VALUE)} on a semaphore set. */
-    @NeverBlocks
     @Command(name = "setval", mixinStandardHelpOptions = true,
             description = {"semctl SETVAL: set member N of the semaphore set to VALUE (0 to 32767).",
                     "Wakes waiters it satisfies and clears every process's SEM_UNDO for it."})
-    static final class SetVal extends ShellCommand {
+    static final class SetVal extends ShellCommand implements NeverBlocks {
         @Parameters(index = "0", paramLabel = "N", converter = Numbers.NonNegative.class, description = "the member")
         int member;
 
@@ -174,10 +169,9 @@ final class SemCommand extends ShellCommand {
     }
 
     /** {@code sem setall V...}: {@code semctl(semid, 0, SETALL, values)}, one value per member. */
-    @NeverBlocks
     @Command(name = "setall", mixinStandardHelpOptions = true,
             description = "semctl SETALL: set every member of the semaphore set at once, one VALUE each.")
-    static final class SetAll extends ShellCommand {
+    static final class SetAll extends ShellCommand implements NeverBlocks {
         @Parameters(index = "0", arity = "1..*", paramLabel = "VALUE", converter = Numbers.NonNegative.class,
                 description = "0 to SEMVMX (32767), one per member")
         List<Integer> values;

@@ -14,7 +14,6 @@ import picocli.CommandLine.Parameters;
  * the size. The new handle becomes current; {@code wait N}, {@code post N}, {@code semop},
  * {@code sem value|setval|setall} and {@code stat} act on it.
  */
-@NeverBlocks
 @Command(name = "semset", mixinStandardHelpOptions = true,
         description = {"semget: open a System V semaphore set; the new handle becomes current.",
                 "Without KEY: the current key. --count is nsems for a new set (default 1);",
@@ -23,7 +22,7 @@ import picocli.CommandLine.Parameters;
                 "Why SysV sets next to sem_t: wait --undo (SEM_UNDO) is recorded by the kernel",
                 "and reversed when this process exits, even by SIGKILL, so a crashed holder",
                 "gives its count back. A sem_t in shared memory stays taken for ever."})
-final class SemsetCommand extends ShellCommand {
+final class SemsetCommand extends ShellCommand implements NeverBlocks {
     @Parameters(index = "0", arity = "0..1", paramLabel = "KEY",
             description = "0x hex, decimal or private (default: the current key)")
     String key;

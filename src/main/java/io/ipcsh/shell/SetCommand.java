@@ -4,10 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code set trace on|off}, {@code set json on|off}: the global flags, from inside the shell. */
-@NeverBlocks
 @Command(name = "set", mixinStandardHelpOptions = true,
         description = "set trace on|off (strace-style libc calls), set json on|off.")
-final class SetCommand extends ShellCommand {
+final class SetCommand extends ShellCommand implements NeverBlocks {
     enum Setting { trace, json }
 
     enum Switch { on, off }

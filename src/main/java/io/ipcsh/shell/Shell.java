@@ -68,7 +68,7 @@ public final class Shell {
             for (CommandLine c = cmd; c != null; c = c.getParent()) {
                 groups.addAll(c.getCommandSpec().argGroups());
             }
-            return new Facts(Shell.name(cmd), cmd.getCommand().getClass().isAnnotationPresent(NeverBlocks.class),
+            return new Facts(Shell.name(cmd), cmd.getCommand() instanceof NeverBlocks,
                     groups.toArray(CommandLine.Model.ArgGroupSpec[]::new));
         }
     }

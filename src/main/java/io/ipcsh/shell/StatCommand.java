@@ -18,13 +18,12 @@ import java.util.Map;
  * {@code stat [HANDLE]}: {@code shmctl(shmid, IPC_STAT)}, the fields {@code ipcs -m -i}
  * shows, with {@code dest} once the segment is removed (IPC_RMID) but still attached.
  */
-@NeverBlocks
 @Command(name = "stat", mixinStandardHelpOptions = true,
         description = {"shmctl(IPC_STAT): the segment as ipcs -m -i shows it; dest = removed.",
                 "A removed segment lives until its last detach; its key then reads 0",
                 "(cleared by IPC_RMID). locked = SHM_LOCK. holders: the processes who",
                 "finds in /proc (nattch counts attaches). --json: one object."})
-final class StatCommand extends ShellCommand {
+final class StatCommand extends ShellCommand implements NeverBlocks {
     @Mixin
     Mixins.Which which;
 

@@ -16,7 +16,6 @@ import java.util.List;
  * kept for this session, so that {@code read OFFSET NAME}, {@code write OFFSET NAME.FIELD
  * VALUE} and {@code watch OFFSET NAME.FIELD} can use them. No syscall.
  */
-@NeverBlocks
 @Command(name = "struct", mixinStandardHelpOptions = true,
         customSynopsis = {"struct NAME { C DECLARATIONS } | struct load FILE.h | struct show [NAME]"},
         description = {"Define a C struct layout as gcc lays it out on x86_64 glibc",
@@ -30,7 +29,7 @@ import java.util.List;
                 "pthread_mutex_t, and structs defined before (struct tag or typedef).",
                 "Bit-fields, unions, enums, attributes and used macros are refused.",
                 "--json: one object per struct."})
-final class StructCommand extends ShellCommand {
+final class StructCommand extends ShellCommand implements NeverBlocks {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "the struct's tag, or load / show")
     String first;
 

@@ -21,12 +21,11 @@ import java.util.List;
  * ({@link Holders}): pid, user, how (SysV attach read-only or read-write, a mapping, a
  * descriptor) and command line. Processes it can't read are counted and said.
  */
-@NeverBlocks
 @Command(name = "who", mixinStandardHelpOptions = true,
         description = {"The processes holding an object now (from /proc/*/maps and /proc/*/fd):",
                 "pid, user, how (SysV attach, mapping, descriptor), command line.",
                 "Unreadable processes are counted. --json: one object."})
-final class WhoCommand extends ShellCommand {
+final class WhoCommand extends ShellCommand implements NeverBlocks {
     private static final String ROW = "%-8s %-10s %-28s %s";
 
     @Mixin

@@ -12,7 +12,6 @@ import java.util.List;
  * another, {@code str} as UTF-8 with a trailing NUL, {@code bytes} from hex.
  */
 @DataArguments
-@NeverBlocks
 @Command(name = "write", mixinStandardHelpOptions = true,
         description = {"Store values at OFFSET (plain stores, the machine's byte order).",
                 "Several values go one after another. bytes takes hex: de ad be ef or deadbeef.",
@@ -22,7 +21,7 @@ import java.util.List;
                 "A str write that a comment or a ';' would cut short is refused, never stored in part.",
                 "NAME.FIELD stores one member of a struct at OFFSET (see struct):",
                 "a number, a bool, text for a char array, values for an array."})
-final class WriteCommand extends ShellCommand {
+final class WriteCommand extends ShellCommand implements NeverBlocks {
     @Mixin
     Mixins.ByteOffset at;
 
