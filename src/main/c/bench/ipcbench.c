@@ -42,6 +42,7 @@
 #define OFF_DATA 4096
 #define RING_BYTES (4L << 20)
 #define MAX_SLOTS 4096
+#define SPIN_MAX_SLOTS 32768
 #define SEGMENT_SIZE (OFF_DATA + RING_BYTES)
 #define RTT_MESSAGE 8
 #define SPIN_NANOS 50000L /* Semaphore.DEFAULT_SPIN */
@@ -300,22 +301,67 @@ static long slots_for(long size) {
     return slots > MAX_SLOTS ? MAX_SLOTS : slots;
 }
 
+static long spin_slots_for(long size) {
+    long slots = RING_BYTES / size;
+    return slots > SPIN_MAX_SLOTS ? SPIN_MAX_SLOTS : slots;
+}
+
+/*
+ * shm-spin's ring, as SpinRing.java (keep the two in step): each side reads the other's
+ * counter only when its cached copy says the ring is full (writer) or empty (reader); the
+ * reader gives slots back once per RELEASE_PARTS-th of the ring and before it waits, not
+ * once per message; slots are found by stepping an offset, not by a division. It has up to
+ * SPIN_MAX_SLOTS slots, the semaphores' bounded buffer up to MAX_SLOTS.
+ */
+#define RELEASE_PARTS 4
+
+static void ring_send(const char *buf, long size, long count) {
+    long slots = spin_slots_for(size);
+    char *first = shm + OFF_DATA, *end = first + slots * size, *at = first;
+    int64_t tail = 0;
+    for (long i = 0; i < count; i++) {
+        while (i - tail >= slots) {
+            tail = load_acquire(OFF_TAIL);
+            if (i - tail >= slots) __builtin_ia32_pause();
+        }
+        memcpy(at, buf, size);
+        store_release(OFF_HEAD, i + 1);
+        at += size;
+        if (at == end) at = first;
+    }
+    while (load_acquire(OFF_TAIL) != count) __builtin_ia32_pause();
+}
+
+static void ring_receive(char *buf, long size, long count) {
+    long slots = spin_slots_for(size);
+    long batch = slots / RELEASE_PARTS > 0 ? slots / RELEASE_PARTS : 1;
+    char *first = shm + OFF_DATA, *end = first + slots * size, *at = first;
+    int64_t head = 0, released = 0;
+    for (long i = 0; i < count; i++) {
+        if (head <= i) {
+            if (released < i) store_release(OFF_TAIL, released = i);
+            while ((head = load_acquire(OFF_HEAD)) <= i) __builtin_ia32_pause();
+        }
+        memcpy(buf, at, size);
+        at += size;
+        if (at == end) at = first;
+        if (i + 1 - released >= batch) store_release(OFF_TAIL, released = i + 1);
+    }
+    if (released < count) store_release(OFF_TAIL, count);
+}
+
 static void tput_child(enum mech m, long size, long count) {
     char *buf = malloc(size);
     long slots = slots_for(size);
-    int64_t head = 0;
     if (!buf) die("malloc");
+    if (m == SHM_SPIN) {
+        ring_receive(buf, size, count);
+        free(buf);
+        return;
+    }
     for (long i = 0; i < count; i++) {
         char *slot = shm ? shm + OFF_DATA + (i % slots) * size : NULL;
         switch (m) {
-        case SHM_SPIN:
-            while (head <= i) {
-                head = load_acquire(OFF_HEAD);
-                if (head <= i) __builtin_ia32_pause();
-            }
-            memcpy(buf, slot, size);
-            store_release(OFF_TAIL, i + 1);
-            break;
         case SHM_SEM:
         case SHM_ADAPTIVE:
             if (m == SHM_SEM) sem_wait_all(sem_at(OFF_SEM_A)); else sem_wait_adaptive(sem_at(OFF_SEM_A));
@@ -328,7 +374,7 @@ static void tput_child(enum mech m, long size, long count) {
     }
     if (m == SHM_SEM || m == SHM_ADAPTIVE) {
         if (sem_post(sem_at(OFF_SEM_DONE))) die("sem_post");
-    } else if (m != SHM_SPIN) {
+    } else {
         write_all(fd_out, "k", 1);
     }
     free(buf);
@@ -337,37 +383,27 @@ static void tput_child(enum mech m, long size, long count) {
 static void tput_parent(enum mech m, long size, long count) {
     char *buf = malloc(size);
     long slots = slots_for(size);
-    int64_t tail = 0;
     if (!buf) die("malloc");
     memset(buf, 'x', size);
     long t0 = now_ns();
-    for (long i = 0; i < count; i++) {
-        char *slot = shm ? shm + OFF_DATA + (i % slots) * size : NULL;
-        switch (m) {
-        case SHM_SPIN:
-            while (i - tail >= slots) {
-                tail = load_acquire(OFF_TAIL);
-                if (i - tail >= slots) __builtin_ia32_pause();
-            }
-            memcpy(slot, buf, size);
-            store_release(OFF_HEAD, i + 1);
-            break;
-        case SHM_SEM:
-        case SHM_ADAPTIVE:
-            if (m == SHM_SEM) sem_wait_all(sem_at(OFF_SEM_B)); else sem_wait_adaptive(sem_at(OFF_SEM_B));
-            memcpy(slot, buf, size);
-            if (sem_post(sem_at(OFF_SEM_A))) die("sem_post");
-            break;
-        default:
-            write_all(fd_out, buf, size);
-        }
-    }
     if (m == SHM_SPIN) {
-        while (load_acquire(OFF_TAIL) != count) __builtin_ia32_pause();
-    } else if (m == SHM_SEM || m == SHM_ADAPTIVE) {
-        sem_wait_all(sem_at(OFF_SEM_DONE));
+        ring_send(buf, size, count); /* returns once the reader took the last */
     } else {
-        read_all(fd_in, buf, 1);
+        for (long i = 0; i < count; i++) {
+            char *slot = shm ? shm + OFF_DATA + (i % slots) * size : NULL;
+            switch (m) {
+            case SHM_SEM:
+            case SHM_ADAPTIVE:
+                if (m == SHM_SEM) sem_wait_all(sem_at(OFF_SEM_B)); else sem_wait_adaptive(sem_at(OFF_SEM_B));
+                memcpy(slot, buf, size);
+                if (sem_post(sem_at(OFF_SEM_A))) die("sem_post");
+                break;
+            default:
+                write_all(fd_out, buf, size);
+            }
+        }
+        if (m == SHM_SEM || m == SHM_ADAPTIVE) sem_wait_all(sem_at(OFF_SEM_DONE));
+        else read_all(fd_in, buf, 1);
     }
     long t1 = now_ns();
     printf("tput %ld %ld %ld\n", t1 - t0, count, size);

@@ -14,7 +14,8 @@ import io.ipcsh.ipc.Semaphore;
  *   384    done   sem_t  throughput: the receiver took the last message
  *   512    head   int64  throughput (shm-spin): messages published by the sender
  *   640    tail   int64  throughput (shm-spin): messages taken by the receiver
- *   4096   ring   RING_BYTES of message slots, each one message long
+ *   4096   ring   RING_BYTES of message slots, each one message long (at most MAX_SLOTS
+ *                 of them, SPIN_MAX_SLOTS for shm-spin)
  * </pre>
  *
  * Counters sit 128 bytes apart so that the two processes never write the same cache
@@ -31,6 +32,12 @@ final class BenchDescriptor {
     static final long DATA = 4096;
     static final long RING_BYTES = 4L << 20;
     static final long MAX_SLOTS = 4096;
+    /**
+     * shm-spin's ring may have more slots than the semaphores' bounded buffer: at 64 B its
+     * 2 MiB are what Agrona's anchor ring has ({@link AgronaAnchor#CAPACITY}), so that a
+     * side that loses its CPU for a while (this machine is shared) stalls the other as late.
+     */
+    static final long SPIN_MAX_SLOTS = 32768;
     static final long SEGMENT_SIZE = DATA + RING_BYTES;
     /** Bytes each way in a stream round trip. */
     static final int RTT_MESSAGE = 8;
@@ -45,5 +52,10 @@ final class BenchDescriptor {
     /** Ring slots for messages of {@code size} bytes: as many as fit, at most MAX_SLOTS. */
     static long slots(long size) {
         return Math.min(RING_BYTES / size, MAX_SLOTS);
+    }
+
+    /** shm-spin's ring slots for messages of {@code size} bytes: as many as fit, at most SPIN_MAX_SLOTS. */
+    static long spinSlots(long size) {
+        return Math.min(RING_BYTES / size, SPIN_MAX_SLOTS);
     }
 }

@@ -7,7 +7,6 @@ import io.ipcsh.ipc.Semaphore;
 import java.lang.foreign.MemorySegment;
 
 import static io.ipcsh.bench.BenchDescriptor.DATA;
-import static io.ipcsh.bench.BenchDescriptor.HEAD;
 import static io.ipcsh.bench.BenchDescriptor.PING;
 import static io.ipcsh.bench.BenchDescriptor.PONG;
 import static io.ipcsh.bench.BenchDescriptor.SEM_A;
@@ -143,12 +142,13 @@ final class ShmRoles {
     }
 
     // ---- one-way throughput: the parent sends, the child copies each message out ----
-    // The ring publishes head and tail with release stores and reads them with acquire
-    // loads: the data before a counter is visible once the counter is, and no store pays
-    // a full fence (a volatile store's lock addl on x86_64), as a ring in C or Agrona does.
+    // shm-spin's ring is SpinRing; here the bounded buffer of shm-sem and shm-adaptive.
 
     /** Sends {@code count} messages of {@code size} bytes; returns the nanoseconds until the last was taken. */
     static long tputParent(Mechanism m, Memory seg, int size, long count) {
+        if (m == Mechanism.SHM_SPIN) {
+            return SpinRing.send(seg, size, count);
+        }
         byte[] message = new byte[size];
         java.util.Arrays.fill(message, (byte) 'x');
         MemorySegment from = MemorySegment.ofArray(message);
@@ -156,25 +156,6 @@ final class ShmRoles {
         long slots = BenchDescriptor.slots(size);
         long t0 = System.nanoTime();
         switch (m) {
-            case SHM_SPIN -> {
-                long tail = 0;
-                for (long i = 0; i < count; i++) {
-                    while (i - tail >= slots) {
-                        tail = seg.getLongAcquire(TAIL);
-                        checkAborted(tail);
-                        if (i - tail >= slots) {
-                            Thread.onSpinWait();
-                        }
-                    }
-                    MemorySegment.copy(from, 0, mem, DATA + (i % slots) * size, size);
-                    seg.putLongRelease(HEAD, i + 1);
-                }
-                long v;
-                while ((v = seg.getLongAcquire(TAIL)) != count) {
-                    checkAborted(v);
-                    Thread.onSpinWait();
-                }
-            }
             case SHM_SEM, SHM_ADAPTIVE -> {
                 Semaphore filled = seg.semaphore(SEM_A);
                 Semaphore free = seg.semaphore(SEM_B);
@@ -193,24 +174,15 @@ final class ShmRoles {
     }
 
     static void tputChild(Mechanism m, Memory seg, int size, long count) {
+        if (m == Mechanism.SHM_SPIN) {
+            SpinRing.receive(seg, size, count);
+            return;
+        }
         byte[] message = new byte[size];
         MemorySegment to = MemorySegment.ofArray(message);
         MemorySegment mem = seg.segment();
         long slots = BenchDescriptor.slots(size);
         switch (m) {
-            case SHM_SPIN -> {
-                long head = 0;
-                for (long i = 0; i < count; i++) {
-                    while (head <= i) {
-                        head = seg.getLongAcquire(HEAD);
-                        if (head <= i) {
-                            Thread.onSpinWait();
-                        }
-                    }
-                    MemorySegment.copy(mem, DATA + (i % slots) * size, to, 0, size);
-                    seg.putLongRelease(TAIL, i + 1);
-                }
-            }
             case SHM_SEM, SHM_ADAPTIVE -> {
                 Semaphore filled = seg.semaphore(SEM_A);
                 Semaphore free = seg.semaphore(SEM_B);
