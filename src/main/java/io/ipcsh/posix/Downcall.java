@@ -96,6 +96,15 @@ public final class Downcall {
         return LINKER.downcallHandle(find(name), descriptor, Linker.Option.critical(false));
     }
 
+    /**
+     * A {@link #plain} handle for a short call that never blocks and may be passed Java
+     * arrays as heap segments ({@code Linker.Option.critical(true)}): the GC waits for the
+     * call, so the caller keeps each one short.
+     */
+    static MethodHandle heapCritical(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(find(name), descriptor, Linker.Option.critical(true));
+    }
+
     private static MemorySegment find(String name) {
         return LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc lacks " + name));
     }
