@@ -68,6 +68,16 @@ public interface HoldsMemory extends HasSemaphores {
     default long getAndAddLong(long offset, long delta) { return memory().getAndAddLong(offset, delta); }
     default byte[] getBytes(long offset, int length) { return memory().getBytes(offset, length); }
     default void putBytes(long offset, byte[] bytes) { memory().putBytes(offset, bytes); }
+    /** See {@link Memory#getBytes(long, byte[], int, int)}. */
+    default void getBytes(long offset, byte[] dst, int dstIndex, int length) {
+        memory().getBytes(offset, dst, dstIndex, length);
+    }
+    /** See {@link Memory#putBytes(long, byte[], int, int)}. */
+    default void putBytes(long offset, byte[] src, int srcIndex, int length) {
+        memory().putBytes(offset, src, srcIndex, length);
+    }
+    /** See {@link Memory#copy(long, long, long)}. */
+    default void copy(long from, long to, long length) { memory().copy(from, to, length); }
     default String getString(long offset) { return memory().getString(offset); }
     default int putString(long offset, String value) { return memory().putString(offset, value); }
 }

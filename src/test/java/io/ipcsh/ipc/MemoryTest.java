@@ -110,4 +110,107 @@ class MemoryTest {
         assertFalse(o.isOpen());
         assertThrows(DetachedException.class, seg::memory);
     }
+
+    // ---- bulk copies: getBytes/putBytes with an array range, copy within ----
+
+    /** Sizes on both sides of the switch to libc's memmove, and over one downcall's chunk. */
+    private static final long[] COPY_SIZES = {0, 1, 63, Memory.NATIVE_COPY_MIN - 1, Memory.NATIVE_COPY_MIN,
+            Memory.NATIVE_COPY_MIN + 1, 65_536, Memory.NATIVE_COPY_CHUNK + 4_099};
+
+    private static byte[] pattern(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    @Test
+    void shouldCopyArrayRangesInAndOutAtEverySizeAcrossTheNativeThreshold() {
+        long size = 3 * Memory.NATIVE_COPY_CHUNK;
+        try (Arena arena = Arena.ofShared()) {
+            Memory m = new Memory("mapping", "/test", arena.allocate(size, 8), false, "-");
+            for (long len : COPY_SIZES) {
+                int n = (int) len;
+                byte[] src = pattern(n + 10, n);
+                m.segment().fill((byte) 0);
+                m.putBytes(3, src, 7, n);
+                byte[] expected = java.util.Arrays.copyOfRange(src, 7, 7 + n);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, m.getBytes(3, n), "put " + n);
+                assertEquals(0, m.getByte(2), "byte before, put " + n);
+                assertEquals(0, m.getByte(3 + n), "byte after, put " + n);
+
+                byte[] dst = new byte[n + 10];
+                java.util.Arrays.fill(dst, (byte) -1);
+                m.getBytes(3, dst, 5, n);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, java.util.Arrays.copyOfRange(dst, 5, 5 + n), "get " + n);
+                assertEquals(-1, dst[4], "array byte before, get " + n);
+                assertEquals(-1, dst[5 + n], "array byte after, get " + n);
+            }
+        }
+    }
+
+    @Test
+    void shouldMoveOverlappingRangesAsMemmoveDoesInBothDirections() {
+        long size = 3 * Memory.NATIVE_COPY_CHUNK;
+        try (Arena arena = Arena.ofShared()) {
+            Memory m = new Memory("mapping", "/test", arena.allocate(size, 8), false, "-");
+            for (long len : COPY_SIZES) {
+                for (long shift : new long[] {1, 4_097, -1, -4_097, 0}) {
+                    int n = (int) len;
+                    long from = 8_200;
+                    long to = from + shift;
+                    byte[] before = pattern(n, (int) shift);
+                    m.putBytes(from, before);
+                    m.copy(from, to, n);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(before, m.getBytes(to, n), "n=" + n + " shift=" + shift);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseBulkCopiesOutsideTheMemoryOrTheArrayAndCopyNothing() {
+        try (Arena arena = Arena.ofShared()) {
+            Memory m = new Memory("mapping", "/test", arena.allocate(8192, 8), false, "-");
+            byte[] big = new byte[8192];
+            java.util.Arrays.fill(big, (byte) 9);
+            assertEquals("offset out of range: offset=4097 length=4096 size=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.putBytes(4097, big, 0, 4096)).getMessage());
+            assertEquals("offset out of range: offset=-1 length=1 size=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.getBytes(-1, big, 0, 1)).getMessage());
+            assertEquals("array range out of bounds: index=4097 length=4096 array length=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.putBytes(0, big, 4097, 4096)).getMessage());
+            assertEquals("array range out of bounds: index=-1 length=2 array length=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.getBytes(0, big, -1, 2)).getMessage());
+            assertEquals("array range out of bounds: index=0 length=-1 array length=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.getBytes(0, big, 0, -1)).getMessage());
+            assertEquals("offset out of range: offset=4097 length=4096 size=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.copy(4097, 0, 4096)).getMessage());
+            assertEquals("offset out of range: offset=4097 length=4096 size=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.copy(0, 4097, 4096)).getMessage());
+            assertEquals("offset out of range: offset=0 length=-1 size=8192",
+                    assertThrows(InvalidArgumentException.class, () -> m.copy(0, 8, -1)).getMessage());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[8192], m.getBytes(0, 8192));
+        }
+    }
+
+    @Test
+    void shouldRefuseBulkWritesWhenReadOnlyAndBulkCopiesOnceDetached() {
+        Arena arena = Arena.ofShared();
+        Memory ro = new Memory("mapping", "/test", arena.allocate(8192, 8), true, "map it read-write to write");
+        byte[] big = new byte[8192];
+        assertEquals("mapping /test is attached read-only: write refused at offset=16 (map it read-write to write)",
+                assertThrows(PermissionDeniedException.class, () -> ro.putBytes(16, big, 0, 8000)).getMessage());
+        assertEquals("mapping /test is attached read-only: write refused at offset=100 (map it read-write to write)",
+                assertThrows(PermissionDeniedException.class, () -> ro.copy(0, 100, 8000)).getMessage());
+        ro.getBytes(0, big, 0, 8192); // reading is allowed
+        arena.close();
+        for (org.junit.jupiter.api.function.Executable e : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> ro.getBytes(0, big, 0, 8192), () -> ro.getBytes(0, big, 0, 1), () -> ro.putBytes(0, big, 0, 8192),
+                () -> ro.copy(0, 8, 8000))) {
+            assertEquals("mapping /test is detached from this process (attach it again)",
+                    assertThrows(DetachedException.class, e).getMessage());
+        }
+    }
 }

@@ -390,6 +390,8 @@ class SegmentAccessTest {
         List<Executable> writes = List.of(() -> ro.putByte(0, (byte) 1), () -> ro.putShort(0, (short) 1),
                 () -> ro.putInt(0, 1), () -> ro.putLong(0, 1), () -> ro.putFloat(0, 1), () -> ro.putDouble(0, 1),
                 () -> ro.putString(0, "x"), () -> ro.putBytes(0, new byte[1]), () -> ro.putIntVolatile(0, 1),
+                // Above Memory.NATIVE_COPY_MIN: refused in Java before libc's memmove meets the PROT_READ page.
+                () -> ro.putBytes(0, new byte[4096], 0, 4096), () -> ro.copy(0, 0, 4096),
                 () -> ro.compareAndSetInt(0, 42, 1), () -> ro.getAndAddInt(0, 1), () -> ro.putLongVolatile(0, 1),
                 () -> ro.getAndAddLong(0, 1), () -> ro.putIntRelease(0, 1), () -> ro.putLongRelease(0, 1));
         for (Executable w : writes) {
