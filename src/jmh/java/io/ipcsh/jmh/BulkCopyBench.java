@@ -31,9 +31,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * bulk copy. The shared side moves through a 4 MiB ring, slot by slot, as the bench's ring
  * does, but one thread does it all: no other core holds the lines, which is where libc's
  * {@code rep movsb} wins (see {@code Memory.copy}); here the three should be about equal
- * from 64 KiB up, and FFM's copy ahead at 4 KiB.
+ * at 1 MiB, and FFM's copy ahead at 4 KiB.
  * {@code way}: heap-shm (a sender), shm-heap (a receiver), native-shm (a malloc'd buffer,
- * as ipcbench.c), heap-heap (System.arraycopy's case).
+ * as ipcbench.c).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,10 +45,10 @@ public class BulkCopyBench {
             Linker.nativeLinker().defaultLookup().find("memcpy").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG), Linker.Option.critical(true));
 
-    @Param({"4096", "65536", "1048576"})
+    @Param({"4096", "1048576"})
     public int size;
 
-    @Param({"heap-shm", "shm-heap", "native-shm", "heap-heap"})
+    @Param({"heap-shm", "shm-heap", "native-shm"})
     public String way;
 
     private Segment segment;
@@ -76,7 +76,6 @@ public class BulkCopyBench {
             case "heap-shm" -> { src = heapSrc; dst = shm; }
             case "shm-heap" -> { src = shm; dst = heapDst; srcRing = true; }
             case "native-shm" -> { src = arena.allocate(size, 16); dst = shm; }
-            case "heap-heap" -> { src = heapSrc; dst = heapDst; slots = 1; }
             default -> throw new IllegalArgumentException(way);
         }
         shm.fill((byte) 1);
@@ -120,13 +119,6 @@ public class BulkCopyBench {
             case "heap-shm" -> segment.memory().putBytes(at, srcArray, 0, size);
             case "shm-heap" -> segment.memory().getBytes(at, dstArray, 0, size);
             default -> segmentCopy();
-        }
-    }
-
-    @Benchmark
-    public void arraycopy() {
-        if (way.equals("heap-heap")) {
-            System.arraycopy(srcArray, 0, dstArray, 0, size);
         }
     }
 }
