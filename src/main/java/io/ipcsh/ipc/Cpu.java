@@ -28,13 +28,9 @@ public final class Cpu {
         if (cpu < 0 || cpu >= Sched.CPU_SET_SIZE * 8) {
             throw new IllegalArgumentException("cpu out of range: cpu=" + cpu + " max=" + (Sched.CPU_SET_SIZE * 8 - 1));
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment mask = arena.allocate(Sched.CPU_SET_SIZE, 8);
-            mask.set(ValueLayout.JAVA_LONG, (cpu / 64) * 8L, 1L << (cpu % 64));
-            if (Sched.sched_setaffinity(0, Sched.CPU_SET_SIZE, mask) == -1) {
-                throw IpcException.of("sched_setaffinity", Errno.last(), "cannot pin this thread to cpu " + cpu, null);
-            }
-        }
+        BitSet one = new BitSet();
+        one.set(cpu);
+        setAffinity(one, "cannot pin this thread to cpu " + cpu);
     }
 
     /**
@@ -63,6 +59,11 @@ public final class Cpu {
         if (cpus.isEmpty() || cpus.length() > Sched.CPU_SET_SIZE * 8) {
             throw new IllegalArgumentException("cpus empty or out of range: cpus=" + cpus + " max=" + (Sched.CPU_SET_SIZE * 8 - 1));
         }
+        setAffinity(cpus, "cannot let this thread run on cpus " + cpus);
+    }
+
+    /** {@code sched_setaffinity(0, ...)} with {@code cpus} as the cpu_set_t, once they are known to fit. */
+    private static void setAffinity(BitSet cpus, String failure) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment mask = arena.allocate(Sched.CPU_SET_SIZE, 8);
             long[] words = cpus.toLongArray();
@@ -70,7 +71,7 @@ public final class Cpu {
                 mask.set(ValueLayout.JAVA_LONG, i * 8L, words[i]);
             }
             if (Sched.sched_setaffinity(0, Sched.CPU_SET_SIZE, mask) == -1) {
-                throw IpcException.of("sched_setaffinity", Errno.last(), "cannot let this thread run on cpus " + cpus, null);
+                throw IpcException.of("sched_setaffinity", Errno.last(), failure, null);
             }
         }
     }
