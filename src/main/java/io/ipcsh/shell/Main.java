@@ -57,51 +57,32 @@ public final class Main {
          * need it.
          */
         static Invocation plain(String[] args) {
+            java.util.Set<String> flags = new java.util.HashSet<>();
             Invocation inv = new Invocation();
-            for (int i = 0; i < args.length; i++) {
+            int i = 0;
+            for (; i < args.length; i++) {
                 String a = args[i];
-                switch (a) {
-                    case "--json" -> {
-                        if (inv.json) {
-                            return null;
-                        }
-                        inv.json = true;
+                if (a.equals("--json") || a.equals("--trace") || a.equals("--debug") || a.equals("--keep-going")) {
+                    if (!flags.add(a)) {
+                        return null;
                     }
-                    case "--trace" -> {
-                        if (inv.trace) {
-                            return null;
-                        }
-                        inv.trace = true;
+                } else if (a.equals("-c")) {
+                    if (inv.commands != null || i + 1 == args.length || args[i + 1].isEmpty()
+                            || args[i + 1].startsWith("-")) {
+                        return null;
                     }
-                    case "--debug" -> {
-                        if (inv.debug) {
-                            return null;
-                        }
-                        inv.debug = true;
-                    }
-                    case "--keep-going" -> {
-                        if (inv.keepGoing) {
-                            return null;
-                        }
-                        inv.keepGoing = true;
-                    }
-                    case "-c" -> {
-                        if (inv.commands != null || i + 1 == args.length || args[i + 1].isEmpty()
-                                || args[i + 1].startsWith("-")) {
-                            return null;
-                        }
-                        inv.commands = args[++i];
-                    }
-                    default -> {
-                        if (a.isEmpty() || a.startsWith("-")) {
-                            return null;
-                        }
-                        // picocli stops at the first positional: the rest are all words.
-                        inv.rest.addAll(List.of(args).subList(i, args.length));
-                        return inv;
-                    }
+                    inv.commands = args[++i];
+                } else if (a.isEmpty() || a.startsWith("-")) {
+                    return null;
+                } else {
+                    break; // picocli stops at the first positional: the rest are all words.
                 }
             }
+            inv.rest.addAll(List.of(args).subList(i, args.length));
+            inv.json = flags.contains("--json");
+            inv.trace = flags.contains("--trace");
+            inv.debug = flags.contains("--debug");
+            inv.keepGoing = flags.contains("--keep-going");
             return inv;
         }
     }
