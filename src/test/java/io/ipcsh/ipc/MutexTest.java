@@ -209,4 +209,22 @@ class MutexTest {
                 + " lock that found its owner dead [pthread_mutex_consistent: EINVAL]",
                 assertThrows(IpcException.class, m::consistent).getMessage());
     }
+
+    @Test
+    void shouldRefuseAWriteOverAHeldMutexThroughTheMemoryAndItsSlicesUntilUnlocked() {
+        Segment seg = segment();
+        Memory memory = seg.memory();
+        Memory slice = memory.slice(AT, 128);
+        Mutex m = seg.mutex(AT).init(true);
+        memory.putLongRelease(0, 1); // a write elsewhere while none is held
+        m.lock();
+        IpcException.BusyException over = assertThrows(IpcException.BusyException.class, () -> memory.putInt(AT + 8, 7));
+        assertTrue(over.getMessage().contains("overlaps the mutex at offset=" + AT), over.getMessage());
+        assertThrows(IpcException.BusyException.class, () -> slice.putLongRelease(0, 7), "a slice shares the held set");
+        memory.putInt(AT + Mutex.SIZE, 7); // just past it is fine
+        assertEquals(7, memory.getInt(AT + Mutex.SIZE));
+        m.unlock();
+        memory.putInt(AT + 8, 7);
+        assertEquals(7, memory.getInt(AT + 8), "written once unlocked");
+    }
 }
