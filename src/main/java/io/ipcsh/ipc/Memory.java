@@ -647,16 +647,26 @@ public final class Memory {
     /** Refuses a write through a read-only mapping, naming {@code offset}. */
     void checkWritable(long offset) {
         if (readOnly) {
+            checkAlive(); // a detached memory says that first
             String reason = describe() + " is attached read-only: write refused at offset=" + offset;
             throw writeAdvice != null ? IpcException.denied(reason, writeAdvice)
                     : new IpcException.PermissionDeniedException(reason + " (" + writeHint + ")");
         }
     }
 
-    /** The memory, once {@code [offset, offset + length)} is known to lie inside it. */
+    /**
+     * The memory, once {@code [offset, offset + length)} is known to lie inside it. Every
+     * caller then reaches the bytes through FFM, which refuses a closed segment itself
+     * ({@link #detachedMeanwhile} words it as a detach), so liveness is asked here only for
+     * a range that fails, so that a detached memory says so first, and for an empty one,
+     * which FFM may never touch. Asking on every access too was a third of what ipcsh's
+     * checks add to a release store (a ring's per-message publish).
+     */
     private MemorySegment readable(long offset, long length) {
-        checkAlive();
-        checkRange(offset, length);
+        if (offset < 0 || length <= 0 || offset > size - length) {
+            checkAlive();
+            checkRange(offset, length);
+        }
         return memory;
     }
 
