@@ -709,8 +709,9 @@ public final class Memory {
         return new IpcException.DetachedException(describe() + " is detached from this process (" + againHint + ")");
     }
 
-    private static MemorySegment aligned(MemorySegment m, long offset, int alignment) {
+    private MemorySegment aligned(MemorySegment m, long offset, int alignment) {
         if ((offset & (alignment - 1)) != 0) {
+            checkAlive(); // a detached memory says that first
             throw new IpcException.InvalidArgumentException("atomic access needs " + alignment
                     + "-byte alignment: offset=" + offset);
         }

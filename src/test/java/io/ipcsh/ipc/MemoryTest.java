@@ -72,7 +72,8 @@ class MemoryTest {
         // and for the accessors that leave the liveness check to FFM.
         for (org.junit.jupiter.api.function.Executable e : java.util.List.<org.junit.jupiter.api.function.Executable>of(
                 () -> ro.getInt(0), () -> ro.getLongAcquire(8), () -> ro.getString(0), () -> ro.getInt(100),
-                () -> ro.putLong(8, 1), () -> ro.putLongRelease(8, 1), () -> ro.getBytes(0, 0), () -> ro.getBytes(70, 1))) {
+                () -> ro.putLong(8, 1), () -> ro.putLongRelease(8, 1), () -> ro.getLongAcquire(4),
+                () -> ro.getBytes(0, 0), () -> ro.getBytes(70, 1))) {
             assertEquals("mapping /test is detached from this process (attach it again)",
                     assertThrows(DetachedException.class, e).getMessage());
         }
@@ -198,6 +199,23 @@ class MemoryTest {
             assertEquals("offset out of range: offset=0 length=-1 size=8192",
                     assertThrows(InvalidArgumentException.class, () -> m.copy(0, 8, -1)).getMessage());
             org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[8192], m.getBytes(0, 8192));
+        }
+    }
+
+    @Test
+    void shouldRefuseCopiesThroughLibcOnceDetached() {
+        // From NATIVE_COPY_MIN up a copy is glibc's memmove on the segment's address: only
+        // FFM's check at the downcall stands between it and unmapped memory.
+        int n = (int) Memory.NATIVE_COPY_MIN * 2;
+        Arena arena = Arena.ofShared();
+        Memory m = new Memory("mapping", "/test", arena.allocate(n * 2L, 8), false, "-");
+        byte[] big = new byte[n];
+        m.putBytes(0, big, 0, n);
+        arena.close();
+        for (org.junit.jupiter.api.function.Executable e : java.util.List.<org.junit.jupiter.api.function.Executable>of(
+                () -> m.getBytes(0, big, 0, n), () -> m.putBytes(n, big, 0, n), () -> m.copy(0, n, n))) {
+            assertEquals("mapping /test is detached from this process (attach it again)",
+                    assertThrows(DetachedException.class, e).getMessage());
         }
     }
 
