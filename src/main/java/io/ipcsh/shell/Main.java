@@ -104,6 +104,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // picocli's factory looks for Groovy's Closure class once, unless told not to: a
+        // failed lookup opens every jar of the class path (the AOT cache opens none),
+        // ~2.5 ms of a one-shot `ipcsh -c ...`. ipcsh has no Groovy.
+        System.setProperty("picocli.disable.closures", "true");
         AnnotationProxies.prepareInBackground();
         // Asked only when there is no script: System.console() starts the JDK's own console
         // support, a good part of a one-shot `ipcsh -c ...` start.

@@ -82,7 +82,7 @@ public final class Shell {
         this.root = new CommandLine(new Root(), new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
-                K made = defaults.create(cls);
+                K made = construct(cls, defaults);
                 if (made instanceof ShellCommand c) {
                     c.bind(session);
                 }
@@ -94,6 +94,25 @@ public final class Shell {
         root.setOut(session.out());
         root.setErr(session.err());
         root.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
+
+    /**
+     * A new {@code cls} from its no-argument constructor, package-private as the commands
+     * and their converters are; anything else (an interface picocli wants a collection
+     * for) as picocli's own factory makes it. That factory tries {@code Class.newInstance}
+     * first, and for a package-private class it throws, and fills in the stack trace of,
+     * an IllegalAccessException before it tries the constructor: twice per class, deep in
+     * picocli's stack, in a start that runs interpreted.
+     */
+    private static <K> K construct(Class<K> cls, CommandLine.IFactory defaults) throws Exception {
+        java.lang.reflect.Constructor<K> c;
+        try {
+            c = cls.getDeclaredConstructor();
+        } catch (NoSuchMethodException e) {
+            return defaults.create(cls);
+        }
+        c.setAccessible(true);
+        return c.newInstance();
     }
 
     /**
