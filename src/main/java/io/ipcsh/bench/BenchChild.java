@@ -1,7 +1,9 @@
 package io.ipcsh.bench;
 
 import io.ipcsh.ipc.Cpu;
+import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
+import io.ipcsh.ipc.Semaphore;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
  *   tput MECH SIZE COUNT CPU ADDRESS           ->  ready, done
  *   agrona SIZE COUNT CPU SHMID                ->  ready, done   (AgronaAnchor)
  *   idle SHMID                                 ->  ready, done   (one awaitAdaptive on sem A)
+ *   sempair COUNT                              ->  ns NANOS, done (post + tryAcquire pairs)
  *   quit
  * </pre>
  *
@@ -87,8 +90,25 @@ public final class BenchChild {
                     seg.semaphore(BenchDescriptor.SEM_A).awaitAdaptive();
                 }
             }
+            case "sempair" -> {
+                long count = Long.parseLong(w[1]);
+                try (Segment seg = Segment.create(IpcKey.PRIVATE, 4096)) {
+                    seg.destroy();
+                    out.println("ns " + semPairs(seg.semaphore(0).init(0), count));
+                }
+            }
             default -> throw new IllegalArgumentException("unknown command: " + w[0]);
         }
+    }
+
+    /** Nanoseconds per {@code post()} + {@code tryAcquire()} pair over {@code count} pairs. */
+    static double semPairs(Semaphore s, long count) {
+        long t0 = System.nanoTime();
+        for (long i = 0; i < count; i++) {
+            s.post();
+            s.tryAcquire();
+        }
+        return (System.nanoTime() - t0) / (double) count;
     }
 
     /** A negative cpu: the parent didn't pin, so neither does the child. */

@@ -77,6 +77,27 @@ final class BenchChildProcess implements AutoCloseable {
 
     /** Waits for {@code expected} ("ready", "done"); an error reply or a dead peer throws. */
     void expect(String expected, Duration timeout) throws IOException {
+        String line = reply(timeout);
+        if (!line.equals(expected)) {
+            throw new IOException("the peer JVM failed: " + line.replaceFirst("^error ", ""));
+        }
+    }
+
+    /** Waits for the value of a {@code NAME VALUE} reply; anything else throws, as {@link #expect} does. */
+    double expectValue(String name, Duration timeout) throws IOException {
+        String line = reply(timeout);
+        if (!line.startsWith(name + " ")) {
+            throw new IOException("the peer JVM failed: " + line.replaceFirst("^error ", ""));
+        }
+        try {
+            return Double.parseDouble(line.substring(name.length() + 1));
+        } catch (NumberFormatException e) {
+            throw new IOException("the peer JVM said " + line + ", not a number");
+        }
+    }
+
+    /** The next reply; a dead peer or none within {@code timeout} throws. */
+    private String reply(Duration timeout) throws IOException {
         String line;
         try {
             line = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -94,9 +115,7 @@ final class BenchChildProcess implements AutoCloseable {
             }
             throw new IOException("the peer JVM exited" + (err.isEmpty() ? "" : ": " + err.lines().findFirst().orElse("")));
         }
-        if (!line.equals(expected)) {
-            throw new IOException("the peer JVM failed: " + line.replaceFirst("^error ", ""));
-        }
+        return line;
     }
 
     @Override

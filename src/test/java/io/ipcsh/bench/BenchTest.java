@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -81,6 +82,18 @@ class BenchTest {
     @Test
     void shouldTimeASemaphorePairInC() throws IOException {
         assertTrue(CBench.compile(cache).semPair(1_000) > 0);
+    }
+
+    @Test
+    void shouldTimeASemaphorePairInAJvmOfItsOwn() throws IOException {
+        try (BenchChildProcess fresh = new BenchChildProcess()) {
+            fresh.send("sempair 1000");
+            assertTrue(fresh.expectValue("ns", Duration.ofSeconds(60)) > 0);
+            fresh.expect("done", Duration.ofSeconds(60));
+            fresh.send("sempair many");
+            IOException e = assertThrows(IOException.class, () -> fresh.expectValue("ns", Duration.ofSeconds(60)));
+            assertTrue(e.getMessage().contains("many"), e::getMessage);
+        }
     }
 
     @Test
