@@ -510,25 +510,20 @@ public final class Bench {
     // ---- the figures beside the tables ----
 
     /**
-     * Java's pairs run in a JVM of their own, started for them: in this one, or in the
-     * peer, {@code post()} had been compiled for the semaphore rows before (contended,
-     * with waiters to wake), and the figure read 1.12-1.57x C from run to run.
+     * Java's pairs run in a JVM of their own, started for them, as the C loop is a process
+     * of its own: in this JVM, after the semaphore rows had run here, the figure read
+     * 1.12-1.57x C from run to run.
      */
     private void semPair() throws IOException {
         long count = options.quick() ? 1_000_000 : 5_000_000;
         int turns = options.quick() ? 3 : 5;
         double[] javaNs = new double[turns];
         double[] cNs = new double[turns];
-        Duration timeout = doneTimeout(count / 1_000);
         try (BenchChildProcess fresh = new BenchChildProcess()) {
-            fresh.send("sempair " + count); // warm-up: the JIT compiles the loop before anything counts
-            fresh.expectValue("ns", timeout);
-            fresh.expect("done", timeout);
+            semPairs(fresh, count); // warm-up: the JIT compiles the loop before anything counts
             // Java and C take turns, so that load from elsewhere falls on both alike.
             for (int turn = 0; turn < turns; turn++) {
-                fresh.send("sempair " + count);
-                javaNs[turn] = fresh.expectValue("ns", timeout);
-                fresh.expect("done", timeout);
+                javaNs[turn] = semPairs(fresh, count);
                 cNs[turn] = c.semPair(count);
             }
         }
@@ -539,6 +534,14 @@ public final class Bench {
                 "Semaphore.post() + tryAcquire(), one thread of a fresh JVM: " + turnsOf));
         result.add(new Figure("sem_pair", "c", cNs[turns / 2], "ns",
                 "sem_post + sem_trywait in a C loop: " + turnsOf));
+    }
+
+    /** Nanoseconds per pair over {@code count} pairs in {@code jvm}; no wait in them can block. */
+    private static double semPairs(BenchChildProcess jvm, long count) throws IOException {
+        jvm.send("sempair " + count);
+        double ns = jvm.expectValue("ns", Duration.ofSeconds(60));
+        jvm.expect("done", Duration.ofSeconds(60));
+        return ns;
     }
 
     /** CPU time of the peer JVM while it waits adaptively on a semaphore nobody posts. */

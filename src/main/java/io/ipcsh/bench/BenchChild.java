@@ -102,7 +102,7 @@ public final class BenchChild {
     }
 
     /** Nanoseconds per {@code post()} + {@code tryAcquire()} pair over {@code count} pairs. */
-    static double semPairs(Semaphore s, long count) {
+    private static double semPairs(Semaphore s, long count) {
         long t0 = System.nanoTime();
         for (long i = 0; i < count; i++) {
             s.post();

@@ -79,7 +79,7 @@ final class BenchChildProcess implements AutoCloseable {
     void expect(String expected, Duration timeout) throws IOException {
         String line = reply(timeout);
         if (!line.equals(expected)) {
-            throw new IOException("the peer JVM failed: " + line.replaceFirst("^error ", ""));
+            throw failed(line);
         }
     }
 
@@ -87,13 +87,17 @@ final class BenchChildProcess implements AutoCloseable {
     double expectValue(String name, Duration timeout) throws IOException {
         String line = reply(timeout);
         if (!line.startsWith(name + " ")) {
-            throw new IOException("the peer JVM failed: " + line.replaceFirst("^error ", ""));
+            throw failed(line);
         }
         try {
             return Double.parseDouble(line.substring(name.length() + 1));
         } catch (NumberFormatException e) {
             throw new IOException("the peer JVM said " + line + ", not a number");
         }
+    }
+
+    private static IOException failed(String reply) {
+        return new IOException("the peer JVM failed: " + reply.replaceFirst("^error ", ""));
     }
 
     /** The next reply; a dead peer or none within {@code timeout} throws. */
