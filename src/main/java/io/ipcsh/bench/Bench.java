@@ -173,6 +173,7 @@ public final class Bench {
 
     private void runAll() throws IOException {
         long start = System.nanoTime();
+        Machine.Ticks ticks = Machine.Ticks.now();
         result.loadBefore(Machine.load());
         int cpus = Runtime.getRuntime().availableProcessors();
         if (cpus < 2) {
@@ -200,7 +201,7 @@ public final class Bench {
                 peer.close();
             }
         }
-        result.finished(Machine.load(), System.nanoTime() - start);
+        result.finished(Machine.load(), Machine.Ticks.stolenShare(ticks, Machine.Ticks.now()), System.nanoTime() - start);
     }
 
     private List<Step> plan() {

@@ -102,6 +102,7 @@ public final class BenchResult {
     private int cpuB = -1;
     private double loadBefore;
     private double loadAfter;
+    private double stolen = -1;
     private long elapsedNanos;
 
     BenchResult(Machine machine) {
@@ -135,8 +136,9 @@ public final class BenchResult {
         this.loadBefore = load;
     }
 
-    void finished(double loadAfter, long elapsedNanos) {
+    void finished(double loadAfter, double stolen, long elapsedNanos) {
         this.loadAfter = loadAfter;
+        this.stolen = stolen;
         this.elapsedNanos = elapsedNanos;
     }
 
@@ -164,6 +166,11 @@ public final class BenchResult {
     /** The 1-minute load average when it ended. */
     public double loadAfter() {
         return loadAfter;
+    }
+
+    /** The share of the CPUs' time a hypervisor gave to other guests during the run (0 to 1), or -1 if unknown. */
+    public double stolen() {
+        return stolen;
     }
 
     public long elapsedNanos() {

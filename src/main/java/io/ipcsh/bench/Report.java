@@ -247,9 +247,14 @@ public final class Report {
 
     private String header() {
         Machine m = r.machine();
-        return String.format(Locale.ROOT, "ipcsh bench: %s, %d CPUs, %s; %s; %s%nload average %.2f before, %.2f after; took %.0f s",
+        return String.format(Locale.ROOT, "ipcsh bench: %s, %d CPUs, %s; %s; %s%nload average %.2f before, %.2f after;%s took %.0f s",
                 m.cpuModel(), m.cpus(), r.cpuA() >= 0 ? "processes pinned to CPUs " + r.cpuA() + " and " + r.cpuB() : "not pinned",
-                m.jdk(), m.gcc(), r.loadBefore(), r.loadAfter(), r.elapsedNanos() / 1e9);
+                m.jdk(), m.gcc(), r.loadBefore(), r.loadAfter(), r.stolen() >= 0 ? " " + stolen() + ";" : "", r.elapsedNanos() / 1e9);
+    }
+
+    /** The steal share as a reader takes it in, for the header and the machine table. */
+    private String stolen() {
+        return String.format(Locale.ROOT, "%.1f%% of the CPUs' time stolen by the host", 100 * r.stolen());
     }
 
     private String rttTitle() {
@@ -374,6 +379,9 @@ public final class Report {
         s.append("| C compiler | ").append(m.gcc()).append(", `").append(String.join(" ", CBench.CFLAGS)).append("` |\n");
         s.append("| pinning | ").append(r.cpuA() >= 0 ? "parent on CPU " + r.cpuA() + ", child on CPU " + r.cpuB() + " (sched_setaffinity)" : "none").append(" |\n");
         s.append(String.format(Locale.ROOT, "| load average (1 min) | %.2f before, %.2f after |%n", r.loadBefore(), r.loadAfter()));
+        if (r.stolen() >= 0) {
+            s.append("| steal | ").append(stolen()).append(" during the run |\n");
+        }
         s.append(String.format(Locale.ROOT, "| run time | %.0f s |%n%n", r.elapsedNanos() / 1e9));
         List<String> summary = summary();
         if (!summary.isEmpty()) {

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -163,6 +164,26 @@ class BenchTest {
         // The thresholds are BENCHMARKS.md's (bin/benchmarks-md), not the product's output.
         String all = new Report(r).text() + String.join("\n", new Report(r).jsonLines()) + new Report(r).markdown("bench");
         assertFalse(all.contains("≥") || all.contains("≤") || all.contains("MISSED"), all);
+    }
+
+    @Test
+    void shouldTakeTheHostsStealFromProcStatsCpuLine() {
+        // guest and guest_nice (the last two) are inside user and nice already: not added again.
+        Machine.Ticks before = Machine.Ticks.parse("cpu  100 5 20 800 10 1 2 12 7 0");
+        Machine.Ticks after = Machine.Ticks.parse("cpu  200 5 40 1650 10 1 2 42 9 0\n");
+        assertEquals(new Machine.Ticks(950, 12), before);
+        assertEquals(0.03, Machine.Ticks.stolenShare(before, after), 1e-9); // 30 of 1000 ticks
+        assertEquals(-1, Machine.Ticks.stolenShare(null, after));
+        assertEquals(-1, Machine.Ticks.stolenShare(after, after));
+        assertThrows(IllegalArgumentException.class, () -> Machine.Ticks.parse("cpu0 1 2 3 4 5 6 7 8"));
+        assertNotNull(Machine.Ticks.now(), "this machine has /proc/stat");
+
+        BenchResult r = new BenchResult(new Machine("cpu", 2, "linux", "jdk", "gcc"));
+        r.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.C, 100, 200, 300, 10));
+        assertFalse(new Report(r).markdown("bench").contains("| steal |"), "unknown steal says nothing");
+        r.finished(0.5, 0.03, 1_000_000_000L);
+        assertTrue(new Report(r).markdown("bench").contains("| steal | 3.0% of the CPUs' time stolen by the host during the run |"));
+        assertTrue(new Report(r).text().contains("3.0% of the CPUs' time stolen by the host"));
     }
 
     @ParameterizedTest
