@@ -249,11 +249,11 @@ public final class Report {
         Machine m = r.machine();
         return String.format(Locale.ROOT, "ipcsh bench: %s, %d CPUs, %s; %s; %s%nload average %.2f before, %.2f after;%s took %.0f s",
                 m.cpuModel(), m.cpus(), r.cpuA() >= 0 ? "processes pinned to CPUs " + r.cpuA() + " and " + r.cpuB() : "not pinned",
-                m.jdk(), m.gcc(), r.loadBefore(), r.loadAfter(), r.stolen() >= 0 ? " " + stolen() + ";" : "", r.elapsedNanos() / 1e9);
+                m.jdk(), m.gcc(), r.loadBefore(), r.loadAfter(), r.stolen() >= 0 ? " " + stealText() + ";" : "", r.elapsedNanos() / 1e9);
     }
 
     /** The steal share as a reader takes it in, for the header and the machine table. */
-    private String stolen() {
+    private String stealText() {
         return String.format(Locale.ROOT, "%.1f%% of the CPUs' time stolen by the host", 100 * r.stolen());
     }
 
@@ -380,7 +380,7 @@ public final class Report {
         s.append("| pinning | ").append(r.cpuA() >= 0 ? "parent on CPU " + r.cpuA() + ", child on CPU " + r.cpuB() + " (sched_setaffinity)" : "none").append(" |\n");
         s.append(String.format(Locale.ROOT, "| load average (1 min) | %.2f before, %.2f after |%n", r.loadBefore(), r.loadAfter()));
         if (r.stolen() >= 0) {
-            s.append("| steal | ").append(stolen()).append(" during the run |\n");
+            s.append("| steal | ").append(stealText()).append(" during the run |\n");
         }
         s.append(String.format(Locale.ROOT, "| run time | %.0f s |%n%n", r.elapsedNanos() / 1e9));
         List<String> summary = summary();

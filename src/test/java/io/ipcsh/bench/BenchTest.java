@@ -104,6 +104,7 @@ class BenchTest {
 
         assertEquals(12, result.rtts().size());
         assertEquals(12, result.throughputs().size());
+        assertTrue(result.stolen() >= 0 && result.stolen() <= 1, "steal over the run, from /proc/stat: " + result.stolen());
         for (Mechanism m : Mechanism.values()) {
             for (Impl impl : Impl.values()) {
                 BenchResult.Rtt r = result.rtt(m, impl).orElseThrow();
