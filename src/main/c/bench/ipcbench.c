@@ -309,26 +309,35 @@ static long spin_slots_for(long size) {
 /*
  * shm-spin's ring, as SpinRing.java (keep the two in step): each side reads the other's
  * counter only when its cached copy says the ring is full (writer) or empty (reader); the
- * reader gives slots back once per RELEASE_PARTS-th of the ring and before it waits, not
- * once per message; slots are found by stepping an offset, not by a division. It has up to
- * SPIN_MAX_SLOTS slots, the semaphores' bounded buffer up to MAX_SLOTS.
+ * reader gives slots back once per RELEASE_PARTS-th of the ring and before it waits, and
+ * the writer publishes head once per PUBLISH_BYTES of messages, before it waits and at the
+ * end, not once per message; slots are found by stepping an offset, not by a division. It
+ * has up to SPIN_MAX_SLOTS slots, the semaphores' bounded buffer up to MAX_SLOTS.
  */
 #define RELEASE_PARTS 4
+#define PUBLISH_BYTES 512
 
 static void ring_send(const char *buf, long size, long count) {
     long slots = spin_slots_for(size);
     char *first = shm + OFF_DATA, *end = first + slots * size, *at = first;
-    int64_t tail = 0;
+    long release = slots / RELEASE_PARTS > 0 ? slots / RELEASE_PARTS : 1;
+    long batch = PUBLISH_BYTES / size < release ? PUBLISH_BYTES / size : release;
+    if (batch < 1) batch = 1;
+    int64_t tail = 0, published = 0;
     for (long i = 0; i < count; i++) {
-        while (i - tail >= slots) {
-            tail = load_acquire(OFF_TAIL);
-            if (i - tail >= slots) __builtin_ia32_pause();
+        if (i - tail >= slots) {
+            if (published < i) store_release(OFF_HEAD, published = i);
+            while (i - tail >= slots) {
+                tail = load_acquire(OFF_TAIL);
+                if (i - tail >= slots) __builtin_ia32_pause();
+            }
         }
         memcpy(at, buf, size);
-        store_release(OFF_HEAD, i + 1);
+        if (i + 1 - published >= batch) store_release(OFF_HEAD, published = i + 1);
         at += size;
         if (at == end) at = first;
     }
+    if (published < count) store_release(OFF_HEAD, count);
     while (load_acquire(OFF_TAIL) != count) __builtin_ia32_pause();
 }
 

@@ -14,13 +14,18 @@ import static io.ipcsh.bench.BenchDescriptor.TAIL;
  * (messages the writer has published) and {@code tail} (messages the reader has taken).
  * ipcbench.c's {@code tput_parent}/{@code tput_child} are the same ring, step for step.
  *
- * <p>What each side pays per message is a copy and, for the writer, a release store of
- * {@code head}; the other side's counter is read only when the cached copy says the ring
- * is full (writer) or empty (reader). The reader hands slots back once per
- * {@link #RELEASE_PARTS}th of the ring, and before it waits for more, as Agrona's
- * {@code OneToOneRingBuffer} moves its head once per batch: a store to {@code tail} per
- * message took that cache line from the writer each time, and a writer waiting on a full
- * ring read it back each time, so the line crossed between the cores twice per message.
+ * <p>What each side pays per message is a copy; the other side's counter is read only
+ * when the cached copy says the ring is full (writer) or empty (reader). The reader hands
+ * slots back once per {@link #RELEASE_PARTS}th of the ring, and before it waits for more,
+ * as Agrona's {@code OneToOneRingBuffer} moves its head once per batch: a store to
+ * {@code tail} per message took that cache line from the writer each time, and a writer
+ * waiting on a full ring read it back each time, so the line crossed between the cores
+ * twice per message. The writer publishes {@code head} the same way, once per
+ * {@link #PUBLISH_BYTES} of messages, before it waits and at the end: published per
+ * message, a reader that had caught up read {@code head}'s line back after every store,
+ * and a writer a few nanoseconds slower per message than its reader fell into that state
+ * and stayed there (in C, four empty loop turns per message took 8 B from 83-94 to 34-40
+ * M msgs/s; see explanation.md).
  * Slots are found by stepping an offset, not by {@code i % slots} (a 64-bit division per
  * message on each side, in C as in Java).
  *
@@ -30,6 +35,8 @@ import static io.ipcsh.bench.BenchDescriptor.TAIL;
 final class SpinRing {
     /** The reader gives slots back at least this many times per lap of the ring. */
     static final int RELEASE_PARTS = 4;
+    /** The writer publishes {@code head} at least once per this many bytes of messages. */
+    static final long PUBLISH_BYTES = 512;
 
     private SpinRing() {
     }
@@ -39,6 +46,14 @@ final class SpinRing {
         return Math.max(1, slots / RELEASE_PARTS);
     }
 
+    /**
+     * Messages the writer sends before it publishes them: {@link #PUBLISH_BYTES} of them
+     * (one message, for a message that size or larger), never more than the reader's batch.
+     */
+    static long publishBatch(long size, long slots) {
+        return Math.max(1, Math.min(PUBLISH_BYTES / size, releaseBatch(slots)));
+    }
+
     /** Sends {@code count} messages of {@code size} bytes; returns the nanoseconds until the reader took the last. */
     static long send(Memory seg, int size, long count) {
         byte[] message = new byte[size];
@@ -46,24 +61,39 @@ final class SpinRing {
         MemorySegment from = MemorySegment.ofArray(message);
         MemorySegment mem = seg.segment();
         long slots = BenchDescriptor.spinSlots(size);
+        long batch = publishBatch(size, slots);
         long end = DATA + slots * size;
         long at = DATA;
         long tail = 0;
+        long published = 0;
         long t0 = System.nanoTime();
         for (long i = 0; i < count; i++) {
-            while (i - tail >= slots) {
-                tail = seg.getLongAcquire(TAIL);
-                ShmRoles.checkAborted(tail);
-                if (i - tail >= slots) {
-                    Thread.onSpinWait();
+            if (i - tail >= slots) {
+                // Publish what was written before waiting: the reader may be waiting for it.
+                if (published < i) {
+                    seg.putLongRelease(HEAD, i);
+                    published = i;
+                }
+                while (i - tail >= slots) {
+                    tail = seg.getLongAcquire(TAIL);
+                    ShmRoles.checkAborted(tail);
+                    if (i - tail >= slots) {
+                        Thread.onSpinWait();
+                    }
                 }
             }
             MemorySegment.copy(from, 0, mem, at, size);
-            seg.putLongRelease(HEAD, i + 1);
+            if (i + 1 - published >= batch) {
+                seg.putLongRelease(HEAD, i + 1);
+                published = i + 1;
+            }
             at += size;
             if (at == end) {
                 at = DATA;
             }
+        }
+        if (published < count) {
+            seg.putLongRelease(HEAD, count);
         }
         long v;
         while ((v = seg.getLongAcquire(TAIL)) != count) {
