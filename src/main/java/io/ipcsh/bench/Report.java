@@ -24,9 +24,13 @@ public final class Report {
 
     // ---- JSON: one object per line ----
 
-    /** One JSON object per line: every round trip, every throughput, every figure, every key ratio. */
+    /**
+     * One JSON object per line: the machine and the run's conditions first, then every
+     * round trip, every throughput, every figure, every key ratio.
+     */
     public List<String> jsonLines() {
         List<String> lines = new ArrayList<>();
+        lines.add(machineJson());
         for (Rtt t : r.rtts()) {
             lines.add(String.format(Locale.ROOT,
                     "{\"mechanism\":\"%s\",\"impl\":\"%s\",\"metric\":\"rtt\",\"median_ns\":%d,\"p99_ns\":%d,\"p999_ns\":%d,\"rounds\":%d}",
@@ -51,6 +55,23 @@ public final class Report {
             lines.add("{\"metric\":\"note\",\"text\":\"" + json(n) + "\"}");
         }
         return lines;
+    }
+
+    /**
+     * What the text header and BENCHMARKS.md's machine table say, for a reader of the JSON
+     * alone: the ratios of a run on a loaded or stolen-from host read differently. Unknown
+     * pinning or steal is null.
+     */
+    private String machineJson() {
+        Machine m = r.machine();
+        return Json.object().put("metric", "machine").put("cpu", m.cpuModel()).put("cpus", m.cpus())
+                .put("kernel", m.kernel()).put("jdk", m.jdk()).put("gcc", m.gcc())
+                .put("cflags", String.join(" ", CBench.CFLAGS))
+                .put("cpu_a", r.cpuA() >= 0 ? r.cpuA() : null).put("cpu_b", r.cpuB() >= 0 ? r.cpuB() : null)
+                .put("load_before", r.loadBefore()).put("load_after", r.loadAfter())
+                .put("steal", r.stolen() >= 0 ? Math.round(r.stolen() * 10_000) / 10_000.0 : null)
+                .put("seconds", Math.round(r.elapsedNanos() / 1e7) / 100.0)
+                .toString();
     }
 
     private static String field(Figure f) {

@@ -121,6 +121,7 @@ class BenchTest {
         assertEquals(12, json.stream().filter(l -> RTT_JSON.matcher(l).matches()).count(), () -> String.join("\n", json));
         assertEquals(12, json.stream().filter(l -> TPUT_JSON.matcher(l).matches()).count(), () -> String.join("\n", json));
         assertTrue(json.stream().allMatch(l -> l.startsWith("{") && l.endsWith("}")));
+        assertTrue(json.get(0).startsWith("{\"metric\":\"machine\",") && json.get(0).contains("\"steal\":0."), json.get(0));
         String text = report.text();
         assertTrue(text.contains("Round-trip median, log scale"), text);
         assertTrue(text.contains("Key ratios (from this run)"), text);
@@ -182,9 +183,18 @@ class BenchTest {
         BenchResult r = new BenchResult(new Machine("cpu", 2, "linux", "jdk", "gcc"));
         r.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.C, 100, 200, 300, 10));
         assertFalse(new Report(r).markdown("bench").contains("| steal |"), "unknown steal says nothing");
-        r.finished(0.5, 0.03, 1_000_000_000L);
+        r.loadBefore(0.25);
+        assertEquals("{\"metric\":\"machine\",\"cpu\":\"cpu\",\"cpus\":2,\"kernel\":\"linux\",\"jdk\":\"jdk\",\"gcc\":\"gcc\","
+                        + "\"cflags\":\"-O2 -pthread\",\"cpu_a\":null,\"cpu_b\":null,\"load_before\":0.25,\"load_after\":0.0,"
+                        + "\"steal\":null,\"seconds\":0.0}",
+                new Report(r).jsonLines().get(0), "the JSON's first line: unknown pinning and steal are null");
+        r.pinned(0, 1);
+        r.finished(0.5, 0.03, 1_234_567_890L);
         assertTrue(new Report(r).markdown("bench").contains("| steal | 3.0% of the CPUs' time stolen by the host during the run |"));
         assertTrue(new Report(r).text().contains("3.0% of the CPUs' time stolen by the host"));
+        assertTrue(new Report(r).jsonLines().get(0).endsWith(
+                "\"cpu_a\":0,\"cpu_b\":1,\"load_before\":0.25,\"load_after\":0.5,\"steal\":0.03,\"seconds\":1.23}"),
+                () -> new Report(r).jsonLines().get(0));
     }
 
     @ParameterizedTest
