@@ -139,7 +139,7 @@ public final class Report {
             if (j.impl() == Impl.JAVA) {
                 Optional<Throughput> c = r.throughput(j.mechanism(), Impl.C, j.size());
                 c.ifPresent(ct -> rows.add(String.format(Locale.ROOT, "%s %s %.2f", j.mechanism(), Bench.sizeLabel(j.size()),
-                        j.msgsPerS() / ct.msgsPerS())));
+                        pairedRatio(j, ct))));
             }
         }
         list.add(new Ratio("Java ÷ C throughput (msgs/s), every mechanism and size",
@@ -249,7 +249,7 @@ public final class Report {
             s.append(rttChart()).append('\n');
         }
         if (!r.throughputs().isEmpty()) {
-            s.append("One-way throughput (MB = 10^6 bytes; rate÷pipe and java÷c compare msgs/s)\n");
+            s.append("One-way throughput (MB = 10^6 bytes; rate÷pipe and java÷c compare msgs/s; java÷c is the median over trials run back to back)\n");
             s.append(tputTable().render()).append('\n');
             for (int size : sizes()) {
                 s.append("Throughput, ").append(Bench.sizeLabel(size)).append(" messages, MB/s, log scale\n");
@@ -312,14 +312,37 @@ public final class Report {
         Table t = new Table("size", "mechanism", "impl", "msgs/s", "MB/s", "messages", "spread", "rate÷pipe", "java÷c");
         for (Throughput x : r.throughputs()) {
             OptionalDouble vsPipe = rateRatio(x, y -> r.throughput(Mechanism.PIPE, x.impl(), x.size()));
-            OptionalDouble jc = x.impl() == Impl.JAVA
-                    ? rateRatio(x, y -> r.throughput(x.mechanism(), Impl.C, x.size())) : OptionalDouble.empty();
+            Optional<Throughput> c = x.impl() == Impl.JAVA ? r.throughput(x.mechanism(), Impl.C, x.size()) : Optional.empty();
+            OptionalDouble jc = c.map(o -> OptionalDouble.of(pairedRatio(x, o))).orElse(OptionalDouble.empty());
             t.row(Bench.sizeLabel(x.size()), x.mechanism().label(), x.impl().label(), rate(x.msgsPerS()),
                     megabytes(x.mbPerS()), String.format(Locale.ROOT, "%,d×%d", x.count(), x.trialNanos().length),
                     String.format(Locale.ROOT, "±%.1f%%", 50 * x.spread()),
                     vsPipe.isPresent() ? times(vsPipe.getAsDouble()) : "", jc.isPresent() ? ratio(jc.getAsDouble()) : "");
         }
         return t;
+    }
+
+    /**
+     * Java's rate over C's for one row: the median, over the trials, of the ratio of each
+     * Java trial to the C trial run right after it. The two ran in the same second of a
+     * shared machine, so a slow stretch of the host falls on both halves of a pair, where
+     * the ratio of the two medians can take its Java and C trials from different
+     * stretches. Rows whose trials don't pair up (not the same number) fall back to the
+     * ratio of the medians.
+     */
+    static double pairedRatio(Throughput javaRow, Throughput c) {
+        long[] j = javaRow.trialNanos();
+        long[] k = c.trialNanos();
+        if (j.length != k.length) {
+            return javaRow.msgsPerS() / c.msgsPerS();
+        }
+        double[] ratios = new double[j.length];
+        for (int i = 0; i < j.length; i++) {
+            ratios[i] = ((double) javaRow.count() / j[i]) / ((double) c.count() / k[i]);
+        }
+        java.util.Arrays.sort(ratios);
+        int n = ratios.length;
+        return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
     }
 
     private static OptionalDouble rateRatio(Throughput x, java.util.function.Function<Throughput, Optional<Throughput>> other) {
@@ -427,7 +450,8 @@ public final class Report {
             s.append("```text\n").append(rttChart()).append("```\n\n");
         }
         if (!r.throughputs().isEmpty()) {
-            s.append("## One-way throughput\n\nMB = 10^6 bytes. rate÷pipe and java÷c compare messages per second; above 1 is faster.\n\n");
+            s.append("## One-way throughput\n\nMB = 10^6 bytes. rate÷pipe and java÷c compare messages per second; above 1 is faster. "
+                    + "java÷c is the median of Java's rate over C's in trials run back to back, not the ratio of the two medians shown.\n\n");
             s.append(tputTable().markdown()).append('\n');
             for (int size : sizes()) {
                 s.append("```text\n").append("MB/s, ").append(Bench.sizeLabel(size)).append(" messages, log scale\n")

@@ -1,6 +1,7 @@
 package io.ipcsh.bench;
 
 import io.ipcsh.bench.BenchResult.Impl;
+import io.ipcsh.bench.BenchResult.Throughput;
 import io.ipcsh.testkit.IpcCleanup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -195,6 +196,34 @@ class BenchTest {
         assertTrue(new Report(r).jsonLines().get(0).endsWith(
                 "\"cpu_a\":0,\"cpu_b\":1,\"load_before\":0.25,\"load_after\":0.5,\"steal\":0.03,\"seconds\":1.23}"),
                 () -> new Report(r).jsonLines().get(0));
+    }
+
+    @Test
+    void shouldTakeJavaOverCFromTrialsRunBackToBack() {
+        // A slow stretch of the host (3x) falls on pairs 2 and 3, and on the last C trial
+        // alone: in four pairs of five Java took twice C's time, which the median of the
+        // pairs says; the medians' ratio took Java's from a fast stretch and C's from a slow one.
+        Throughput java = new Throughput(Mechanism.SHM_SPIN, Impl.JAVA, 8, 1000, new long[] {100, 300, 300, 100, 100});
+        Throughput c = new Throughput(Mechanism.SHM_SPIN, Impl.C, 8, 1000, new long[] {50, 150, 150, 50, 150});
+        assertEquals(0.5, Report.pairedRatio(java, c), 1e-9);
+        assertEquals(1.5, java.msgsPerS() / c.msgsPerS(), 1e-9);
+        // Counts differ per language (each is sized from its own rate): rates, not times, are paired.
+        Throughput c2 = new Throughput(Mechanism.SHM_SPIN, Impl.C, 8, 4000, new long[] {100, 300, 300, 100, 300});
+        assertEquals(0.25, Report.pairedRatio(java, c2), 1e-9);
+        // An even number of pairs: the mean of the middle two; trials that don't pair up: the medians.
+        Throughput java4 = new Throughput(Mechanism.PIPE, Impl.JAVA, 8, 100, new long[] {100, 100, 100, 100});
+        Throughput c4 = new Throughput(Mechanism.PIPE, Impl.C, 8, 100, new long[] {50, 100, 200, 400});
+        assertEquals(1.5, Report.pairedRatio(java4, c4), 1e-9);
+        Throughput c3 = new Throughput(Mechanism.PIPE, Impl.C, 8, 100, new long[] {50, 50, 400});
+        assertEquals(0.5, Report.pairedRatio(java4, c3), 1e-9);
+
+        BenchResult r = new BenchResult(new Machine("cpu", 2, "linux", "jdk", "gcc"));
+        r.add(java);
+        r.add(c);
+        Report report = new Report(r);
+        String md = report.markdown("bench");
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| 8 B | shm-spin | java |") && l.endsWith("| 0.50 |")), md);
+        assertTrue(md.contains("| Java ÷ C throughput (msgs/s), every mechanism and size | shm-spin 8 B 0.50 |"), md);
     }
 
     @ParameterizedTest
