@@ -310,9 +310,9 @@ static long spin_slots_for(long size) {
  * shm-spin's ring, as SpinRing.java (keep the two in step): each side reads the other's
  * counter only when its cached copy says the ring is full (writer) or empty (reader); the
  * reader gives slots back once per RELEASE_PARTS-th of the ring and before it waits, and
- * the writer publishes head once per PUBLISH_BYTES of messages, before it waits and at the
- * end, not once per message; slots are found by stepping an offset, not by a division. It
- * has up to SPIN_MAX_SLOTS slots, the semaphores' bounded buffer up to MAX_SLOTS.
+ * the writer publishes head once per PUBLISH_BYTES of messages and at the end, not once
+ * per message; slots are found by stepping an offset, not by a division. It has up to
+ * SPIN_MAX_SLOTS slots, the semaphores' bounded buffer up to MAX_SLOTS.
  */
 #define RELEASE_PARTS 4
 #define PUBLISH_BYTES 512
@@ -325,12 +325,9 @@ static void ring_send(const char *buf, long size, long count) {
     if (batch < 1) batch = 1;
     int64_t tail = 0, published = 0;
     for (long i = 0; i < count; i++) {
-        if (i - tail >= slots) {
-            if (published < i) store_release(OFF_HEAD, published = i);
-            while (i - tail >= slots) {
-                tail = load_acquire(OFF_TAIL);
-                if (i - tail >= slots) __builtin_ia32_pause();
-            }
+        while (i - tail >= slots) {
+            tail = load_acquire(OFF_TAIL);
+            if (i - tail >= slots) __builtin_ia32_pause();
         }
         memcpy(at, buf, size);
         if (i + 1 - published >= batch) store_release(OFF_HEAD, published = i + 1);

@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * shm-spin's ring between two threads of this JVM: the writer publishes and the reader
- * gives slots back in batches, so counts just around a batch and a lap of the ring must
- * all end, with every message taken. Nothing is timed; a lost hand-back would hang, and the timeout says so.
+ * gives slots back in batches, so counts just around a batch and a lap of the ring, and
+ * a ring whose laps are no whole number of batches, must all end, with every message
+ * taken. Nothing is timed; a lost hand-back would hang, and the timeout says so.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SpinRingTest {
@@ -26,7 +27,7 @@ class SpinRingTest {
     @ParameterizedTest
     @CsvSource({
         "1024, 1", "1024, 1023", "1024, 1024", "1024, 1025", "1024, 4096", "1024, 4097", "1024, 12293",
-        "8, 63", "8, 64", "8, 65", "8, 8191", "8, 8193", "8, 65537", "64, 7", "64, 9",
+        "8, 63", "8, 64", "8, 65", "8, 8191", "8, 8193", "8, 65537", "64, 7", "64, 9", "24, 32768", "24, 70001",
         "1048576, 1", "1048576, 9",
     })
     void shouldTakeEveryMessageAndGiveEverySlotBack(int size, long count) throws Exception {
