@@ -1,5 +1,7 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.ipc.Memory;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,6 +32,10 @@ final class BenchChildProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 // Agrona's UnsafeBuffer (the anchor row) needs it.
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), BenchChild.class.getName()));
+        if (Memory.VECTOR_MOVES) {
+            // Both sides of a Java row copy as the same library does: the peer as this JVM.
+            cmd.addAll(1, List.of("--add-modules", "jdk.incubator.vector"));
+        }
         process = new ProcessBuilder(cmd).start();
         commands = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         Thread.ofPlatform().daemon().name("bench-peer-replies").start(() -> {

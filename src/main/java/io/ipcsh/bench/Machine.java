@@ -9,7 +9,9 @@ record Machine(String cpuModel, int cpus, String kernel, String jdk, String gcc)
     static Machine describe(String gccVersion) {
         return new Machine(readCpuModel(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                System.getProperty("java.vm.name") + " " + Runtime.version(), gccVersion);
+                System.getProperty("java.vm.name") + " " + Runtime.version()
+                        + (io.ipcsh.ipc.Memory.VECTOR_MOVES ? ", with jdk.incubator.vector (Memory's vector moves)" : ""),
+                gccVersion);
     }
 
     private static String readCpuModel() {

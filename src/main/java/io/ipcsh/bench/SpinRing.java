@@ -14,7 +14,10 @@ import static io.ipcsh.bench.BenchDescriptor.TAIL;
  * (messages the writer has published) and {@code tail} (messages the reader has taken).
  * ipcbench.c's {@code tput_parent}/{@code tput_child} are the same ring, step for step.
  *
- * <p>What each side pays per message is a copy; the other side's counter is read only
+ * <p>What each side pays per message is a copy, {@link Memory#copy(byte[], int,
+ * MemorySegment, long, int) Memory.copy}: the library's, so that the ring measures what
+ * a user of {@link Memory} gets (at 64 B one vector each way where the JVM has the Vector
+ * API, see {@link Memory#VECTOR_MOVES}; the bench's JVMs have it); the other side's counter is read only
  * when the cached copy says the ring is full (writer) or empty (reader). The reader hands
  * slots back once per {@link #RELEASE_PARTS}th of the ring, and before it waits for more,
  * as Agrona's {@code OneToOneRingBuffer} moves its head once per batch: a store to
@@ -58,7 +61,6 @@ final class SpinRing {
     static long send(Memory seg, int size, long count) {
         byte[] message = new byte[size];
         java.util.Arrays.fill(message, (byte) 'x');
-        MemorySegment from = MemorySegment.ofArray(message);
         MemorySegment mem = seg.segment();
         long slots = BenchDescriptor.spinSlots(size);
         long batch = publishBatch(size, slots);
@@ -78,7 +80,7 @@ final class SpinRing {
                     Thread.onSpinWait();
                 }
             }
-            MemorySegment.copy(from, 0, mem, at, size);
+            Memory.copy(message, 0, mem, at, size);
             if (i + 1 - published >= batch) {
                 seg.putLongRelease(HEAD, i + 1);
                 published = i + 1;
@@ -102,7 +104,6 @@ final class SpinRing {
     /** Takes {@code count} messages of {@code size} bytes, copying each out. */
     static void receive(Memory seg, int size, long count) {
         byte[] message = new byte[size];
-        MemorySegment to = MemorySegment.ofArray(message);
         MemorySegment mem = seg.segment();
         long slots = BenchDescriptor.spinSlots(size);
         long batch = releaseBatch(slots);
@@ -121,7 +122,7 @@ final class SpinRing {
                     Thread.onSpinWait();
                 }
             }
-            MemorySegment.copy(mem, at, to, 0, size);
+            Memory.copy(mem, at, message, 0, size);
             at += size;
             if (at == end) {
                 at = DATA;

@@ -490,7 +490,7 @@ public final class Memory {
     public void getBytes(long offset, byte[] dst, int dstIndex, int length) {
         checkArrayRange(dst.length, dstIndex, length);
         try {
-            bulkCopy(readable(offset, length), offset, MemorySegment.ofArray(dst), dstIndex, length, false);
+            copy(readable(offset, length), offset, dst, dstIndex, length);
         } catch (IllegalStateException e) {
             throw detachedMeanwhile(e);
         }
@@ -509,7 +509,7 @@ public final class Memory {
     public void putBytes(long offset, byte[] src, int srcIndex, int length) {
         checkArrayRange(src.length, srcIndex, length);
         try {
-            bulkCopy(MemorySegment.ofArray(src), srcIndex, writable(offset, length), offset, length, false);
+            copy(src, srcIndex, writable(offset, length), offset, length);
         } catch (IllegalStateException e) {
             throw detachedMeanwhile(e);
         }
@@ -523,7 +523,10 @@ public final class Memory {
      * <p>This and the array forms of {@link #getBytes(long, byte[], int, int) getBytes} and
      * {@link #putBytes(long, byte[], int, int) putBytes} copy as C does. Below
      * {@link #NATIVE_COPY_MIN} bytes they use FFM's {@link MemorySegment#copy}, which is as
-     * fast as glibc's {@code memcpy} there. From it up they call glibc's {@code memmove}
+     * fast as glibc's {@code memcpy} there on one core, except a block of 16, 32 or 64
+     * bytes, which they move as one vector where the JVM has the Vector API
+     * ({@link #VECTOR_MOVES}): between two cores FFM's narrower moves cost a 64-byte ring
+     * message half its rate. From it up they call glibc's {@code memmove}
      * through a critical downcall (no thread-state change, Java arrays passed in place):
      * its {@code rep movsb} writes lines that another core holds (a ring's slots, which the
      * reader in the other process copied out last time round) 15-25% faster than HotSpot's
@@ -547,6 +550,45 @@ public final class Memory {
     }
 
     /**
+     * Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}, an
+     * incubating module in JDK 25), with which the bulk copies move a block of 16, 32 or
+     * 64 bytes as one vector, as glibc's {@code memcpy} does; without it they use FFM's
+     * copy, which moves such a block in 8-byte pieces or through a stub call, and costs a
+     * ring of 64-byte messages between two processes half its rate (see explanation.md).
+     */
+    public static final boolean VECTOR_MOVES = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /**
+     * {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)} as this
+     * class's own copies make it: a block of 16, 32 or 64 bytes as one vector (with
+     * {@link #VECTOR_MOVES}), from {@link #NATIVE_COPY_MIN} up through glibc's
+     * {@code memmove}, FFM's copy otherwise. For a ring's hot loop over segments whose
+     * ranges it has checked once (the bench's {@code shm-spin}): FFM still checks each
+     * call, and throws as {@code MemorySegment.copy} does; the ranges must not overlap.
+     */
+    public static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length) {
+        bulkCopy(src, srcOffset, dst, dstOffset, length, false);
+    }
+
+    /** {@link #copy(MemorySegment, long, MemorySegment, long, long)} from an array. */
+    public static void copy(byte[] src, int srcIndex, MemorySegment dst, long dstOffset, int length) {
+        if (VECTOR_MOVES && VectorMoves.fits(length) && !dst.isReadOnly()) {
+            VectorMoves.copy(src, srcIndex, dst, dstOffset, length);
+        } else {
+            bulkCopy(MemorySegment.ofArray(src), srcIndex, dst, dstOffset, length, false);
+        }
+    }
+
+    /** {@link #copy(MemorySegment, long, MemorySegment, long, long)} into an array. */
+    public static void copy(MemorySegment src, long srcOffset, byte[] dst, int dstIndex, int length) {
+        if (VECTOR_MOVES && VectorMoves.fits(length)) {
+            VectorMoves.copy(src, srcOffset, dst, dstIndex, length);
+        } else {
+            bulkCopy(src, srcOffset, MemorySegment.ofArray(dst), dstIndex, length, false);
+        }
+    }
+
+    /**
      * From this many bytes up, the bulk copies call libc's {@code memmove}; smaller ones
      * stay in Java. Measured on a two-core Xeon (glibc 2.36, JDK 25) with a ring between its two cores:
      * equal at 16 KiB, libc ahead from 32 KiB.
@@ -561,6 +603,11 @@ public final class Memory {
      */
     private static void bulkCopy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length,
                                  boolean backward) {
+        // Not into read-only memory: FFM's copy refuses that with its own exception.
+        if (VECTOR_MOVES && length <= 64 && VectorMoves.fits(length) && !dst.isReadOnly()) {
+            VectorMoves.copy(src, srcOffset, dst, dstOffset, length);
+            return;
+        }
         if (length < NATIVE_COPY_MIN) {
             MemorySegment.copy(src, srcOffset, dst, dstOffset, length);
             return;

@@ -120,9 +120,12 @@ class MemoryTest {
 
     // ---- bulk copies: getBytes/putBytes with an array range, copy within ----
 
-    /** Sizes on both sides of the switch to libc's memmove, and over one downcall's chunk. */
-    private static final long[] COPY_SIZES = {0, 1, 63, Memory.NATIVE_COPY_MIN - 1, Memory.NATIVE_COPY_MIN,
-            Memory.NATIVE_COPY_MIN + 1, 65_536, Memory.NATIVE_COPY_CHUNK + 4_099};
+    /**
+     * Sizes on both sides of the switch to libc's memmove, and over one downcall's chunk;
+     * the vector moves' 16, 32 and 64, and their neighbours.
+     */
+    private static final long[] COPY_SIZES = {0, 1, 15, 16, 17, 32, 63, 64, 65, Memory.NATIVE_COPY_MIN - 1,
+            Memory.NATIVE_COPY_MIN, Memory.NATIVE_COPY_MIN + 1, 65_536, Memory.NATIVE_COPY_CHUNK + 4_099};
 
     private static byte[] pattern(int n, int seed) {
         byte[] b = new byte[n];
@@ -213,9 +216,45 @@ class MemoryTest {
         m.putBytes(0, big, 0, n);
         arena.close();
         for (org.junit.jupiter.api.function.Executable e : java.util.List.<org.junit.jupiter.api.function.Executable>of(
-                () -> m.getBytes(0, big, 0, n), () -> m.putBytes(n, big, 0, n), () -> m.copy(0, n, n))) {
+                () -> m.getBytes(0, big, 0, n), () -> m.putBytes(n, big, 0, n), () -> m.copy(0, n, n),
+                () -> m.putBytes(64, big, 0, 64), () -> m.copy(0, 100, 32))) {
             assertEquals("mapping /test is detached from this process (attach it again)",
                     assertThrows(DetachedException.class, e).getMessage());
+        }
+    }
+
+    @Test
+    void shouldMoveSmallBlocksAsOneVectorInTheSuitesJvmAndCopyRawSegmentsAsTheArrayForms() {
+        // The suite runs with --add-modules jdk.incubator.vector (the pom's argLine), as the
+        // bench does: without it the tests above would not take the vector moves at all.
+        assertTrue(Memory.VECTOR_MOVES, "this JVM has jdk.incubator.vector");
+        assertTrue(VectorMoves.fits(16) && VectorMoves.fits(32), "an x86_64 CPU with AVX2 at least");
+        assertFalse(VectorMoves.fits(8) || VectorMoves.fits(48) || VectorMoves.fits(128));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment native64 = arena.allocate(200, 8);
+            for (long len : COPY_SIZES) {
+                if (len > 150) {
+                    continue;
+                }
+                int n = (int) len;
+                byte[] src = pattern(n + 9, n);
+                native64.fill((byte) 0);
+                Memory.copy(MemorySegment.ofArray(src), 9, native64, 33, n);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(src, 9, 9 + n),
+                        native64.asSlice(33, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "in " + n);
+                assertEquals(0, native64.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 32), "byte before, " + n);
+                assertEquals(0, native64.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 33 + n), "byte after, " + n);
+                byte[] dst = new byte[n + 2];
+                Memory.copy(native64, 33, MemorySegment.ofArray(dst), 1, n);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOfRange(src, 9, 9 + n),
+                        java.util.Arrays.copyOfRange(dst, 1, 1 + n), "out " + n);
+            }
+            // FFM's checks still stand on the raw form: past the end, and into read-only memory.
+            assertThrows(IndexOutOfBoundsException.class, () -> Memory.copy(native64, 150, native64, 0, 64));
+            for (long n : new long[] {8, 64}) {
+                assertThrows(IllegalArgumentException.class, () -> Memory.copy(native64, 0, native64.asReadOnly(), 100, n),
+                        "as MemorySegment.copy refuses it, " + n + " bytes");
+            }
         }
     }
 
@@ -232,7 +271,7 @@ class MemoryTest {
         arena.close();
         for (org.junit.jupiter.api.function.Executable e : java.util.List.<org.junit.jupiter.api.function.Executable>of(
                 () -> ro.getBytes(0, big, 0, 8192), () -> ro.getBytes(0, big, 0, 1), () -> ro.putBytes(0, big, 0, 8192),
-                () -> ro.copy(0, 8, 8000))) {
+                () -> ro.copy(0, 8, 8000), () -> ro.getBytes(64, big, 0, 64))) {
             assertEquals("mapping /test is detached from this process (attach it again)",
                     assertThrows(DetachedException.class, e).getMessage());
         }

@@ -1,0 +1,72 @@
+package io.ipcsh.ipc;
+
+import jdk.incubator.vector.ByteVector;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * A 16, 32 or 64-byte block moved as one vector load and one vector store, through the
+ * Vector API (which checks bounds, liveness and read-only access as FFM does). FFM's
+ * {@link MemorySegment#copy} moves a block under 64 bytes as 8-byte pieces, and hands one
+ * of 64 bytes and more to {@code Unsafe}'s copy stub; glibc's {@code memcpy} moves it in
+ * vectors. Between two cores, where each line of a ring's slot comes from the other one,
+ * that width is what a small message costs: {@code shm-spin} at 64 B read 0.37-0.44 of C
+ * with FFM's copy on both sides and 0.74-0.91 with one vector each (explanation.md).
+ *
+ * <p>The Vector API is incubating in JDK 25: it is there only in a JVM started with
+ * {@code --add-modules jdk.incubator.vector}, and {@link Memory} loads this class only
+ * then ({@link Memory#VECTOR_MOVES}). One load before one store, so overlapping ranges
+ * move as {@code memmove} moves them.
+ */
+final class VectorMoves {
+    /** The widest vector this CPU has, in bytes (64 with AVX-512, 32 with AVX2). */
+    private static final int WIDEST = ByteVector.SPECIES_PREFERRED.vectorByteSize();
+
+    private VectorMoves() {
+    }
+
+    /** Whether a block of {@code length} bytes is one vector here. */
+    static boolean fits(long length) {
+        return (length == 16 || length == 32 || length == 64) && length <= WIDEST;
+    }
+
+    /** From an array: the array forms, not a heap segment's, are the ones the JIT made one move of. */
+    static void copy(byte[] src, int srcIndex, MemorySegment dst, long dstOffset, int length) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        if (length == 64) {
+            ByteVector.fromArray(ByteVector.SPECIES_512, src, srcIndex).intoMemorySegment(dst, dstOffset, order);
+        } else if (length == 32) {
+            ByteVector.fromArray(ByteVector.SPECIES_256, src, srcIndex).intoMemorySegment(dst, dstOffset, order);
+        } else {
+            ByteVector.fromArray(ByteVector.SPECIES_128, src, srcIndex).intoMemorySegment(dst, dstOffset, order);
+        }
+    }
+
+    /** Into an array. */
+    static void copy(MemorySegment src, long srcOffset, byte[] dst, int dstIndex, int length) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        if (length == 64) {
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, order).intoArray(dst, dstIndex);
+        } else if (length == 32) {
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, order).intoArray(dst, dstIndex);
+        } else {
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, order).intoArray(dst, dstIndex);
+        }
+    }
+
+    /**
+     * Moves {@code length} bytes, which {@link #fits} said is one vector. A species per
+     * length, each a constant: the JIT turns only a constant species into vector moves.
+     */
+    static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        if (length == 64) {
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, order).intoMemorySegment(dst, dstOffset, order);
+        } else if (length == 32) {
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, order).intoMemorySegment(dst, dstOffset, order);
+        } else {
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, order).intoMemorySegment(dst, dstOffset, order);
+        }
+    }
+}
