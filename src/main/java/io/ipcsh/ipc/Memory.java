@@ -604,7 +604,7 @@ public final class Memory {
     private static void bulkCopy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length,
                                  boolean backward) {
         // Not into read-only memory: FFM's copy refuses that with its own exception.
-        if (VECTOR_MOVES && length <= 64 && VectorMoves.fits(length) && !dst.isReadOnly()) {
+        if (VECTOR_MOVES && VectorMoves.fits(length) && !dst.isReadOnly()) {
             VectorMoves.copy(src, srcOffset, dst, dstOffset, length);
             return;
         }

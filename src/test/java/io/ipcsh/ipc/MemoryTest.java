@@ -258,6 +258,33 @@ class MemoryTest {
         }
     }
 
+    /** A JVM without jdk.incubator.vector, as the shell and a plain Java user run: the copies must not need it. */
+    static final class WithoutTheVectorApi {
+        public static void main(String[] args) {
+            try (Arena arena = Arena.ofConfined()) {
+                Memory m = new Memory("mapping", "/test", arena.allocate(256, 8), false, "-");
+                for (int n : new int[] {8, 16, 32, 64}) {
+                    byte[] in = pattern(n, n);
+                    byte[] out = new byte[n];
+                    m.putBytes(100, in, 0, n);
+                    m.getBytes(100, out, 0, n);
+                    Memory.copy(in, 0, m.segment(), 8, n);
+                    if (!java.util.Arrays.equals(in, out) || !java.util.Arrays.equals(in, m.getBytes(8, n))) {
+                        throw new AssertionError("copy of " + n + " bytes");
+                    }
+                }
+                System.out.println("vector moves " + Memory.VECTOR_MOVES + ", copies ok");
+            }
+        }
+    }
+
+    @Test
+    void shouldCopyWithFfmAloneInAJvmWithoutTheVectorApi() {
+        io.ipcsh.testkit.Proc.Result r = io.ipcsh.testkit.Jvm.run(Duration.ofSeconds(60), WithoutTheVectorApi.class);
+        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals("vector moves false, copies ok\n", r.stdout(), r.describe());
+    }
+
     @Test
     void shouldRefuseBulkWritesWhenReadOnlyAndBulkCopiesOnceDetached() {
         Arena arena = Arena.ofShared();
