@@ -574,6 +574,10 @@ public final class Memory {
     public static void copy(byte[] src, int srcIndex, MemorySegment dst, long dstOffset, int length) {
         if (VECTOR_MOVES && VectorMoves.fits(length) && !dst.isReadOnly()) {
             VectorMoves.copy(src, srcIndex, dst, dstOffset, length);
+        } else if (length < NATIVE_COPY_MIN) {
+            // FFM's array form: no heap segment per call, which a loop that also makes large
+            // copies (their memmove keeps the segment) would allocate every time.
+            MemorySegment.copy(src, srcIndex, dst, ValueLayout.JAVA_BYTE, dstOffset, length);
         } else {
             bulkCopy(MemorySegment.ofArray(src), srcIndex, dst, dstOffset, length, false);
         }
@@ -583,6 +587,8 @@ public final class Memory {
     public static void copy(MemorySegment src, long srcOffset, byte[] dst, int dstIndex, int length) {
         if (VECTOR_MOVES && VectorMoves.fits(length)) {
             VectorMoves.copy(src, srcOffset, dst, dstIndex, length);
+        } else if (length < NATIVE_COPY_MIN) {
+            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, srcOffset, dst, dstIndex, length);
         } else {
             bulkCopy(src, srcOffset, MemorySegment.ofArray(dst), dstIndex, length, false);
         }
