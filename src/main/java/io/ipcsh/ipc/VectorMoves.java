@@ -22,6 +22,7 @@ import java.nio.ByteOrder;
 final class VectorMoves {
     /** The widest vector this CPU has, in bytes (64 with AVX-512, 32 with AVX2). */
     private static final int WIDEST = ByteVector.SPECIES_PREFERRED.vectorByteSize();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
 
     private VectorMoves() {
     }
@@ -33,25 +34,23 @@ final class VectorMoves {
 
     /** From an array: the array forms, not a heap segment's, are the ones the JIT made one move of. */
     static void copy(byte[] src, int srcIndex, MemorySegment dst, long dstOffset, int length) {
-        ByteOrder order = ByteOrder.nativeOrder();
         if (length == 64) {
-            ByteVector.fromArray(ByteVector.SPECIES_512, src, srcIndex).intoMemorySegment(dst, dstOffset, order);
+            ByteVector.fromArray(ByteVector.SPECIES_512, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
         } else if (length == 32) {
-            ByteVector.fromArray(ByteVector.SPECIES_256, src, srcIndex).intoMemorySegment(dst, dstOffset, order);
+            ByteVector.fromArray(ByteVector.SPECIES_256, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
         } else {
-            ByteVector.fromArray(ByteVector.SPECIES_128, src, srcIndex).intoMemorySegment(dst, dstOffset, order);
+            ByteVector.fromArray(ByteVector.SPECIES_128, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
         }
     }
 
     /** Into an array. */
     static void copy(MemorySegment src, long srcOffset, byte[] dst, int dstIndex, int length) {
-        ByteOrder order = ByteOrder.nativeOrder();
         if (length == 64) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, order).intoArray(dst, dstIndex);
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, ORDER).intoArray(dst, dstIndex);
         } else if (length == 32) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, order).intoArray(dst, dstIndex);
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, ORDER).intoArray(dst, dstIndex);
         } else {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, order).intoArray(dst, dstIndex);
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, ORDER).intoArray(dst, dstIndex);
         }
     }
 
@@ -60,13 +59,12 @@ final class VectorMoves {
      * length, each a constant: the JIT turns only a constant species into vector moves.
      */
     static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length) {
-        ByteOrder order = ByteOrder.nativeOrder();
         if (length == 64) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, order).intoMemorySegment(dst, dstOffset, order);
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
         } else if (length == 32) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, order).intoMemorySegment(dst, dstOffset, order);
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
         } else {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, order).intoMemorySegment(dst, dstOffset, order);
+            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
         }
     }
 }

@@ -258,6 +258,32 @@ class MemoryTest {
         }
     }
 
+    @Test
+    void shouldMoveEachVectorSizeExactlyInEveryForm() {
+        // VectorMoves itself, each form and species: through Memory alone, the copies above
+        // would pass with FFM's copy in its place.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = arena.allocate(200, 8);
+            MemorySegment b = arena.allocate(200, 8);
+            for (int n : new int[] {16, 32, 64}) {
+                if (!VectorMoves.fits(n)) {
+                    continue; // 64 on a CPU without AVX-512
+                }
+                byte[] src = pattern(n + 3, n);
+                a.fill((byte) 0);
+                b.fill((byte) 0);
+                VectorMoves.copy(src, 3, a, 5, n);
+                VectorMoves.copy(a, 5, b, 70, n);
+                byte[] out = new byte[n + 1];
+                VectorMoves.copy(b, 70, out, 1, n);
+                byte[] expected = java.util.Arrays.copyOfRange(src, 3, 3 + n);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, 1, 1 + n), "n=" + n);
+                assertEquals(0, a.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 5 + n), "a byte after, n=" + n);
+                assertEquals(0, b.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 69), "a byte before, n=" + n);
+            }
+        }
+    }
+
     /** A JVM without jdk.incubator.vector, as the shell and a plain Java user run: the copies must not need it. */
     static final class WithoutTheVectorApi {
         public static void main(String[] args) {
