@@ -16,10 +16,10 @@ import static io.ipcsh.bench.BenchDescriptor.TAIL;
  *
  * <p>What each side pays per message is a copy, {@link Memory#copy(byte[], int,
  * MemorySegment, long, int) Memory.copy}: the library's, so that the ring measures what a
- * user of {@link Memory} gets (at 64 B one vector each way where the JVM has the Vector
- * API, see {@link Memory#VECTOR_MOVES}; the bench's JVMs have it). The other side's
- * counter is read only when the cached copy says the ring is full (writer) or empty
- * (reader). The reader hands
+ * user of {@link Memory} gets (at 8 B one {@code long} each way, at 64 B one vector where
+ * the JVM has the Vector API, see {@link Memory#VECTOR_MOVES}; the bench's JVMs have it).
+ * The other side's counter is read only when the cached copy says the ring is full
+ * (writer) or empty (reader). The reader hands
  * slots back once per {@link #RELEASE_PARTS}th of the ring, and before it waits for more,
  * as Agrona's {@code OneToOneRingBuffer} moves its head once per batch: a store to
  * {@code tail} per message took that cache line from the writer each time, and a writer

@@ -523,10 +523,11 @@ public final class Memory {
      * <p>This and the array forms of {@link #getBytes(long, byte[], int, int) getBytes} and
      * {@link #putBytes(long, byte[], int, int) putBytes} copy as C does. Below
      * {@link #NATIVE_COPY_MIN} bytes they use FFM's {@link MemorySegment#copy}, which is as
-     * fast as glibc's {@code memcpy} there on one core, except a block of 16, 32 or 64
-     * bytes, which they move as one vector where the JVM has the Vector API
-     * ({@link #VECTOR_MOVES}): between two cores FFM's narrower moves cost a 64-byte ring
-     * message half its rate. From it up they call glibc's {@code memmove}
+     * fast as glibc's {@code memcpy} there on one core, except a block of 8 bytes, which
+     * they move as one {@code long}, and one of 16, 32 or 64 bytes, which they move as one
+     * vector where the JVM has the Vector API ({@link #VECTOR_MOVES}): between two cores
+     * FFM's copy stub cost an 8-byte ring message half its rate, and its narrower moves a
+     * 64-byte one as much. From it up they call glibc's {@code memmove}
      * through a critical downcall (no thread-state change, Java arrays passed in place):
      * its {@code rep movsb} writes lines that another core holds (a ring's slots, which the
      * reader in the other process copied out last time round) 15-25% faster than HotSpot's
@@ -560,9 +561,9 @@ public final class Memory {
 
     /**
      * {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)} as this
-     * class's own copies make it: a block of 16, 32 or 64 bytes as one vector (with
-     * {@link #VECTOR_MOVES}), from {@link #NATIVE_COPY_MIN} up through glibc's
-     * {@code memmove}, FFM's copy otherwise. For a ring's hot loop over segments whose
+     * class's own copies make it: a block of 8 bytes as one {@code long}, one of 16, 32 or
+     * 64 bytes as one vector (with {@link #VECTOR_MOVES}), from {@link #NATIVE_COPY_MIN}
+     * up through glibc's {@code memmove}, FFM's copy otherwise. For a ring's hot loop over segments whose
      * ranges it has checked once (the bench's {@code shm-spin}): FFM still checks each
      * call, and throws as {@code MemorySegment.copy} does; the ranges must not overlap.
      */
@@ -570,10 +571,31 @@ public final class Memory {
         bulkCopy(src, srcOffset, dst, dstOffset, length, false);
     }
 
-    /** {@link #copy(MemorySegment, long, MemorySegment, long, long)} from an array. */
+    /**
+     * {@link #copy(MemorySegment, long, MemorySegment, long, long)} from an array.
+     *
+     * <p>The moves are methods of their own, each under C2's {@code MaxInlineSize} (35 bytes
+     * of bytecode), and the choice between them is made here, in the method a loop calls. A
+     * callee that size is inlined even where the profile says its call is rare, as it does
+     * in a loop that moved other sizes first. The bench's ring at 64 B, run after 8 B in the
+     * same JVMs, had its writer call the vector move once per message when one 70-byte
+     * method chose the species ("too big" in {@code -XX:+LogCompilation}); and a
+     * {@code Memory.copy} that held every move was compiled on its own past
+     * {@code InlineSmallCode}, and called, not inlined ("already compiled into a big
+     * method"). See explanation.md.
+     */
     public static void copy(byte[] src, int srcIndex, MemorySegment dst, long dstOffset, int length) {
-        if (VECTOR_MOVES && VectorMoves.fits(length) && !dst.isReadOnly()) {
-            VectorMoves.copy(src, srcIndex, dst, dstOffset, length);
+        // Not into read-only memory: FFM's copy refuses that with its own exception.
+        if (length == Long.BYTES && !dst.isReadOnly()) {
+            WordMoves.copy(src, srcIndex, dst, dstOffset);
+        } else if (VECTOR_MOVES && VectorMoves.fits(length) && !dst.isReadOnly()) {
+            if (length == 64) {
+                VectorMoves.copy64(src, srcIndex, dst, dstOffset);
+            } else if (length == 32) {
+                VectorMoves.copy32(src, srcIndex, dst, dstOffset);
+            } else {
+                VectorMoves.copy16(src, srcIndex, dst, dstOffset);
+            }
         } else if (length < NATIVE_COPY_MIN) {
             // FFM's array form: no heap segment per call, which a loop that also makes large
             // copies (their memmove keeps the segment) would allocate every time.
@@ -583,10 +605,21 @@ public final class Memory {
         }
     }
 
-    /** {@link #copy(MemorySegment, long, MemorySegment, long, long)} into an array. */
+    /**
+     * {@link #copy(MemorySegment, long, MemorySegment, long, long)} into an array, its move
+     * chosen as {@link #copy(byte[], int, MemorySegment, long, int) from one}.
+     */
     public static void copy(MemorySegment src, long srcOffset, byte[] dst, int dstIndex, int length) {
-        if (VECTOR_MOVES && VectorMoves.fits(length)) {
-            VectorMoves.copy(src, srcOffset, dst, dstIndex, length);
+        if (length == Long.BYTES) {
+            WordMoves.copy(src, srcOffset, dst, dstIndex);
+        } else if (VECTOR_MOVES && VectorMoves.fits(length)) {
+            if (length == 64) {
+                VectorMoves.copy64(src, srcOffset, dst, dstIndex);
+            } else if (length == 32) {
+                VectorMoves.copy32(src, srcOffset, dst, dstIndex);
+            } else {
+                VectorMoves.copy16(src, srcOffset, dst, dstIndex);
+            }
         } else if (length < NATIVE_COPY_MIN) {
             MemorySegment.copy(src, ValueLayout.JAVA_BYTE, srcOffset, dst, dstIndex, length);
         } else {
@@ -609,9 +642,19 @@ public final class Memory {
      */
     private static void bulkCopy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length,
                                  boolean backward) {
-        // Not into read-only memory: FFM's copy refuses that with its own exception.
+        // Chosen as in copy(byte[], ...), whose comment says why the moves are methods apart.
+        if (length == Long.BYTES && !dst.isReadOnly()) {
+            WordMoves.copy(src, srcOffset, dst, dstOffset);
+            return;
+        }
         if (VECTOR_MOVES && VectorMoves.fits(length) && !dst.isReadOnly()) {
-            VectorMoves.copy(src, srcOffset, dst, dstOffset, length);
+            if (length == 64) {
+                VectorMoves.copy64(src, srcOffset, dst, dstOffset);
+            } else if (length == 32) {
+                VectorMoves.copy32(src, srcOffset, dst, dstOffset);
+            } else {
+                VectorMoves.copy16(src, srcOffset, dst, dstOffset);
+            }
             return;
         }
         if (length < NATIVE_COPY_MIN) {

@@ -32,39 +32,43 @@ final class VectorMoves {
         return (length == 16 || length == 32 || length == 64) && length <= WIDEST;
     }
 
-    /** From an array: the array forms, not a heap segment's, are the ones the JIT made one move of. */
-    static void copy(byte[] src, int srcIndex, MemorySegment dst, long dstOffset, int length) {
-        if (length == 64) {
-            ByteVector.fromArray(ByteVector.SPECIES_512, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
-        } else if (length == 32) {
-            ByteVector.fromArray(ByteVector.SPECIES_256, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
-        } else {
-            ByteVector.fromArray(ByteVector.SPECIES_128, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
-        }
+    // One method per species and form, each a constant species (the JIT turns only a
+    // constant species into vector moves) and each under C2's MaxInlineSize: see
+    // Memory#copy(byte[], int, MemorySegment, long, int).
+
+    static void copy16(byte[] src, int srcIndex, MemorySegment dst, long dstOffset) {
+        ByteVector.fromArray(ByteVector.SPECIES_128, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
     }
 
-    /** Into an array. */
-    static void copy(MemorySegment src, long srcOffset, byte[] dst, int dstIndex, int length) {
-        if (length == 64) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, ORDER).intoArray(dst, dstIndex);
-        } else if (length == 32) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, ORDER).intoArray(dst, dstIndex);
-        } else {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, ORDER).intoArray(dst, dstIndex);
-        }
+    static void copy32(byte[] src, int srcIndex, MemorySegment dst, long dstOffset) {
+        ByteVector.fromArray(ByteVector.SPECIES_256, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
     }
 
-    /**
-     * Moves {@code length} bytes, which {@link #fits} said is one vector. A species per
-     * length, each a constant: the JIT turns only a constant species into vector moves.
-     */
-    static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length) {
-        if (length == 64) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
-        } else if (length == 32) {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
-        } else {
-            ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
-        }
+    static void copy64(byte[] src, int srcIndex, MemorySegment dst, long dstOffset) {
+        ByteVector.fromArray(ByteVector.SPECIES_512, src, srcIndex).intoMemorySegment(dst, dstOffset, ORDER);
+    }
+
+    static void copy16(MemorySegment src, long srcOffset, byte[] dst, int dstIndex) {
+        ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, ORDER).intoArray(dst, dstIndex);
+    }
+
+    static void copy32(MemorySegment src, long srcOffset, byte[] dst, int dstIndex) {
+        ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, ORDER).intoArray(dst, dstIndex);
+    }
+
+    static void copy64(MemorySegment src, long srcOffset, byte[] dst, int dstIndex) {
+        ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, ORDER).intoArray(dst, dstIndex);
+    }
+
+    static void copy16(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset) {
+        ByteVector.fromMemorySegment(ByteVector.SPECIES_128, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
+    }
+
+    static void copy32(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset) {
+        ByteVector.fromMemorySegment(ByteVector.SPECIES_256, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
+    }
+
+    static void copy64(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset) {
+        ByteVector.fromMemorySegment(ByteVector.SPECIES_512, src, srcOffset, ORDER).intoMemorySegment(dst, dstOffset, ORDER);
     }
 }

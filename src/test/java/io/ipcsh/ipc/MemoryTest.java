@@ -258,28 +258,54 @@ class MemoryTest {
         }
     }
 
+    /** One size's moves, from an array, between segments and into an array. */
+    private record Moves(int size, MoveIn in, MoveBetween between, MoveOut out) {
+        interface MoveIn {
+            void move(byte[] src, int srcIndex, MemorySegment dst, long dstOffset);
+        }
+
+        interface MoveBetween {
+            void move(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset);
+        }
+
+        interface MoveOut {
+            void move(MemorySegment src, long srcOffset, byte[] dst, int dstIndex);
+        }
+    }
+
     @Test
-    void shouldMoveEachVectorSizeExactlyInEveryForm() {
-        // VectorMoves itself, each form and species: through Memory alone, the copies above
-        // would pass with FFM's copy in its place.
+    void shouldMoveEachWordAndVectorSizeExactlyInEveryForm() {
+        // The moves themselves, each form and size: through Memory alone, the copies above
+        // would pass with FFM's copy in their place.
+        java.util.List<Moves> all = new java.util.ArrayList<>(java.util.List.of(
+                new Moves(8, WordMoves::copy, WordMoves::copy, WordMoves::copy),
+                new Moves(16, VectorMoves::copy16, VectorMoves::copy16, VectorMoves::copy16),
+                new Moves(32, VectorMoves::copy32, VectorMoves::copy32, VectorMoves::copy32)));
+        if (VectorMoves.fits(64)) { // not on a CPU without AVX-512
+            all.add(new Moves(64, VectorMoves::copy64, VectorMoves::copy64, VectorMoves::copy64));
+        }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = arena.allocate(200, 8);
             MemorySegment b = arena.allocate(200, 8);
-            for (int n : new int[] {16, 32, 64}) {
-                if (!VectorMoves.fits(n)) {
-                    continue; // 64 on a CPU without AVX-512
-                }
+            for (Moves moves : all) {
+                int n = moves.size();
                 byte[] src = pattern(n + 3, n);
                 a.fill((byte) 0);
                 b.fill((byte) 0);
-                VectorMoves.copy(src, 3, a, 5, n);
-                VectorMoves.copy(a, 5, b, 70, n);
+                moves.in().move(src, 3, a, 5);
+                moves.between().move(a, 5, b, 70);
                 byte[] out = new byte[n + 1];
-                VectorMoves.copy(b, 70, out, 1, n);
+                moves.out().move(b, 70, out, 1);
                 byte[] expected = java.util.Arrays.copyOfRange(src, 3, 3 + n);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(expected, java.util.Arrays.copyOfRange(out, 1, 1 + n), "n=" + n);
                 assertEquals(0, a.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 5 + n), "a byte after, n=" + n);
                 assertEquals(0, b.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 69), "a byte before, n=" + n);
+                assertEquals(0, out[0], "out's byte before, n=" + n);
+                // Their own checks: past the end of the target, and into read-only memory.
+                assertThrows(IndexOutOfBoundsException.class, () -> moves.in().move(src, 3, a, 200 - n + 1), "n=" + n);
+                // (FFM throws IllegalArgumentException, the Vector API UnsupportedOperationException.)
+                assertEquals("Attempt to write a read-only segment", assertThrows(RuntimeException.class,
+                        () -> moves.between().move(a, 5, b.asReadOnly(), 0)).getMessage(), "n=" + n);
             }
         }
     }
