@@ -24,16 +24,17 @@ import java.util.concurrent.TimeUnit;
  * The {@code shm-spin} writer's step for one small message, on one thread: copy the
  * message into the next slot, then publish {@code head}. In the two-process bench C
  * moves an 8 B message every 2 ns or so, everything included; this shows what each
- * part costs in Java before another core is involved: FFM's {@link MemorySegment#copy}
- * of 8 or 64 bytes, the release store through {@link Memory#putLongRelease} (ipcsh's
- * checks, then FFM's) and through the bare {@link VarHandle} (FFM's checks only), and two
- * 8-byte accesses in place of the copy. {@link #nextOnly} is the slot stepping and the
- * harness, the floor under the others.
+ * part costs in Java before another core is involved: {@link Memory#copy(byte[], int,
+ * MemorySegment, long, int) Memory.copy} of 8 or 64 bytes (one {@code long}, one vector),
+ * which the ring uses, and FFM's {@link MemorySegment#copy}; the release store through
+ * {@link Memory#putLongRelease} (ipcsh's checks, then FFM's) and through the bare
+ * {@link VarHandle} (FFM's checks only); and 8-byte accesses in place of the copy.
+ * {@link #nextOnly} is the slot stepping and the harness, the floor under the others.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-modules", "jdk.incubator.vector"})
 public class SmallCopyBench {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
     private static final VarHandle ATOMIC_LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -82,6 +83,11 @@ public class SmallCopyBench {
 
     @Benchmark
     public void copyOnly() {
+        Memory.copy(message, 0, shm, next(), size);
+    }
+
+    @Benchmark
+    public void ffmCopyOnly() {
         MemorySegment.copy(heap, 0, shm, next(), size);
     }
 
@@ -98,13 +104,13 @@ public class SmallCopyBench {
     /** The bench's step ({@code SpinRing.send}). */
     @Benchmark
     public void copyAndPublish() {
-        MemorySegment.copy(heap, 0, shm, next(), size);
+        Memory.copy(message, 0, shm, next(), size);
         memory.putLongRelease(0, ++head);
     }
 
     @Benchmark
     public void copyAndBarePublish() {
-        MemorySegment.copy(heap, 0, shm, next(), size);
+        Memory.copy(message, 0, shm, next(), size);
         ATOMIC_LONG.setRelease(shm, 0L, ++head);
     }
 
