@@ -563,9 +563,10 @@ public final class Memory {
      * {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)} as this
      * class's own copies make it: a block of 8 bytes as one {@code long}, one of 16, 32 or
      * 64 bytes as one vector (with {@link #VECTOR_MOVES}), from {@link #NATIVE_COPY_MIN}
-     * up through glibc's {@code memmove}, FFM's copy otherwise. For a ring's hot loop over segments whose
-     * ranges it has checked once (the bench's {@code shm-spin}): FFM still checks each
-     * call, and throws as {@code MemorySegment.copy} does; the ranges must not overlap.
+     * up through glibc's {@code memmove}, FFM's copy otherwise. For a ring's hot loop over
+     * segments whose ranges it has checked once (the bench's {@code shm-spin}): FFM still
+     * checks each call, and throws as {@code MemorySegment.copy} does; the ranges must not
+     * overlap.
      */
     public static void copy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length) {
         bulkCopy(src, srcOffset, dst, dstOffset, length, false);
@@ -585,10 +586,11 @@ public final class Memory {
      * method"). See explanation.md.
      */
     public static void copy(byte[] src, int srcIndex, MemorySegment dst, long dstOffset, int length) {
-        // Not into read-only memory: FFM's copy refuses that with its own exception.
-        if (length == Long.BYTES && !dst.isReadOnly()) {
+        if (length == Long.BYTES) {
             WordMoves.copy(src, srcIndex, dst, dstOffset);
         } else if (VECTOR_MOVES && VectorMoves.fits(length) && !dst.isReadOnly()) {
+            // Read-only memory goes to FFM's copy, which refuses it with its own exception
+            // (the Vector API's is UnsupportedOperationException; WordMoves' store is FFM's).
             if (length == 64) {
                 VectorMoves.copy64(src, srcIndex, dst, dstOffset);
             } else if (length == 32) {
@@ -642,8 +644,8 @@ public final class Memory {
      */
     private static void bulkCopy(MemorySegment src, long srcOffset, MemorySegment dst, long dstOffset, long length,
                                  boolean backward) {
-        // Chosen as in copy(byte[], ...), whose comment says why the moves are methods apart.
-        if (length == Long.BYTES && !dst.isReadOnly()) {
+        // Chosen as in copy(byte[], ...), whose Javadoc says why the moves are methods apart.
+        if (length == Long.BYTES) {
             WordMoves.copy(src, srcOffset, dst, dstOffset);
             return;
         }

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  * A block of 8 bytes moved as one {@code long} load and one store, as glibc's
  * {@code memcpy} moves it. FFM's array copy hands every length to {@code Unsafe}'s copy
  * stub, a call per message: {@code shm-spin} between two cores moved 8-byte messages at
- * 110-160 M msgs/s through it and at 190-250 M with one {@code long} each way, as fast as
+ * 80-160 M msgs/s through it and at 190-250 M with one {@code long} each way, as fast as
  * C (explanation.md). The accesses check bounds, liveness and read-only memory as FFM's do.
  *
  * <p>Each move is a method of its own, under C2's {@code MaxInlineSize} (35 bytes of

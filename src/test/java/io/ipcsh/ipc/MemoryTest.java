@@ -122,9 +122,9 @@ class MemoryTest {
 
     /**
      * Sizes on both sides of the switch to libc's memmove, and over one downcall's chunk;
-     * the vector moves' 16, 32 and 64, and their neighbours.
+     * the word move's 8, the vector moves' 16, 32 and 64, and their neighbours.
      */
-    private static final long[] COPY_SIZES = {0, 1, 15, 16, 17, 32, 63, 64, 65, Memory.NATIVE_COPY_MIN - 1,
+    private static final long[] COPY_SIZES = {0, 1, 7, 8, 9, 15, 16, 17, 32, 63, 64, 65, Memory.NATIVE_COPY_MIN - 1,
             Memory.NATIVE_COPY_MIN, Memory.NATIVE_COPY_MIN + 1, 65_536, Memory.NATIVE_COPY_CHUNK + 4_099};
 
     private static byte[] pattern(int n, int seed) {
@@ -251,9 +251,11 @@ class MemoryTest {
             }
             // FFM's checks still stand on the raw form: past the end, and into read-only memory.
             assertThrows(IndexOutOfBoundsException.class, () -> Memory.copy(native64, 150, native64, 0, 64));
-            for (long n : new long[] {8, 64}) {
+            for (int n : new int[] {7, 8, 16, 64}) {
                 assertThrows(IllegalArgumentException.class, () -> Memory.copy(native64, 0, native64.asReadOnly(), 100, n),
                         "as MemorySegment.copy refuses it, " + n + " bytes");
+                assertThrows(IllegalArgumentException.class, () -> Memory.copy(new byte[n], 0, native64.asReadOnly(), 100, n),
+                        "from an array, " + n + " bytes");
             }
         }
     }
