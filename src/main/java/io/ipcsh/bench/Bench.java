@@ -92,9 +92,14 @@ public final class Bench {
             return tputMillis > 0 ? 2 * tputMillis / 1000.0 : quick ? 0.4 : 1.0;
         }
 
-        /** Equal runs per throughput row, for its median and spread. */
+        /**
+         * Equal runs per throughput row, for its median and spread. A full run's nine: with
+         * five, a row's Java ÷ C median is the third of five pairs, and two disturbed ones
+         * (this machine's steal comes in bursts of seconds) move it: shm-sem 64 B read 1.24
+         * in one full run and 0.86 in the next.
+         */
         int tputTrials() {
-            return quick ? 3 : 5;
+            return quick ? 3 : 9;
         }
     }
 
