@@ -86,6 +86,11 @@ public final class Downcall {
                 Linker.Option.firstVariadicArg(firstVariadicArg));
     }
 
+    /** A {@link #plain} handle for a variadic C function, as {@link #variadic} describes. */
+    static MethodHandle plainVariadic(String name, FunctionDescriptor descriptor, int firstVariadicArg) {
+        return LINKER.downcallHandle(find(name), descriptor, Linker.Option.firstVariadicArg(firstVariadicArg));
+    }
+
     /** A handle without errno capture: the function can't fail or returns its error number. */
     static MethodHandle plain(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(find(name), descriptor);

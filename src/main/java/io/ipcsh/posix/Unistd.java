@@ -4,6 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -81,18 +83,42 @@ public final class Unistd {
         }
     }
 
+    // long syscall(long number, ...);  https://man7.org/linux/man-pages/man2/syscall.2.html
+    // The first try of read and write. glibc's read and write are cancellation points: in
+    // a process with more than one thread (a JVM always has a dozen) each call turns
+    // asynchronous cancellation on and off again around the system call, two atomic
+    // updates, 30-40 ns of a 130-190 ns write to /dev/null here, that a single-threaded C
+    // program skips. Java threads are never pthread_cancel()ed, so this asks the kernel
+    // directly: the same system call (strace shows read and write), the same result and
+    // errno. SYS_read is 0 and SYS_write 1 on x86_64 (asm/unistd_64.h); elsewhere the
+    // numbers differ, and read and write go through glibc's wrappers.
+    private static final boolean X86_64 = "amd64".equals(System.getProperty("os.arch"));
+    private static final long SYS_READ = 0;
+    private static final long SYS_WRITE = 1;
+    private static final MethodHandle SYSCALL3 = X86_64 ? Downcall.plainVariadic("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1) : null;
+
+    /** {@code (long fd, MemorySegment buf, long count) -> long}: system call {@code number}, else glibc's {@code name}. */
+    private static MethodHandle withoutCancellation(long number, String name) {
+        if (X86_64) {
+            return MethodHandles.insertArguments(SYSCALL3, 0, number);
+        }
+        MethodHandle h = Downcall.plain(name, FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+        return MethodHandles.explicitCastArguments(h, MethodType.methodType(long.class, long.class, MemorySegment.class, long.class));
+    }
+
     // ssize_t read(int fd, void *buf, size_t count);  https://man7.org/linux/man-pages/man2/read.2.html
     // May block, so never critical. A success goes without errno capture (finding the
     // thread's capture segment costs as much as the rest of the Java side of the call); a
     // failure (EINTR, EAGAIN, EBADF: nothing was read) is made again with errno captured.
     private static final MethodHandle READ = Downcall.capturing("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READ_FAST = Downcall.plain("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle READ_FAST = withoutCancellation(SYS_READ, "read");
 
     /** {@code buf} must be native and at least {@code count} bytes long. */
     public static long read(int fd, MemorySegment buf, long count) {
         if (!Trace.enabled()) {
             try {
-                long r = (long) READ_FAST.invokeExact(fd, buf, count);
+                long r = (long) READ_FAST.invokeExact((long) fd, buf, count);
                 if (r >= 0) {
                     return r;
                 }
@@ -115,13 +141,13 @@ public final class Unistd {
     // As read: may block, success without capture, a failure (EINTR, EAGAIN, EPIPE, EBADF:
     // nothing was written) made again with errno captured.
     private static final MethodHandle WRITE = Downcall.capturing("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE_FAST = Downcall.plain("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE_FAST = withoutCancellation(SYS_WRITE, "write");
 
     /** {@code buf} must be native and at least {@code count} bytes long. */
     public static long write(int fd, MemorySegment buf, long count) {
         if (!Trace.enabled()) {
             try {
-                long r = (long) WRITE_FAST.invokeExact(fd, buf, count);
+                long r = (long) WRITE_FAST.invokeExact((long) fd, buf, count);
                 if (r >= 0) {
                     return r;
                 }

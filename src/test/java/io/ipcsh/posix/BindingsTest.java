@@ -143,6 +143,41 @@ class BindingsTest {
         }
     }
 
+    /**
+     * Untraced, read and write go to the kernel through syscall(2), not glibc's wrappers
+     * (see Unistd): the same results, and errno where they fail.
+     */
+    @Test
+    void shouldReadAndWriteUntracedWithTheResultsAndErrnoOfReadAndWrite() throws Exception {
+        Path dir = Files.createTempDirectory("ipcsh-bindings");
+        String fifo = dir.resolve("f").toString();
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(0, SysStat.mkfifo(fifo, 0600));
+            int r = Fcntl.open(fifo, Fcntl.O_RDONLY | Fcntl.O_NONBLOCK);
+            int w = Fcntl.open(fifo, Fcntl.O_WRONLY | Fcntl.O_NONBLOCK);
+            assertTrue(r >= 0 && w >= 0, () -> Errno.name(Errno.last()));
+            MemorySegment hello = arena.allocateFrom("hello");
+            assertEquals(5, Unistd.write(w, hello, 5));
+            MemorySegment in = arena.allocate(16);
+            assertEquals(3, Unistd.read(r, in, 3), "at most count bytes");
+            assertEquals(2, Unistd.read(r, in.asSlice(3), 13));
+            assertEquals("hello", in.getString(0));
+            assertEquals(-1, Unistd.read(r, in, 16), "empty and non-blocking");
+            assertEquals(Errno.EAGAIN.value, Errno.last());
+            assertEquals(0, Unistd.close(w));
+            assertEquals(0, Unistd.read(r, in, 16), "end of stream: no writer left");
+            assertEquals(-1, Unistd.write(-1, hello, 5), "no descriptor");
+            assertEquals(Errno.EBADF.value, Errno.last());
+            assertEquals(-1, Unistd.write(r, hello, 5), "a read end");
+            assertEquals(Errno.EBADF.value, Errno.last());
+            assertEquals(0, Unistd.close(r));
+            assertEquals(0, Unistd.unlink(fifo));
+        } finally {
+            Files.deleteIfExists(dir.resolve("f"));
+            Files.delete(dir);
+        }
+    }
+
     @Test
     void shouldSendAndReceiveOnASysvQueue() {
         try (Arena arena = Arena.ofConfined()) {
