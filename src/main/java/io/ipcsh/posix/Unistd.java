@@ -87,8 +87,8 @@ public final class Unistd {
     // The first try of read and write. glibc's read and write are cancellation points: in
     // a process with more than one thread (a JVM always has a dozen) each call turns
     // asynchronous cancellation on and off again around the system call, two atomic
-    // updates, 30-40 ns of a 130-190 ns write to /dev/null here, that a single-threaded C
-    // program skips. Java threads are never pthread_cancel()ed, so this asks the kernel
+    // updates that a single-threaded C program skips: 20-40 ns of a 160-220 ns write to
+    // /dev/null here (explanation.md). Java threads are never pthread_cancel()ed, so this asks the kernel
     // directly: the same system call (strace shows read and write), the same result and
     // errno. SYS_read is 0 and SYS_write 1 on x86_64 (asm/unistd_64.h); elsewhere the
     // numbers differ, and read and write go through glibc's wrappers.
