@@ -88,20 +88,21 @@ public final class Unistd {
     // a process with more than one thread (a JVM always has a dozen) each call turns
     // asynchronous cancellation on and off again around the system call, two atomic
     // updates that a single-threaded C program skips: 20-40 ns of a 160-220 ns write to
-    // /dev/null here (explanation.md). Java threads are never pthread_cancel()ed, so this asks the kernel
-    // directly: the same system call (strace shows read and write), the same result and
-    // errno. SYS_read is 0 and SYS_write 1 on x86_64 (asm/unistd_64.h); elsewhere the
+    // /dev/null here (explanation.md). Java threads are never pthread_cancel()ed, so this
+    // asks the kernel directly: the same system call (strace shows read and write), the
+    // same result and errno. SYS_read is 0 and SYS_write 1 on x86_64 (asm/unistd_64.h); elsewhere the
     // numbers differ, and read and write go through glibc's wrappers.
     private static final boolean X86_64 = "amd64".equals(System.getProperty("os.arch"));
     private static final long SYS_READ = 0;
     private static final long SYS_WRITE = 1;
-    private static final MethodHandle SYSCALL3 = X86_64 ? Downcall.plainVariadic("syscall",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1) : null;
 
     /** {@code (long fd, MemorySegment buf, long count) -> long}: system call {@code number}, else glibc's {@code name}. */
     private static MethodHandle withoutCancellation(long number, String name) {
         if (X86_64) {
-            return MethodHandles.insertArguments(SYSCALL3, 0, number);
+            // read and write share one stub: the linker keeps one per descriptor.
+            MethodHandle syscall = Downcall.plainVariadic("syscall",
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG), 1);
+            return MethodHandles.insertArguments(syscall, 0, number);
         }
         MethodHandle h = Downcall.plain(name, FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
         return MethodHandles.explicitCastArguments(h, MethodType.methodType(long.class, long.class, MemorySegment.class, long.class));
