@@ -7,9 +7,8 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /** {@code echo TEXT}: print a line, for scripts. */
-@DataArguments
 @Command(name = "echo", mixinStandardHelpOptions = false, description = "Print TEXT (words joined by one space).")
-final class EchoCommand extends ShellCommand implements NeverBlocks {
+final class EchoCommand extends ShellCommand implements NeverBlocks, DataArguments {
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "what to print")
     List<String> words;
 

@@ -108,7 +108,6 @@ public final class Main {
         // failed lookup opens every jar of the class path (the AOT cache opens none),
         // ~2.5 ms of a one-shot `ipcsh -c ...`. ipcsh has no Groovy.
         System.setProperty("picocli.disable.closures", "true");
-        AnnotationProxies.prepareInBackground();
         // Asked only when there is no script: System.console() starts the JDK's own console
         // support, a good part of a one-shot `ipcsh -c ...` start.
         int status = run(args, System.in, System.out, System.err, Main::isTerminal);

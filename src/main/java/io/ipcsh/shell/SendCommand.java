@@ -17,13 +17,12 @@ import java.util.List;
  * {@code msgsnd} with mtype N (default 1) on a SysV queue, {@code mq_timedsend} with
  * priority N (default 0) on a POSIX one. TEXT is data, so dashed words are text.
  */
-@DataArguments
 @Command(name = "send", mixinStandardHelpOptions = true,
         description = {"msgsnd / mq_timedsend: put one message on the queue; waits while it is full.",
                 "TEXT is UTF-8, words joined by one space; --hex takes bytes: de ad be ef.",
                 "--type N (SysV, default 1) or --priority N (POSIX, default 0, highest first).",
                 "--nowait fails at once on a full queue (EAGAIN); Ctrl-C cancels the wait."})
-final class SendCommand extends ShellCommand {
+final class SendCommand extends ShellCommand implements DataArguments {
     @ArgGroup(exclusive = true)
     Tag tag;
 

@@ -79,7 +79,7 @@ public final class Shell {
     public Shell(Session session) {
         this.session = session;
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
-        this.root = new CommandLine(new Root(), new CommandLine.IFactory() {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 K made = construct(cls, defaults);
@@ -88,7 +88,8 @@ public final class Shell {
                 }
                 return made;
             }
-        });
+        };
+        this.root = new CommandLine(model(new Root(), factory), factory);
         // @NAME picks a handle: it must not be read as a picocli @argument-file.
         root.setExpandAtFiles(false);
         root.setOut(session.out());
@@ -138,10 +139,27 @@ public final class Shell {
         return subcommands.computeIfAbsent(c, CommandLine::getSubcommands);
     }
 
+    /**
+     * picocli's model of {@code command}, built from the annotations recorded at build time
+     * ({@link CommandModels}); else the command itself, whose annotations picocli reads.
+     */
+    private static Object model(Object command, CommandLine.IFactory factory) {
+        CommandLine.Model.CommandSpec spec = CommandModels.spec(command, factory);
+        return spec != null ? spec : command;
+    }
+
     private void add(Class<? extends ShellCommand> type) {
         subcommands.remove(root);
-        root.addSubcommand(type);
-        CommandLine added = root.getSubcommands().get(type.getAnnotation(Command.class).name());
+        String name = CommandModels.command(type).name();
+        CommandLine.IFactory factory = root.getFactory();
+        Object model;
+        try {
+            model = model(factory.create(type), factory);
+        } catch (Exception e) {
+            throw new CommandLine.InitializationException("cannot make the " + name + " command: " + e, e);
+        }
+        root.addSubcommand(name, model instanceof CommandLine.Model.CommandSpec spec ? new CommandLine(spec, factory) : model);
+        CommandLine added = root.getSubcommands().get(name);
         // Settings made on the root reach only the subcommands it had then: repeat them.
         added.setExpandAtFiles(false);
         added.setOut(session.out());
@@ -152,7 +170,7 @@ public final class Shell {
             // Options in the order the design lists them, not alphabetical.
             c.getCommandSpec().usageMessage().sortOptions(false).sortSynopsis(false);
         }
-        if (type.isAnnotationPresent(DataArguments.class)) {
+        if (DataArguments.class.isAssignableFrom(type)) {
             added.setUnmatchedOptionsArePositionalParams(true);
         }
     }
@@ -173,7 +191,7 @@ public final class Shell {
     public CommandLine commands() {
         if (root.getSubcommands().size() < known().size()) {
             for (Class<? extends ShellCommand> c : Commands.ALL) {
-                if (!root.getSubcommands().containsKey(c.getAnnotation(Command.class).name())) {
+                if (!root.getSubcommands().containsKey(CommandModels.command(c).name())) {
                     add(c);
                 }
             }

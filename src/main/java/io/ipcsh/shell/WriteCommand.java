@@ -11,7 +11,6 @@ import java.util.List;
  * {@code *(int32_t *) (addr + offset) = value} in C. No syscall; values go one after
  * another, {@code str} as UTF-8 with a trailing NUL, {@code bytes} from hex.
  */
-@DataArguments
 @Command(name = "write", mixinStandardHelpOptions = true,
         description = {"Store values at OFFSET (plain stores, the machine's byte order).",
                 "Several values go one after another. bytes takes hex: de ad be ef or deadbeef.",
@@ -21,7 +20,7 @@ import java.util.List;
                 "A str write that a comment or a ';' would cut short is refused, never stored in part.",
                 "NAME.FIELD stores one member of a struct at OFFSET (see struct):",
                 "a number, a bool, text for a char array, values for an array."})
-final class WriteCommand extends ShellCommand implements NeverBlocks {
+final class WriteCommand extends ShellCommand implements NeverBlocks, DataArguments {
     @Mixin
     Mixins.ByteOffset at;
 
