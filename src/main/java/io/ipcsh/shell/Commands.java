@@ -67,7 +67,7 @@ public final class Commands {
             int simple = type.lastIndexOf('.') + 1;
             if (type.length() - simple == name.length() + SUFFIX.length() && type.endsWith(SUFFIX)
                     && type.regionMatches(true, simple, name, 0, name.length())
-                    && CommandModels.command(c).name().equals(name)) {
+                    && CommandRecording.command(c).name().equals(name)) {
                 return c;
             }
         }
@@ -80,7 +80,7 @@ public final class Commands {
     public static Map<String, Class<? extends ShellCommand>> byName() {
         Map<String, Class<? extends ShellCommand>> names = new LinkedHashMap<>();
         for (Class<? extends ShellCommand> c : ALL) {
-            Command a = CommandModels.command(c);
+            Command a = CommandRecording.command(c);
             names.put(a.name(), c);
             for (String alias : a.aliases()) {
                 names.put(alias, c);

@@ -118,7 +118,7 @@ final class HelpCommand extends ShellCommand implements NeverBlocks {
                 .append('\n');
         String indent = " ".repeat(11);
         for (Class<? extends ShellCommand> c : Commands.ALL) {
-            Command annotation = CommandModels.command(c);
+            Command annotation = CommandRecording.command(c);
             String name = annotation.name();
             CommandLine cmd = root.getSubcommands().get(name);
             String[] d = cmd.getCommandSpec().usageMessage().description();

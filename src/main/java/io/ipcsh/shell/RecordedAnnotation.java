@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One of picocli's annotations on a command, as {@link CommandModels} recorded it at
+ * One of picocli's annotations on a command, as {@link CommandRecording} recorded it at
  * build time: every member's value, in words. picocli reads it as it reads the real
  * annotation (through {@link CommandLine.Model.IAnnotatedElement}), but it is no JDK
  * proxy: the JDK generates a proxy class for each annotation type at its first use, and
@@ -37,6 +37,11 @@ final class RecordedAnnotation implements Command, Option, Parameters, ArgGroup,
         this.type = type;
         this.members = members;
         this.defaults = defaults;
+    }
+
+    /** The members recorded for this one (not those at their default). */
+    Map<String, List<String>> members() {
+        return members;
     }
 
     @Override
@@ -72,14 +77,14 @@ final class RecordedAnnotation implements Command, Option, Parameters, ArgGroup,
     }
 
     private <T> Class<? extends T> type(String member) {
-        return (Class<? extends T>) CommandModels.load(text(member));
+        return (Class<? extends T>) CommandRecording.load(text(member));
     }
 
     private <T> Class<? extends T>[] types(String member) {
         List<String> w = words(member);
         Class<?>[] out = new Class<?>[w.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = CommandModels.load(w.get(i));
+            out[i] = CommandRecording.load(w.get(i));
         }
         return (Class<? extends T>[]) out;
     }

@@ -38,13 +38,13 @@ final class RecordedField implements IAnnotatedElement, IExtensible {
     // Plain reflection, not method handles: a one-shot start would spin classes for those.
     static {
         try {
-            BINDING = accessible(CommandModels.load("picocli.CommandLine$Model$FieldBinding")
+            BINDING = accessible(CommandRecording.load("picocli.CommandLine$Model$FieldBinding")
                     .getDeclaredConstructor(IScope.class, Field.class));
-            OBJECT_SCOPE = accessible(CommandModels.load("picocli.CommandLine$Model$ObjectScope")
+            OBJECT_SCOPE = accessible(CommandRecording.load("picocli.CommandLine$Model$ObjectScope")
                     .getDeclaredConstructor(Object.class));
-            TYPE_INFO = accessible(CommandModels.load("picocli.CommandLine$Model$RuntimeTypeInfo").getDeclaredMethod("create",
+            TYPE_INFO = accessible(CommandRecording.load("picocli.CommandLine$Model$RuntimeTypeInfo").getDeclaredMethod("create",
                     Class.class, Class[].class, Type.class, Range.class, Class.class, boolean.class));
-            POSTPONED = postponed(CommandModels.load("picocli.CommandLine$Model$InitialValueState"));
+            POSTPONED = postponed(CommandRecording.load("picocli.CommandLine$Model$InitialValueState"));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -150,7 +150,7 @@ public final class Shell {
 
     private void add(Class<? extends ShellCommand> type) {
         subcommands.remove(root);
-        String name = CommandModels.command(type).name();
+        String name = CommandRecording.command(type).name();
         CommandLine.IFactory factory = root.getFactory();
         Object model;
         try {
@@ -191,7 +191,7 @@ public final class Shell {
     public CommandLine commands() {
         if (root.getSubcommands().size() < known().size()) {
             for (Class<? extends ShellCommand> c : Commands.ALL) {
-                if (!root.getSubcommands().containsKey(CommandModels.command(c).name())) {
+                if (!root.getSubcommands().containsKey(CommandRecording.command(c).name())) {
                     add(c);
                 }
             }

@@ -7,8 +7,6 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.IAnnotatedElement;
 
-import java.io.BufferedReader;
-import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -46,19 +44,17 @@ class CommandModelsTest {
     };
 
     @Test
-    void shouldRecordInTheBuildWhatTheAnnotationsSayNow() throws Exception {
-        String built;
-        try (var in = CommandModels.class.getResourceAsStream(CommandModels.RESOURCE)) {
-            assertNotNull(in, "mvn's process-classes phase records " + CommandModels.RESOURCE);
-            built = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        }
-        assertEquals(CommandModels.record(CommandModels.roots()), built);
+    void shouldRecordInTheBuildWhatTheAnnotationsSayNow() {
+        Map<String, String> now = CommandRecording.record(CommandRecording.roots());
+        assertEquals(now, CommandRecording.read(), "mvn's process-classes phase writes " + CommandRecording.CLASS);
+        assertTrue(now.containsKey(KeyCommand.class.getName()) && now.containsKey(Mixins.Creation.Choice.class.getName()),
+                "the commands, and the mixins and groups they use");
     }
 
     @Test
     void shouldBuildEveryCommandsModelAsPicocliBuildsItFromTheAnnotations() throws Exception {
         int commands = 0;
-        for (Class<?> c : CommandModels.roots()) {
+        for (Class<?> c : CommandRecording.roots()) {
             if (c.getName().startsWith("picocli.")) {
                 continue;
             }
@@ -96,22 +92,22 @@ class CommandModelsTest {
 
     @Test
     void shouldReadTheAnnotationsOfAClassNotRecorded() {
-        assertNull(CommandModels.recorded(Main.Invocation.class));
+        assertNull(CommandRecording.recorded(Main.Invocation.class));
         assertNull(CommandModels.spec(new Main.Invocation(), FACTORY));
-        assertEquals("ipcsh", CommandModels.command(Main.Invocation.class).name());
-        assertEquals("key", CommandModels.command(KeyCommand.class).name());
-        assertTrue(CommandModels.command(KeyCommand.class) instanceof RecordedAnnotation);
+        assertEquals("ipcsh", CommandRecording.command(Main.Invocation.class).name());
+        assertEquals("key", CommandRecording.command(KeyCommand.class).name());
+        assertTrue(CommandRecording.command(KeyCommand.class) instanceof RecordedAnnotation);
     }
 
     @Test
-    void shouldReadBackEscapedWords() throws Exception {
-        String recording = "ipcsh command annotations 1\nclass a.B\n@" + CommandLine.Command.class.getName()
+    void shouldReadBackEscapedWords() {
+        String words = "@" + CommandLine.Command.class.getName()
                 + "\ndescription\ttab\\there\tnew\\nline\tback\\\\slash\t\naliases\n";
-        var b = CommandModels.parse(new BufferedReader(new StringReader(recording))).get("a.B");
-        CommandLine.Command cmd = b.annotation(CommandLine.Command.class);
+        CommandLine.Command cmd = CommandRecording.parse(words, Map.of()).annotation(CommandLine.Command.class);
         assertEquals(List.of("tab\there", "new\nline", "back\\slash", ""), List.of(cmd.description()));
         assertEquals(0, cmd.aliases().length);
-        assertEquals(Map.of(), CommandModels.parse(new BufferedReader(new StringReader("another format\n"))));
+        CommandLine.Command defaults = CommandRecording.parse(words).annotation(CommandLine.Command.class);
+        assertEquals("<main class>", defaults.name(), "a member not recorded is at its default");
     }
 
     /** Everything picocli's model says of a command, in words, its subcommands' too. */
