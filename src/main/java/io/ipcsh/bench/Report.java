@@ -39,9 +39,10 @@ public final class Report {
         for (Throughput t : r.throughputs()) {
             lines.add(String.format(Locale.ROOT,
                     "{\"mechanism\":\"%s\",\"impl\":\"%s\",\"metric\":\"throughput\",\"size\":%d,\"msgs_per_s\":%.1f,\"mb_per_s\":%.2f,\"count\":%d,"
-                            + "\"trials\":%d,\"seconds_per_trial\":%.3f,\"min_msgs_per_s\":%.1f,\"max_msgs_per_s\":%.1f,\"spread\":%.3f}",
+                            + "\"trials\":%d,\"seconds_per_trial\":%.3f,\"min_msgs_per_s\":%.1f,\"max_msgs_per_s\":%.1f,\"spread\":%.3f,\"trial_ns\":%s}",
                     t.mechanism(), t.impl().label(), t.size(), t.msgsPerS(), t.mbPerS(), t.count(),
-                    t.trialNanos().length, t.nanos() / 1e9, t.minMsgsPerS(), t.maxMsgsPerS(), t.spread()));
+                    t.trialNanos().length, t.nanos() / 1e9, t.minMsgsPerS(), t.maxMsgsPerS(), t.spread(),
+                    java.util.Arrays.toString(t.trialNanos()).replace(" ", "")));
         }
         for (Figure f : r.figures()) {
             lines.add(String.format(Locale.ROOT, "{\"metric\":\"%s\",\"impl\":\"%s\",\"%s\":%.3f,\"detail\":\"%s\"}",

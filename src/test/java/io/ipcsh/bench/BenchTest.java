@@ -38,7 +38,7 @@ class BenchTest {
     private static final Pattern TPUT_JSON = Pattern.compile(
             "\\{\"mechanism\":\"[a-z-]+\",\"impl\":\"(java|c)\",\"metric\":\"throughput\",\"size\":\\d+,"
                     + "\"msgs_per_s\":\\d+\\.\\d,\"mb_per_s\":\\d+\\.\\d\\d,\"count\":[1-9]\\d*,\"trials\":[1-9]\\d*,"
-                    + "\"seconds_per_trial\":\\d+\\.\\d{3},\"min_msgs_per_s\":\\d+\\.\\d,\"max_msgs_per_s\":\\d+\\.\\d,\"spread\":\\d+\\.\\d{3}}");
+                    + "\"seconds_per_trial\":\\d+\\.\\d{3},\"min_msgs_per_s\":\\d+\\.\\d,\"max_msgs_per_s\":\\d+\\.\\d,\"spread\":\\d+\\.\\d{3},\"trial_ns\":\\[[1-9]\\d*(,[1-9]\\d*)*]}");
 
     @RegisterExtension
     final IpcCleanup ipc = new IpcCleanup();
