@@ -228,6 +228,10 @@ class BenchTest {
         String md = report.markdown("bench");
         assertTrue(md.lines().anyMatch(l -> l.startsWith("| 8 B | shm-spin | java |") && l.endsWith("| 0.50 |")), md);
         assertTrue(md.contains("| Java ÷ C throughput (msgs/s), every mechanism and size | shm-spin 8 B 0.50 |"), md);
+        // The JSON keeps the trials in turn order, not sorted as the median needs them.
+        List<String> json = report.jsonLines();
+        assertTrue(json.get(1).endsWith(",\"trial_ns\":[100,300,300,100,100]}"), json.get(1));
+        assertTrue(json.get(2).endsWith(",\"trial_ns\":[50,150,150,50,150]}"), json.get(2));
     }
 
     @ParameterizedTest
