@@ -140,7 +140,7 @@ public final class Report {
             if (j.impl() == Impl.JAVA) {
                 Optional<Throughput> c = r.throughput(j.mechanism(), Impl.C, j.size());
                 c.ifPresent(ct -> rows.add(String.format(Locale.ROOT, "%s %s %.2f", j.mechanism(), Bench.sizeLabel(j.size()),
-                        pairedRatio(j, ct))));
+                        pairedRatio(j, ct).median())));
             }
         }
         list.add(new Ratio("Java ÷ C throughput (msgs/s), every mechanism and size",
@@ -250,7 +250,7 @@ public final class Report {
             s.append(rttChart()).append('\n');
         }
         if (!r.throughputs().isEmpty()) {
-            s.append("One-way throughput (MB = 10^6 bytes; rate÷pipe and java÷c compare msgs/s; java÷c is the median over trials run back to back)\n");
+            s.append("One-way throughput (MB = 10^6 bytes; rate÷pipe and java÷c compare msgs/s; ").append(pairedNote()).append(")\n");
             s.append(tputTable().render()).append('\n');
             for (int size : sizes()) {
                 s.append("Throughput, ").append(Bench.sizeLabel(size)).append(" messages, MB/s, log scale\n");
@@ -314,13 +314,23 @@ public final class Report {
         for (Throughput x : r.throughputs()) {
             OptionalDouble vsPipe = rateRatio(x, y -> r.throughput(Mechanism.PIPE, x.impl(), x.size()));
             Optional<Throughput> c = x.impl() == Impl.JAVA ? r.throughput(x.mechanism(), Impl.C, x.size()) : Optional.empty();
-            OptionalDouble jc = c.map(o -> OptionalDouble.of(pairedRatio(x, o))).orElse(OptionalDouble.empty());
+            Optional<PairedRatio> jc = c.map(o -> pairedRatio(x, o));
             t.row(Bench.sizeLabel(x.size()), x.mechanism().label(), x.impl().label(), rate(x.msgsPerS()),
                     megabytes(x.mbPerS()), String.format(Locale.ROOT, "%,d×%d", x.count(), x.trialNanos().length),
                     String.format(Locale.ROOT, "±%.1f%%", 50 * x.spread()),
-                    vsPipe.isPresent() ? times(vsPipe.getAsDouble()) : "", jc.isPresent() ? ratio(jc.getAsDouble()) : "");
+                    vsPipe.isPresent() ? times(vsPipe.getAsDouble()) : "", jc.map(Report::interval).orElse(""));
         }
         return t;
+    }
+
+    private String pairedNote() {
+        return String.format(Locale.ROOT, "java÷c is the median of Java's rate over C's in trials run back to back,"
+                + " in brackets the interval that holds that median with %.0f%% confidence",
+                100 * PairedRatio.confidence(r.throughputs().getFirst().trialNanos().length));
+    }
+
+    private static String interval(PairedRatio p) {
+        return p.low() == p.high() ? ratio(p.median()) : ratio(p.median()) + " (" + ratio(p.low()) + "–" + ratio(p.high()) + ")";
     }
 
     /**
@@ -338,13 +348,14 @@ public final class Report {
      * shared machine, so a slow stretch of the host falls on both halves of a pair, where
      * the ratio of the two medians can take its Java and C trials from different
      * stretches. Rows whose trials don't pair up (not the same number) fall back to the
-     * ratio of the medians.
+     * ratio of the medians, with no interval.
      */
-    static double pairedRatio(Throughput javaRow, Throughput c) {
+    static PairedRatio pairedRatio(Throughput javaRow, Throughput c) {
         long[] j = javaRow.trialNanos();
         long[] k = c.trialNanos();
         if (j.length != k.length) {
-            return javaRow.msgsPerS() / c.msgsPerS();
+            double r = javaRow.msgsPerS() / c.msgsPerS();
+            return new PairedRatio(r, r, r);
         }
         double[] ratios = new double[j.length];
         for (int i = 0; i < j.length; i++) {
@@ -352,7 +363,45 @@ public final class Report {
         }
         java.util.Arrays.sort(ratios);
         int n = ratios.length;
-        return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+        int rank = PairedRatio.lowRank(n);
+        return new PairedRatio(n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2,
+                ratios[rank - 1], ratios[n - rank]);
+    }
+
+    /**
+     * A paired Java ÷ C ratio and the interval that holds the true median pair ratio with at
+     * least 95% confidence, assuming only that the pairs are independent: the order
+     * statistics {@code [r(k), r(n+1-k)]} of the sorted pair ratios, the binomial
+     * (sign-test) interval of a median. With nine pairs that is the 2nd to the 8th (96%).
+     * Under six pairs no such k exists, and it is the whole range of the pairs, with less
+     * confidence ({@link #confidence}). A row whose interval lies across a target is not a
+     * measured miss, nor a measured pass.
+     */
+    record PairedRatio(double median, double low, double high) {
+        /** The largest k with P(Binomial(n, 1/2) < k) at most 2.5%, or 1 if there is none. */
+        static int lowRank(int n) {
+            int k = 1;
+            while (k + 1 <= (n + 1) / 2 && below(n, k + 1) <= 0.025) {
+                k++;
+            }
+            return k;
+        }
+
+        /** How often the interval of {@code n} pairs holds the true median: 1 - 2 P(B < k). */
+        static double confidence(int n) {
+            return 1 - 2 * below(n, lowRank(n));
+        }
+
+        /** P(Binomial(n, 1/2) < k). */
+        private static double below(int n, int k) {
+            double sum = 0;
+            double term = Math.pow(0.5, n); // P(B = 0)
+            for (int i = 0; i < k; i++) {
+                sum += term;
+                term = term * (n - i) / (i + 1);
+            }
+            return sum;
+        }
     }
 
     private static OptionalDouble rateRatio(Throughput x, java.util.function.Function<Throughput, Optional<Throughput>> other) {
@@ -461,7 +510,7 @@ public final class Report {
         }
         if (!r.throughputs().isEmpty()) {
             s.append("## One-way throughput\n\nMB = 10^6 bytes. rate÷pipe and java÷c compare messages per second; above 1 is faster. "
-                    + "java÷c is the median of Java's rate over C's in trials run back to back, not the ratio of the two medians shown.\n\n");
+                    + pairedNote() + ", not the ratio of the two medians shown.\n\n");
             s.append(tputTable().markdown()).append('\n');
             for (int size : sizes()) {
                 s.append("```text\n").append("MB/s, ").append(Bench.sizeLabel(size)).append(" messages, log scale\n")

@@ -209,29 +209,52 @@ class BenchTest {
         // pairs says; the medians' ratio took Java's from a fast stretch and C's from a slow one.
         Throughput java = new Throughput(Mechanism.SHM_SPIN, Impl.JAVA, 8, 1000, new long[] {100, 300, 300, 100, 100});
         Throughput c = new Throughput(Mechanism.SHM_SPIN, Impl.C, 8, 1000, new long[] {50, 150, 150, 50, 150});
-        assertEquals(0.5, Report.pairedRatio(java, c), 1e-9);
+        assertEquals(0.5, Report.pairedRatio(java, c).median(), 1e-9);
         assertEquals(1.5, java.msgsPerS() / c.msgsPerS(), 1e-9);
         // Counts differ per language (each is sized from its own rate): rates, not times, are paired.
         Throughput c2 = new Throughput(Mechanism.SHM_SPIN, Impl.C, 8, 4000, new long[] {100, 300, 300, 100, 300});
-        assertEquals(0.25, Report.pairedRatio(java, c2), 1e-9);
+        assertEquals(0.25, Report.pairedRatio(java, c2).median(), 1e-9);
         // An even number of pairs: the mean of the middle two; trials that don't pair up: the medians.
         Throughput java4 = new Throughput(Mechanism.PIPE, Impl.JAVA, 8, 100, new long[] {100, 100, 100, 100});
         Throughput c4 = new Throughput(Mechanism.PIPE, Impl.C, 8, 100, new long[] {50, 100, 200, 400});
-        assertEquals(1.5, Report.pairedRatio(java4, c4), 1e-9);
+        assertEquals(1.5, Report.pairedRatio(java4, c4).median(), 1e-9);
         Throughput c3 = new Throughput(Mechanism.PIPE, Impl.C, 8, 100, new long[] {50, 50, 400});
-        assertEquals(0.5, Report.pairedRatio(java4, c3), 1e-9);
+        assertEquals(0.5, Report.pairedRatio(java4, c3).median(), 1e-9);
 
         BenchResult r = new BenchResult(new Machine("cpu", 2, "linux", "jdk", "gcc"));
         r.add(java);
         r.add(c);
         Report report = new Report(r);
         String md = report.markdown("bench");
-        assertTrue(md.lines().anyMatch(l -> l.startsWith("| 8 B | shm-spin | java |") && l.endsWith("| 0.50 |")), md);
+        assertTrue(md.lines().anyMatch(l -> l.startsWith("| 8 B | shm-spin | java |") && l.endsWith("| 0.50 (0.50–1.50) |")), md);
         assertTrue(md.contains("| Java ÷ C throughput (msgs/s), every mechanism and size | shm-spin 8 B 0.50 |"), md);
+        assertTrue(md.contains("in brackets the interval that holds that median with 94% confidence, not the ratio"), md);
         // The JSON keeps the trials in turn order, not sorted as the median needs them.
         List<String> json = report.jsonLines();
         assertTrue(json.get(1).endsWith(",\"trial_ns\":[100,300,300,100,100]}"), json.get(1));
         assertTrue(json.get(2).endsWith(",\"trial_ns\":[50,150,150,50,150]}"), json.get(2));
+    }
+
+    @Test
+    void shouldBoundThePairedRatioByTheSignTestInterval() {
+        // The published order statistics of a median's 95% interval: 9 pairs r(2)..r(8),
+        // 12 r(3)..r(10), 20 r(6)..r(15); up to 8 pairs only the whole range.
+        assertEquals(1, Report.PairedRatio.lowRank(5));
+        assertEquals(1, Report.PairedRatio.lowRank(8));
+        assertEquals(2, Report.PairedRatio.lowRank(9));
+        assertEquals(3, Report.PairedRatio.lowRank(12));
+        assertEquals(6, Report.PairedRatio.lowRank(20));
+        assertEquals(1, Report.PairedRatio.lowRank(1));
+        assertEquals(1 - 20.0 / 512, Report.PairedRatio.confidence(9), 1e-12);
+        assertEquals(0.75, Report.PairedRatio.confidence(3), 1e-12);
+        // Nine pairs with Java at 0.6, 0.7, ..., 1.4 of C, shuffled: the 2nd and the 8th.
+        long[] javaNs = {100, 100, 100, 100, 100, 100, 100, 100, 100};
+        long[] cNs = {100, 60, 140, 80, 120, 70, 130, 90, 110};
+        Report.PairedRatio p = Report.pairedRatio(new Throughput(Mechanism.SHM_SEM, Impl.JAVA, 8, 1000, javaNs),
+                new Throughput(Mechanism.SHM_SEM, Impl.C, 8, 1000, cNs));
+        assertEquals(1.0, p.median(), 1e-9);
+        assertEquals(0.7, p.low(), 1e-9);
+        assertEquals(1.3, p.high(), 1e-9);
     }
 
     @ParameterizedTest
