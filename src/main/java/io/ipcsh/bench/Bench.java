@@ -186,7 +186,8 @@ public final class Bench {
         } else {
             try {
                 unpinned = Cpu.allowed();
-                Cpu.pin(0);
+                // The whole JVM, as the C side's processes of one thread are pinned whole.
+                Cpu.pinProcess(0);
                 result.pinned(0, 1);
             } catch (IpcException e) {
                 result.note("sched_setaffinity refused CPU 0 (" + e.errnoName() + "): the processes are not pinned");
@@ -605,10 +606,10 @@ public final class Bench {
         }
     }
 
-    /** Gives this thread back the CPUs it had before {@link #runAll()} pinned it. */
+    /** Gives this JVM's threads back the CPUs the bench's thread had before {@link #runAll()} pinned them. */
     private void unpin() {
         if (unpinned != null) {
-            Cpu.pin(unpinned);
+            Cpu.pinProcess(unpinned);
         }
     }
 

@@ -111,10 +111,13 @@ public final class BenchChild {
         return (System.nanoTime() - t0) / (double) count;
     }
 
-    /** A negative cpu: the parent didn't pin, so neither does the child. */
+    /**
+     * The whole peer JVM, its compiler and GC threads with its working one, as the parent
+     * pinned itself. A negative cpu: the parent didn't pin, so neither does the child.
+     */
     private static void pin(int cpu) {
         if (cpu >= 0) {
-            Cpu.pin(cpu);
+            Cpu.pinProcess(cpu);
         }
     }
 }
