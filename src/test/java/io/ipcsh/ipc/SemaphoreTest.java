@@ -144,28 +144,54 @@ class SemaphoreTest {
      */
     @Test
     void shouldNeverCrashWhenDetachingUnderAWaiter() throws Exception {
+        // await() waits in slices of sem_timedwait, each holding the memory only for its
+        // call. Racing detach() against the gap between two slices, as this test once did,
+        // missed the gap for 30 s in one CI run; the trace sink, called in the waiter after a
+        // slice's call returned and before the next call, now holds the waiter in that gap.
+        java.util.concurrent.CountDownLatch between = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicLong sliceEnded = new java.util.concurrent.atomic.AtomicLong();
         Semaphore s = seg.semaphore(0).init(0);
-        CompletableFuture<Object> waiter = inThread(() -> {
-            s.await();
-            return "woke";
+        Tracing.sink(line -> {
+            if (line.startsWith("sem_timedwait(") && Thread.currentThread().getName().equals("semaphore-test-waiter")) {
+                sliceEnded.set(System.nanoTime());
+                between.countDown();
+                try {
+                    resume.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         });
-        awaitWaiter(s, waiter);
-        String busy = "segment shmid=" + seg.shmid() + " is in use by another thread (a wait is in progress); cancel it first";
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(PATIENCE_SECONDS);
-        int refused = 0;
-        while (seg.isAttached()) {
+        try {
+            CompletableFuture<Object> waiter = inThread(() -> {
+                s.await();
+                return "woke";
+            });
+            awaitWaiter(s, waiter);
+            String busy = "segment shmid=" + seg.shmid() + " is in use by another thread (a wait is in progress); cancel it first";
+            // Blocked in the kernel, glibc counting it: inside sem_timedwait, so refused, unless
+            // this thread stalled for the rest of the 100 ms slice, which then ended.
             try {
                 seg.detach();
-            } catch (BusyException e) {
-                assertEquals(busy, e.getMessage());
-                refused++;
-                assertTrue(System.nanoTime() < end, "detach never got in");
+                long detached = System.nanoTime();
+                // The slice's call had returned: the sink saw it then, not ~100 ms later.
+                assertTrue(between.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the slice of sem_timedwait never ended");
+                assertTrue(sliceEnded.get() - detached < TimeUnit.MILLISECONDS.toNanos(50), "detach got in while the waiter was inside sem_timedwait");
+            } catch (BusyException refused) {
+                assertEquals(busy, refused.getMessage());
+                assertTrue(between.await(PATIENCE_SECONDS, TimeUnit.SECONDS), "the slice of sem_timedwait never ended");
+                seg.detach(); // between two slices: it gets in
             }
+            assertFalse(seg.isAttached());
+            resume.countDown();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
+            DetachedException r = assertInstanceOf(DetachedException.class, e.getCause());
+            assertEquals("segment shmid=" + seg.shmid() + " was detached while waiting on the semaphore at offset=0", r.getMessage());
+        } finally {
+            Tracing.sink(null);
+            resume.countDown();
         }
-        assertTrue(refused > 0, "the first detach should find the waiter inside sem_timedwait");
-        ExecutionException e = assertThrows(ExecutionException.class, () -> waiter.get(PATIENCE_SECONDS, TimeUnit.SECONDS));
-        DetachedException r = assertInstanceOf(DetachedException.class, e.getCause());
-        assertEquals("segment shmid=" + seg.shmid() + " was detached while waiting on the semaphore at offset=0", r.getMessage());
     }
 
     @Test
