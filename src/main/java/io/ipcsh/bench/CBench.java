@@ -135,7 +135,10 @@ final class CBench {
     }
 
     private static Run run(List<String> cmd, int timeoutSeconds) throws IOException {
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        // ipcbench makes its FIFOs where the Java side's go (StreamLink's temp directory).
+        pb.environment().put("TMPDIR", System.getProperty("java.io.tmpdir"));
+        Process p = pb.start();
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());
         try {

@@ -11,7 +11,7 @@ public enum Mechanism {
     SHM_SEM("shm-sem", ShmTransport.INSTANCE),
     /** As {@link #SHM_SEM}, waiting with {@code Semaphore.awaitAdaptive} (spin, then block). */
     SHM_ADAPTIVE("shm-adaptive", ShmTransport.INSTANCE),
-    /** A pair of pipes (FIFOs in Java, {@code pipe(2)} in C). */
+    /** A pair of pipes: two FIFOs in a temporary directory, in Java and in C alike. */
     PIPE("pipe", StreamTransport.INSTANCE),
     /** A Unix domain stream socket. */
     UNIX("unix", StreamTransport.INSTANCE),
