@@ -4,6 +4,7 @@ import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.Semaphore;
 import io.ipcsh.posix.Semaphores;
+import io.ipcsh.posix.sem_t;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,6 +60,17 @@ public class SemaphorePairBench {
     public void adaptive() {
         semaphore.post();
         semaphore.awaitAdaptive();
+    }
+
+    /**
+     * The floor under {@link #api()} in Java: the same two compare-and-swaps of the data word
+     * through {@code sem_t}'s VarHandle, without the API's checks (no waiter, no overflow).
+     */
+    @Benchmark
+    public long bareCas() {
+        long d = sem_t.data(sem);
+        sem_t.compareAndExchangeData(sem, d, d + 1);
+        return sem_t.compareAndExchangeData(sem, d + 1, d);
     }
 
     /** The bare bindings, libc's own fast path behind two downcalls: {@code Semaphores.sem_post} + {@code Semaphores.sem_trywait}. */

@@ -396,6 +396,14 @@ public final class Semaphore implements Waitable {
      */
     @Override
     public boolean tryAcquire() {
+        memory.checkWritable(offset);
+        if (!Tracing.enabled()) {
+            try {
+                return takeToken(sem);
+            } catch (IllegalStateException e) {
+                throw refused(e);
+            }
+        }
         return tryAcquire(writable());
     }
 
@@ -420,12 +428,25 @@ public final class Semaphore implements Waitable {
      */
     @Override
     public Semaphore post() {
-        MemorySegment sem = writable();
-        checkFutexFlag(sem);
-        if (Tracing.enabled() || !addToken(sem)) {
-            check(Semaphores.sem_post(sem), "sem_post");
+        // No liveness check of its own first: the accesses to the sem_t make FFM's, and a
+        // refusal is worded as checkAlive would (a third of the pair's cost was checks).
+        memory.checkWritable(offset);
+        try {
+            checkFutexFlag(sem);
+            if (!Tracing.enabled() && addToken(sem)) {
+                return this;
+            }
+        } catch (IllegalStateException e) {
+            throw refused(e);
         }
+        check(Semaphores.sem_post(writable()), "sem_post");
         return this;
+    }
+
+    /** FFM's refusal of a closed memory, as {@link Memory#checkAlive()} words a detach; anything else as it came. */
+    private RuntimeException refused(IllegalStateException e) {
+        memory.checkAlive();
+        return e;
     }
 
     /**
@@ -434,7 +455,7 @@ public final class Semaphore implements Waitable {
      * "would block": glibc's sets no errno but EAGAIN.
      */
     private static boolean takeToken(MemorySegment sem) {
-        long data = sem_t.data(sem);
+        long data = sem_t.dataRelaxed(sem);
         while ((data & sem_t.VALUE_MASK) != 0) {
             long found = sem_t.compareAndExchangeData(sem, data, data - 1);
             if (found == data) {
@@ -453,7 +474,7 @@ public final class Semaphore implements Waitable {
      * libc (wake the waiter, or fail with EOVERFLOW and its errno).
      */
     private static boolean addToken(MemorySegment sem) {
-        long data = sem_t.data(sem);
+        long data = sem_t.dataRelaxed(sem);
         while ((data >>> sem_t.NWAITERS_SHIFT) == 0 && data < VALUE_MAX) {
             long found = sem_t.compareAndExchangeData(sem, data, data + 1);
             if (found == data) {

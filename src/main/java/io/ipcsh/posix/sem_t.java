@@ -72,6 +72,15 @@ public final class sem_t {
         return (long) DATA.getVolatile(sem, 0L);
     }
 
+    /**
+     * {@code data} as glibc's fast paths read it before their compare-and-swap
+     * ({@code atomic_load_relaxed}): atomic, with no ordering of its own, which the swap
+     * that follows provides.
+     */
+    public static long dataRelaxed(MemorySegment sem) {
+        return (long) DATA.getOpaque(sem, 0L);
+    }
+
     /** The count, as {@code sem_getvalue} reports it. */
     public static int value(MemorySegment sem) {
         return (int) (data(sem) & VALUE_MASK);
@@ -95,6 +104,6 @@ public final class sem_t {
 
     /** The futex flag: {@link #SHARED} after {@code sem_init(s, 1, v)}. */
     public static int privateFlag(MemorySegment sem) {
-        return (int) PRIVATE.getVolatile(sem, 0L);
+        return (int) PRIVATE.get(sem, 0L);
     }
 }
