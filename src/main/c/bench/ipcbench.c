@@ -7,6 +7,7 @@
  *   ipcbench rtt  MECH ROUNDS WARMUP CPU_A CPU_B samples  ->  "samples ROUNDS", then one line per round trip (ns)
  *   ipcbench tput MECH SIZE COUNT CPU_A CPU_B     ->  "tput NANOS COUNT SIZE"
  *   ipcbench sempair COUNT                        ->  "sempair NANOS_PER_PAIR"
+ *   ipcbench fifopair COUNT [thread]              ->  "fifopair NANOS_PER_PAIR"
  *
  * MECH: shm-spin shm-sem shm-adaptive pipe unix tcp. CPU -1 leaves a side unpinned.
  * Compiled by the bench at run time: gcc -O2 -pthread ipcbench.c -o ipcbench
@@ -15,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <sched.h>
@@ -455,15 +457,53 @@ static void sempair(long count) {
     }
 }
 
+/*
+ * ---- an 8-byte write + read on one FIFO, in one thread: the per-call cost that the pipe
+ * rows pay twice a message, beside BenchChild's loop through ByteStream. Neither call can
+ * block: the FIFO holds the 8 bytes until the read takes them. With "thread", a second
+ * thread sleeps beside the loop, as a JVM's always do: the kernel's read and write then
+ * cost more (a descriptor table shared by threads makes each call take a reference on
+ * its file), which a process of one thread, like the bench's C peers, never pays. ----
+ */
+static void *sleep_forever(void *unused) {
+    for (;;) pause();
+    return unused;
+}
+
+static void fifopair(long count, int threaded) {
+    enum { SIZE = 8 };
+    char buf[SIZE] = "xxxxxxx";
+    pthread_t sleeper;
+    if (threaded && pthread_create(&sleeper, NULL, sleep_forever, NULL)) die("pthread_create");
+    stream_setup(PIPE);
+    int in = open(fifo_down, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* at once: no writer yet */
+    int out = in < 0 ? -1 : open(fifo_down, O_WRONLY | O_CLOEXEC);
+    int unlinked = unlink(fifo_down) | unlink(fifo_up) | rmdir(fifo_dir);
+    if (in < 0 || out < 0 || fcntl(in, F_SETFL, fcntl(in, F_GETFL) & ~O_NONBLOCK) || unlinked) die("fifopair setup");
+    for (int round = 0; round < 2; round++) { /* the first is warm-up */
+        long t0 = now_ns();
+        for (long i = 0; i < count; i++) {
+            write_all(out, buf, SIZE);
+            read_all(in, buf, SIZE);
+        }
+        long t1 = now_ns();
+        if (round == 1) printf("fifopair %.2f\n", (double) (t1 - t0) / count);
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "sempair")) {
         sempair(atol(argv[2]));
         return 0;
     }
+    if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "thread"))) && !strcmp(argv[1], "fifopair")) {
+        fifopair(atol(argv[2]), argc == 4);
+        return 0;
+    }
     int print_samples = argc == 8 && !strcmp(argv[1], "rtt") && !strcmp(argv[7], "samples");
     if ((argc != 7 && !print_samples) || (strcmp(argv[1], "rtt") && strcmp(argv[1], "tput"))) {
         fprintf(stderr, "usage: ipcbench rtt MECH ROUNDS WARMUP CPU_A CPU_B [samples] | tput MECH SIZE COUNT CPU_A CPU_B"
-                        " | sempair COUNT\n");
+                        " | sempair COUNT | fifopair COUNT [thread]\n");
         return 2;
     }
     int rtt = !strcmp(argv[1], "rtt");

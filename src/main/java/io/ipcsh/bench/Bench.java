@@ -256,6 +256,7 @@ public final class Bench {
                         () -> anchor(size)));
             }
             steps.add(new Step("sem_post+sem_trywait pair, java and c", this::semPair));
+            steps.add(new Step("8-byte write+read on one FIFO, java and c", this::fifoPair));
             steps.add(new Step("idle adaptive waiter", this::idleWaiter));
             // A child inherits this thread's CPU 0 only: the JVMs of the shell rows would run
             // their JIT and GC threads on one CPU, about twice a user's wall time.
@@ -516,36 +517,67 @@ public final class Bench {
 
     // ---- the figures beside the tables ----
 
-    /**
-     * Java's pairs run in a JVM of their own, started for them, as the C loop is a process
-     * of its own: in this JVM, after the semaphore rows had run here, the figure read
-     * 1.12-1.57x C from run to run.
-     */
     private void semPair() throws IOException {
-        long count = options.quick() ? 1_000_000 : 5_000_000;
-        int turns = options.quick() ? 3 : 5;
-        double[] javaNs = new double[turns];
-        double[] cNs = new double[turns];
-        try (BenchChildProcess fresh = new BenchChildProcess()) {
-            semPairs(fresh, count); // warm-up: the JIT compiles the loop before anything counts
-            // Java and C take turns, so that load from elsewhere falls on both alike.
-            for (int turn = 0; turn < turns; turn++) {
-                javaNs[turn] = semPairs(fresh, count);
-                cNs[turn] = c.semPair(count);
-            }
-        }
-        Arrays.sort(javaNs);
-        Arrays.sort(cNs);
-        String turnsOf = "median of " + turns + " turns of " + count + " pairs, Java and C taking turns";
-        result.add(new Figure("sem_pair", "java", javaNs[turns / 2], "ns",
-                "Semaphore.post() + tryAcquire(), one thread of a fresh JVM: " + turnsOf));
-        result.add(new Figure("sem_pair", "c", cNs[turns / 2], "ns",
-                "sem_post + sem_trywait in a C loop: " + turnsOf));
+        callPairs("sem_pair", "sempair", options.quick() ? 1_000_000 : 5_000_000,
+                "Semaphore.post() + tryAcquire(), one thread of a fresh JVM",
+                new CPairs("c", "sem_post + sem_trywait in a C loop", c::semPair));
     }
 
-    /** Nanoseconds per pair over {@code count} pairs in {@code jvm}; no wait in them can block. */
-    private static double semPairs(BenchChildProcess jvm, long count) throws IOException {
-        jvm.send("sempair " + count);
+    /**
+     * What the pipe rows pay in each language twice a message, without the other process;
+     * and in C again with a thread sleeping beside the loop, which the kernel charges for.
+     */
+    private void fifoPair() throws IOException {
+        // Two system calls a pair, not two atomic instructions: a tenth as many.
+        callPairs("fifo_pair", "fifopair", options.quick() ? 100_000 : 500_000,
+                "ByteStream.writeFully + readFully of 8 bytes on one FIFO, one thread of a fresh JVM",
+                new CPairs("c", "write + read of 8 bytes on one FIFO in a C loop", n -> c.fifoPair(n, false)),
+                new CPairs("c, 2 threads", "the same C loop with a second thread asleep in the process (a JVM has a dozen)",
+                        n -> c.fifoPair(n, true)));
+    }
+
+    /** A C loop of call pairs: the figure's impl, what it is, and how to run it. */
+    private record CPairs(String impl, String how, PairLoop loop) {
+    }
+
+    /** One run of {@code count} call pairs: nanoseconds per pair. */
+    private interface PairLoop {
+        double nanosPerPair(long count) throws IOException;
+    }
+
+    /**
+     * Two calls that can't block, made in a loop by a fresh peer JVM ({@code command}) and
+     * by ipcbench: the cost of one call pair in each language, as the median of turns.
+     * Java's pairs run in a JVM of their own, started for them, as the C loop is a process
+     * of its own: in this JVM, after the semaphore rows had run here, the sem pair read
+     * 1.12-1.57x C from run to run.
+     */
+    private void callPairs(String metric, String command, long count, String javaHow, CPairs... cLoops) throws IOException {
+        int turns = options.quick() ? 3 : 5;
+        double[][] ns = new double[1 + cLoops.length][turns];
+        try (BenchChildProcess fresh = new BenchChildProcess()) {
+            pairs(fresh, command, count); // warm-up: the JIT compiles the loop before anything counts
+            // Java and C take turns, so that load from elsewhere falls on both alike.
+            for (int turn = 0; turn < turns; turn++) {
+                ns[0][turn] = pairs(fresh, command, count);
+                for (int k = 0; k < cLoops.length; k++) {
+                    ns[1 + k][turn] = cLoops[k].loop().nanosPerPair(count);
+                }
+            }
+        }
+        String turnsOf = ": median of " + turns + " turns of " + count + " pairs, Java and C taking turns";
+        for (double[] side : ns) {
+            Arrays.sort(side);
+        }
+        result.add(new Figure(metric, "java", ns[0][turns / 2], "ns", javaHow + turnsOf));
+        for (int k = 0; k < cLoops.length; k++) {
+            result.add(new Figure(metric, cLoops[k].impl(), ns[1 + k][turns / 2], "ns", cLoops[k].how() + turnsOf));
+        }
+    }
+
+    /** Nanoseconds per pair over {@code count} pairs in {@code jvm}; no call in them can block. */
+    private static double pairs(BenchChildProcess jvm, String command, long count) throws IOException {
+        jvm.send(command + " " + count);
         double ns = jvm.expectValue("ns", Duration.ofSeconds(60));
         jvm.expect("done", Duration.ofSeconds(60));
         return ns;

@@ -1,14 +1,21 @@
 package io.ipcsh.bench;
 
+import io.ipcsh.ipc.ByteStream;
 import io.ipcsh.ipc.Cpu;
+import io.ipcsh.ipc.Fifo;
 import io.ipcsh.ipc.IpcKey;
 import io.ipcsh.ipc.Segment;
 import io.ipcsh.ipc.Semaphore;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The second JVM of a Java measurement: started by {@link BenchChildProcess} with the same
@@ -21,6 +28,7 @@ import java.nio.charset.StandardCharsets;
  *   agrona SIZE COUNT CPU SHMID                ->  ready, done   (AgronaAnchor)
  *   idle SHMID                                 ->  ready, done   (one awaitAdaptive on sem A)
  *   sempair COUNT                              ->  ns NANOS, done (post + tryAcquire pairs)
+ *   fifopair COUNT                             ->  ns NANOS, done (8-byte write + read pairs on one FIFO)
  *   quit
  * </pre>
  *
@@ -97,6 +105,7 @@ public final class BenchChild {
                     out.println("ns " + semPairs(seg.semaphore(0).init(0), count));
                 }
             }
+            case "fifopair" -> out.println("ns " + fifoPairs(Long.parseLong(w[1])));
             default -> throw new IllegalArgumentException("unknown command: " + w[0]);
         }
     }
@@ -109,6 +118,28 @@ public final class BenchChild {
             s.tryAcquire();
         }
         return (System.nanoTime() - t0) / (double) count;
+    }
+
+    /**
+     * Nanoseconds per 8-byte {@code writeFully} + {@code readFully} pair on one FIFO,
+     * ipcbench's fifopair through ipcsh's {@link ByteStream}: neither call can block, the
+     * FIFO holding the 8 bytes until the read takes them.
+     */
+    private static double fifoPairs(long count) throws IOException {
+        Path dir = Files.createTempDirectory("ipcsh-bench");
+        Fifo fifo = Fifo.create(dir.resolve("pair"), 0600);
+        try (ByteStream in = fifo.tryOpenReader(); ByteStream out = fifo.openWriter(); Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(8);
+            long t0 = System.nanoTime();
+            for (long i = 0; i < count; i++) {
+                out.writeFully(buf);
+                in.readFully(buf);
+            }
+            return (System.nanoTime() - t0) / (double) count;
+        } finally {
+            Files.deleteIfExists(dir.resolve("pair"));
+            Files.delete(dir);
+        }
     }
 
     /**

@@ -46,7 +46,7 @@ public final class BenchOptions {
             description = "Round trips per measurement (default 100000; 4000 with --quick).")
     int rounds;
 
-    @Option(names = "--no-figures", description = "Skip the figures beside the tables (sem pair, idle waiter, script, start-up).")
+    @Option(names = "--no-figures", description = "Skip the figures beside the tables (sem and FIFO pairs, idle waiter, script, start-up).")
     boolean noFigures;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Where the compiled C goes (default ~/.cache/ipcsh/bench).")

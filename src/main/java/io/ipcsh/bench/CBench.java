@@ -103,8 +103,23 @@ final class CBench {
 
     /** Nanoseconds per {@code sem_post} + {@code sem_trywait} pair, in a plain C loop. */
     double semPair(long count) throws IOException {
-        String[] w = runBench("sempair", count);
-        expectWord(w, "sempair", 2);
+        return pairs("sempair", count);
+    }
+
+    /**
+     * Nanoseconds per 8-byte {@code write} + {@code read} on one FIFO in a C loop; with
+     * {@code threaded}, a second thread sleeps in the process meanwhile, as a JVM's do.
+     */
+    double fifoPair(long count, boolean threaded) throws IOException {
+        return threaded ? pairs("fifopair", count, "thread") : pairs("fifopair", count);
+    }
+
+    private double pairs(String mode, Object... args) throws IOException {
+        Object[] all = new Object[args.length + 1];
+        all[0] = mode;
+        System.arraycopy(args, 0, all, 1, args.length);
+        String[] w = runBench(all);
+        expectWord(w, mode, 2);
         return Double.parseDouble(w[1]);
     }
 

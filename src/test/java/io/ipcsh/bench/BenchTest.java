@@ -99,6 +99,32 @@ class BenchTest {
     }
 
     @Test
+    void shouldTimeAFifoPairInCAndInAJvmOfItsOwnLeavingNoFifoBehind() throws IOException {
+        // Both make their FIFO in a directory of their own under the temp directory (the peer
+        // JVM's is this one's, ipcbench's comes through TMPDIR), shared with whatever else
+        // runs: the check is that no directory of theirs stays.
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.function.Supplier<Long> benchDirs = () -> {
+            try (var files = Files.list(tmp)) {
+                return files.map(f -> f.getFileName().toString())
+                        .filter(n -> n.startsWith("ipcbench-") || n.startsWith("ipcsh-bench")).count();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        long before = benchDirs.get();
+        CBench c = CBench.compile(cache);
+        assertTrue(c.fifoPair(1_000, false) > 0);
+        assertTrue(c.fifoPair(1_000, true) > 0);
+        try (BenchChildProcess fresh = new BenchChildProcess()) {
+            fresh.send("fifopair 1000");
+            assertTrue(fresh.expectValue("ns", Duration.ofSeconds(60)) > 0);
+            fresh.expect("done", Duration.ofSeconds(60));
+        }
+        assertEquals(before, benchDirs.get());
+    }
+
+    @Test
     void shouldRunEveryMechanismInJavaAndCAndReportValidJson() throws IOException {
         Bench.Options options = new Bench.Options(false, List.of(Mechanism.values()), List.of(64), 100, false, cache, 5);
         BenchResult result = Bench.run(options, line -> { });
@@ -158,6 +184,9 @@ class BenchTest {
         r.add(new BenchResult.Rtt(Mechanism.SHM_SEM, Impl.C, 1000, 2000, 3000, 10));
         r.add(new BenchResult.Rtt(Mechanism.PIPE, Impl.C, 5000, 6000, 7000, 10));
         r.add(new BenchResult.Figure("script", "java", 50_000, "commands/s", ""));
+        r.add(new BenchResult.Figure("fifo_pair", "java", 660, "ns", ""));
+        r.add(new BenchResult.Figure("fifo_pair", "c", 600, "ns", ""));
+        r.add(new BenchResult.Figure("fifo_pair", "c, 2 threads", 640, "ns", ""));
         List<Report.Ratio> ratios = new Report(r).ratios();
 
         assertEquals(new Report.Ratio("Java `shm-spin` round trip", "1.10× C"), ratios.get(0));
@@ -168,6 +197,9 @@ class BenchTest {
                 ratios.stream().filter(x -> x.measure().startsWith("Script")).findFirst().orElseThrow());
         assertEquals("not measured", ratios.stream().filter(x -> x.measure().startsWith("`sem_post`")).findFirst()
                 .orElseThrow().reached());
+        assertEquals("660.0 ns vs 600.0 ns: 1.10× (30.0 ns more a call); C with a second thread asleep beside it 640.0 ns"
+                + " (Java ÷ that 1.03)", ratios.stream()
+                .filter(x -> x.measure().contains("FIFO")).findFirst().orElseThrow().reached());
         // The thresholds are BENCHMARKS.md's (bin/benchmarks-md), not the product's output.
         String all = new Report(r).text() + String.join("\n", new Report(r).jsonLines()) + new Report(r).markdown("bench");
         assertFalse(all.contains("≥") || all.contains("≤") || all.contains("MISSED"), all);
