@@ -103,7 +103,7 @@ final class CBench {
 
     /** Nanoseconds per {@code sem_post} + {@code sem_trywait} pair, in a plain C loop. */
     double semPair(long count) throws IOException {
-        return pairs("sempair", count);
+        return perPair(runBench("sempair", count), "sempair");
     }
 
     /**
@@ -111,14 +111,10 @@ final class CBench {
      * {@code threaded}, a second thread sleeps in the process meanwhile, as a JVM's do.
      */
     double fifoPair(long count, boolean threaded) throws IOException {
-        return threaded ? pairs("fifopair", count, "thread") : pairs("fifopair", count);
+        return perPair(threaded ? runBench("fifopair", count, "thread") : runBench("fifopair", count), "fifopair");
     }
 
-    private double pairs(String mode, Object... args) throws IOException {
-        Object[] all = new Object[args.length + 1];
-        all[0] = mode;
-        System.arraycopy(args, 0, all, 1, args.length);
-        String[] w = runBench(all);
+    private static double perPair(String[] w, String mode) throws IOException {
         expectWord(w, mode, 2);
         return Double.parseDouble(w[1]);
     }

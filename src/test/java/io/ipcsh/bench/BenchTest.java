@@ -100,9 +100,9 @@ class BenchTest {
 
     @Test
     void shouldTimeAFifoPairInCAndInAJvmOfItsOwnLeavingNoFifoBehind() throws IOException {
-        // Both make their FIFO in a directory of their own under the temp directory (the peer
-        // JVM's is this one's, ipcbench's comes through TMPDIR), shared with whatever else
-        // runs: the check is that no directory of theirs stays.
+        // Both make their FIFO in a directory of their own under the temp directory (ipcbench's
+        // is this JVM's, through TMPDIR; the peer JVM's is its default, the same here), shared
+        // with whatever else runs: the check is that no directory of theirs stays.
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         java.util.function.Supplier<Long> benchDirs = () -> {
             try (var files = Files.list(tmp)) {
