@@ -7,7 +7,7 @@
  *   ipcbench rtt  MECH ROUNDS WARMUP CPU_A CPU_B samples  ->  "samples ROUNDS", then one line per round trip (ns)
  *   ipcbench tput MECH SIZE COUNT CPU_A CPU_B     ->  "tput NANOS COUNT SIZE"
  *   ipcbench sempair COUNT                        ->  "sempair NANOS_PER_PAIR"
- *   ipcbench fifopair COUNT [thread]              ->  "fifopair NANOS_PER_PAIR"
+ *   ipcbench fifopair COUNT [thread]              ->  "fifopair NANOS_PER_PAIR THREADS"
  *
  * MECH: shm-spin shm-sem shm-adaptive pipe unix tcp. CPU -1 leaves a side unpinned.
  * Compiled by the bench at run time: gcc -O2 -pthread ipcbench.c -o ipcbench
@@ -16,9 +16,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <semaphore.h>
@@ -470,6 +470,19 @@ static void *sleep_forever(void *unused) {
     return unused;
 }
 
+/* The kernel's count of this process's threads, which the figure says it ran with. */
+static int thread_count(void) {
+    char line[256];
+    int n = -1;
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f) die("/proc/self/status");
+    while (fgets(line, sizeof line, f)) {
+        if (sscanf(line, "Threads: %d", &n) == 1) break;
+    }
+    fclose(f);
+    return n;
+}
+
 static void fifopair(long count, int threaded) {
     enum { SIZE = 8 };
     char buf[SIZE] = "xxxxxxx";
@@ -487,7 +500,7 @@ static void fifopair(long count, int threaded) {
             read_all(in, buf, SIZE);
         }
         long t1 = now_ns();
-        if (round == 1) printf("fifopair %.2f\n", (double) (t1 - t0) / count);
+        if (round == 1) printf("fifopair %.2f %d\n", (double) (t1 - t0) / count, thread_count());
     }
 }
 

@@ -532,9 +532,12 @@ public final class Bench {
         callPairs("fifo_pair", "fifopair", options.quick() ? 100_000 : 500_000,
                 "ByteStream.writeFully + readFully of 8 bytes on one FIFO, one thread of a fresh JVM",
                 new CPairs("c", "write + read of 8 bytes on one FIFO in a C loop", n -> c.fifoPair(n, false)),
-                new CPairs("c, 2 threads", "the same C loop with a second thread asleep in the process (a JVM has a dozen)",
+                new CPairs(C_TWO_THREADS, "the same C loop with a second thread asleep in the process (a JVM has a dozen)",
                         n -> c.fifoPair(n, true)));
     }
+
+    /** The FIFO pair figure's C loop with a second thread asleep beside it. */
+    static final String C_TWO_THREADS = "c, 2 threads";
 
     /** A C loop of call pairs: the figure's impl, what it is, and how to run it. */
     private record CPairs(String impl, String how, PairLoop loop) {

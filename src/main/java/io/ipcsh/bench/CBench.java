@@ -103,19 +103,23 @@ final class CBench {
 
     /** Nanoseconds per {@code sem_post} + {@code sem_trywait} pair, in a plain C loop. */
     double semPair(long count) throws IOException {
-        return perPair(runBench("sempair", count), "sempair");
+        String[] w = runBench("sempair", count);
+        expectWord(w, "sempair", 2);
+        return Double.parseDouble(w[1]);
     }
 
     /**
      * Nanoseconds per 8-byte {@code write} + {@code read} on one FIFO in a C loop; with
      * {@code threaded}, a second thread sleeps in the process meanwhile, as a JVM's do.
+     * ipcbench says how many threads it had, so the figure can't claim one it didn't run.
      */
     double fifoPair(long count, boolean threaded) throws IOException {
-        return perPair(threaded ? runBench("fifopair", count, "thread") : runBench("fifopair", count), "fifopair");
-    }
-
-    private static double perPair(String[] w, String mode) throws IOException {
-        expectWord(w, mode, 2);
+        String[] w = threaded ? runBench("fifopair", count, "thread") : runBench("fifopair", count);
+        expectWord(w, "fifopair", 3);
+        int expected = threaded ? 2 : 1;
+        if (Integer.parseInt(w[2]) != expected) {
+            throw new IOException("ipcbench fifopair ran with " + w[2] + " threads, not " + expected);
+        }
         return Double.parseDouble(w[1]);
     }
 

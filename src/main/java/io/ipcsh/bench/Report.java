@@ -449,7 +449,7 @@ public final class Report {
         double cNs = c.get().value();
         String text = String.format(Locale.ROOT, "%.1f ns vs %.1f ns: %s (%.1f ns %s a call)", java, cNs, times(java / cNs),
                 Math.abs(java - cNs) / 2, java >= cNs ? "more" : "less");
-        return text + r.figure(metric, "c, 2 threads").map(t -> String.format(Locale.ROOT,
+        return text + r.figure(metric, Bench.C_TWO_THREADS).map(t -> String.format(Locale.ROOT,
                 "; C with a second thread asleep beside it %.1f ns (Java ÷ that %.2f)", t.value(), java / t.value())).orElse("");
     }
 

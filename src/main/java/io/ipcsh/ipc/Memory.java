@@ -793,10 +793,11 @@ public final class Memory {
     }
 
     /**
-     * FFM refuses an access with IllegalStateException once another thread closed the
-     * memory between our check and the access: report it as the detach it is.
+     * FFM refuses an access with IllegalStateException once the memory was closed (by
+     * another thread between a check and the access, or before an access that leaves the
+     * liveness check to FFM, as Semaphore's fast paths do): report it as the detach it is.
      */
-    private IpcException detachedMeanwhile(IllegalStateException e) {
+    IpcException detachedMeanwhile(IllegalStateException e) {
         if (isAlive()) {
             throw e;
         }

@@ -11,9 +11,10 @@ import java.util.function.Consumer;
  * <p>{@link #enabled()} is a plain read, not a volatile one: it sits in every fast path
  * (a {@code Semaphore.post()} asks it before its compare-and-swap), where a volatile
  * read, which orders every access after it, cost 2.5 ns of a 10.5 ns post + tryAcquire
- * pair (JMH; an opaque read cost as much). The thread that sets the sink sees it at once, as does a thread
- * started after; a loop already running in another thread may keep its earlier answer
- * until it returns, so its calls in Java's fast paths may go untraced meanwhile.
+ * pair (JMH; an opaque read cost as much). The thread that sets the sink sees it at
+ * once, as does a thread started after; a loop already running in another thread may
+ * keep its earlier answer until it returns, so its calls in Java's fast paths may go
+ * untraced meanwhile.
  */
 public final class Trace {
     /** strace's default {@code -s}: how many bytes of a buffer a line shows. */

@@ -186,7 +186,7 @@ class BenchTest {
         r.add(new BenchResult.Figure("script", "java", 50_000, "commands/s", ""));
         r.add(new BenchResult.Figure("fifo_pair", "java", 660, "ns", ""));
         r.add(new BenchResult.Figure("fifo_pair", "c", 600, "ns", ""));
-        r.add(new BenchResult.Figure("fifo_pair", "c, 2 threads", 640, "ns", ""));
+        r.add(new BenchResult.Figure("fifo_pair", Bench.C_TWO_THREADS, 640, "ns", ""));
         List<Report.Ratio> ratios = new Report(r).ratios();
 
         assertEquals(new Report.Ratio("Java `shm-spin` round trip", "1.10× C"), ratios.get(0));
