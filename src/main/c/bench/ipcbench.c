@@ -7,7 +7,7 @@
  *   ipcbench rtt  MECH ROUNDS WARMUP CPU_A CPU_B samples  ->  "samples ROUNDS", then one line per round trip (ns)
  *   ipcbench tput MECH SIZE COUNT CPU_A CPU_B     ->  "tput NANOS COUNT SIZE"
  *   ipcbench sempair COUNT                        ->  "sempair NANOS_PER_PAIR"
- *   ipcbench fifopair COUNT [thread]              ->  "fifopair NANOS_PER_PAIR THREADS"
+ *   ipcbench fifopair COUNT [thread|ownfiles]     ->  "fifopair NANOS_PER_PAIR THREADS"
  *
  * MECH: shm-spin shm-sem shm-adaptive pipe unix tcp. CPU -1 leaves a side unpinned.
  * Compiled by the bench at run time: gcc -O2 -pthread ipcbench.c -o ipcbench
@@ -463,7 +463,11 @@ static void sempair(long count) {
  * block: the FIFO holds the 8 bytes until the read takes them. With "thread", a second
  * thread sleeps beside the loop, as a JVM's always do: the kernel's read and write then
  * cost more (a descriptor table shared by threads makes each call take a reference on
- * its file), which a process of one thread, like the bench's C peers, never pays. ----
+ * its file), which a process of one thread, like the bench's C peers, never pays. With
+ * "ownfiles", the loop's thread then gives itself a descriptor table of its own
+ * (unshare(CLONE_FILES)) while the second thread still sleeps: if the extra goes, it was
+ * the shared table, not the thread. A JVM can't do that: its threads share descriptors
+ * (a stream opened in one is read or closed in another). ----
  */
 static void *sleep_forever(void *unused) {
     for (;;) pause();
@@ -483,11 +487,14 @@ static int thread_count(void) {
     return n;
 }
 
-static void fifopair(long count, int threaded) {
+enum fifopair_threads { ONE_THREAD, SECOND_THREAD, SECOND_THREAD_OWN_FILES };
+
+static void fifopair(long count, enum fifopair_threads threads) {
     enum { SIZE = 8 };
     char buf[SIZE] = "xxxxxxx";
     pthread_t sleeper;
-    if (threaded && pthread_create(&sleeper, NULL, sleep_forever, NULL)) die("pthread_create");
+    if (threads != ONE_THREAD && pthread_create(&sleeper, NULL, sleep_forever, NULL)) die("pthread_create");
+    if (threads == SECOND_THREAD_OWN_FILES && unshare(CLONE_FILES)) die("unshare(CLONE_FILES)");
     stream_setup(PIPE);
     int in = open(fifo_down, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* at once: no writer yet */
     int out = in < 0 ? -1 : open(fifo_down, O_WRONLY | O_CLOEXEC);
@@ -509,14 +516,18 @@ int main(int argc, char **argv) {
         sempair(atol(argv[2]));
         return 0;
     }
-    if ((argc == 3 || (argc == 4 && !strcmp(argv[3], "thread"))) && !strcmp(argv[1], "fifopair")) {
-        fifopair(atol(argv[2]), argc == 4);
+    if (argc == 3 && !strcmp(argv[1], "fifopair")) {
+        fifopair(atol(argv[2]), ONE_THREAD);
+        return 0;
+    }
+    if (argc == 4 && !strcmp(argv[1], "fifopair") && (!strcmp(argv[3], "thread") || !strcmp(argv[3], "ownfiles"))) {
+        fifopair(atol(argv[2]), !strcmp(argv[3], "thread") ? SECOND_THREAD : SECOND_THREAD_OWN_FILES);
         return 0;
     }
     int print_samples = argc == 8 && !strcmp(argv[1], "rtt") && !strcmp(argv[7], "samples");
     if ((argc != 7 && !print_samples) || (strcmp(argv[1], "rtt") && strcmp(argv[1], "tput"))) {
         fprintf(stderr, "usage: ipcbench rtt MECH ROUNDS WARMUP CPU_A CPU_B [samples] | tput MECH SIZE COUNT CPU_A CPU_B"
-                        " | sempair COUNT | fifopair COUNT [thread]\n");
+                        " | sempair COUNT | fifopair COUNT [thread|ownfiles]\n");
         return 2;
     }
     int rtt = !strcmp(argv[1], "rtt");

@@ -4,6 +4,7 @@ import io.ipcsh.bench.BenchResult.Figure;
 import io.ipcsh.bench.BenchResult.Impl;
 import io.ipcsh.bench.BenchResult.Rtt;
 import io.ipcsh.bench.BenchResult.Throughput;
+import io.ipcsh.bench.CBench.FifoThreads;
 import io.ipcsh.ipc.Cpu;
 import io.ipcsh.ipc.IpcException;
 import io.ipcsh.ipc.Segment;
@@ -525,19 +526,25 @@ public final class Bench {
 
     /**
      * What the pipe rows pay in each language twice a message, without the other process;
-     * and in C again with a thread sleeping beside the loop, which the kernel charges for.
+     * and in C again with a thread sleeping beside the loop, which the kernel charges for,
+     * and once more with that thread not sharing the loop's descriptor table, which is
+     * what the charge is for.
      */
     private void fifoPair() throws IOException {
         // Two system calls a pair, not two atomic instructions: a tenth as many.
         callPairs("fifo_pair", "fifopair", options.quick() ? 100_000 : 500_000,
                 "ByteStream.writeFully + readFully of 8 bytes on one FIFO, one thread of a fresh JVM",
-                new CPairs("c", "write + read of 8 bytes on one FIFO in a C loop", n -> c.fifoPair(n, false)),
+                new CPairs("c", "write + read of 8 bytes on one FIFO in a C loop", n -> c.fifoPair(n, FifoThreads.ONE)),
                 new CPairs(C_TWO_THREADS, "the same C loop with a second thread asleep in the process (a JVM has a dozen)",
-                        n -> c.fifoPair(n, true)));
+                        n -> c.fifoPair(n, FifoThreads.SECOND)),
+                new CPairs(C_OWN_FILES, "the same two threads, the loop's with a descriptor table of its own (unshare(CLONE_FILES))",
+                        n -> c.fifoPair(n, FifoThreads.SECOND_OWN_FILES)));
     }
 
     /** The FIFO pair figure's C loop with a second thread asleep beside it. */
     static final String C_TWO_THREADS = "c, 2 threads";
+    /** The same, the loop's thread with a descriptor table the sleeper doesn't share. */
+    static final String C_OWN_FILES = "c, 2 threads, own fd table";
 
     /** A C loop of call pairs: the figure's impl, what it is, and how to run it. */
     private record CPairs(String impl, String how, PairLoop loop) {

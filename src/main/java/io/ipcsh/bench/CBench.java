@@ -108,17 +108,34 @@ final class CBench {
         return Double.parseDouble(w[1]);
     }
 
+    /** Who shares the process with ipcbench's FIFO loop: its argument and thread count. */
+    enum FifoThreads {
+        /** The loop's thread alone. */
+        ONE(null, 1),
+        /** A second thread asleep beside the loop, as a JVM's threads are. */
+        SECOND("thread", 2),
+        /** The second thread, and the loop's thread with a descriptor table of its own. */
+        SECOND_OWN_FILES("ownfiles", 2);
+
+        private final String argument;
+        private final int threads;
+
+        FifoThreads(String argument, int threads) {
+            this.argument = argument;
+            this.threads = threads;
+        }
+    }
+
     /**
-     * Nanoseconds per 8-byte {@code write} + {@code read} on one FIFO in a C loop; with
-     * {@code threaded}, a second thread sleeps in the process meanwhile, as a JVM's do.
-     * ipcbench says how many threads it had, so the figure can't claim one it didn't run.
+     * Nanoseconds per 8-byte {@code write} + {@code read} on one FIFO in a C loop, with
+     * {@code threads} in the process. ipcbench says how many threads it had, so the figure
+     * can't claim one it didn't run.
      */
-    double fifoPair(long count, boolean threaded) throws IOException {
-        String[] w = threaded ? runBench("fifopair", count, "thread") : runBench("fifopair", count);
+    double fifoPair(long count, FifoThreads threads) throws IOException {
+        String[] w = threads.argument == null ? runBench("fifopair", count) : runBench("fifopair", count, threads.argument);
         expectWord(w, "fifopair", 3);
-        int expected = threaded ? 2 : 1;
-        if (Integer.parseInt(w[2]) != expected) {
-            throw new IOException("ipcbench fifopair ran with " + w[2] + " threads, not " + expected);
+        if (Integer.parseInt(w[2]) != threads.threads) {
+            throw new IOException("ipcbench fifopair ran with " + w[2] + " threads, not " + threads.threads);
         }
         return Double.parseDouble(w[1]);
     }

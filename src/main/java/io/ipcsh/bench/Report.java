@@ -437,7 +437,8 @@ public final class Report {
 
     /**
      * Java's and C's time per call pair and Java's extra per call, "31.5 ns vs 26.9 ns: 1.17×
-     * (2.3 ns more a call)", then C's with a second thread where it was measured.
+     * (2.3 ns more a call)", then C's with a second thread, and with that thread not sharing
+     * the loop's descriptor table, where they were measured.
      */
     private String pair(String metric) {
         Optional<Figure> j = r.figure(metric, "java");
@@ -450,7 +451,9 @@ public final class Report {
         String text = String.format(Locale.ROOT, "%.1f ns vs %.1f ns: %s (%.1f ns %s a call)", java, cNs, times(java / cNs),
                 Math.abs(java - cNs) / 2, java >= cNs ? "more" : "less");
         return text + r.figure(metric, Bench.C_TWO_THREADS).map(t -> String.format(Locale.ROOT,
-                "; C with a second thread asleep beside it %.1f ns (Java ÷ that %.2f)", t.value(), java / t.value())).orElse("");
+                "; C with a second thread asleep beside it %.1f ns (Java ÷ that %.2f)", t.value(), java / t.value())).orElse("")
+                + r.figure(metric, Bench.C_OWN_FILES).map(t -> String.format(Locale.ROOT,
+                "; the same with the loop's own descriptor table %.1f ns", t.value())).orElse("");
     }
 
     private Table figureTable() {
