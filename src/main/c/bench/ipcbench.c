@@ -7,7 +7,7 @@
  *   ipcbench rtt  MECH ROUNDS WARMUP CPU_A CPU_B samples  ->  "samples ROUNDS", then one line per round trip (ns)
  *   ipcbench tput MECH SIZE COUNT CPU_A CPU_B     ->  "tput NANOS COUNT SIZE"
  *   ipcbench sempair COUNT                        ->  "sempair NANOS_PER_PAIR"
- *   ipcbench fifopair COUNT [thread|ownfiles]     ->  "fifopair NANOS_PER_PAIR THREADS"
+ *   ipcbench fifopair COUNT [thread|ownfiles]     ->  "fifopair NANOS_PER_PAIR THREADS SHARING_THE_FDS"
  *
  * MECH: shm-spin shm-sem shm-adaptive pipe unix tcp. CPU -1 leaves a side unpinned.
  * Compiled by the bench at run time: gcc -O2 -pthread ipcbench.c -o ipcbench
@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -474,17 +475,25 @@ static void *sleep_forever(void *unused) {
     return unused;
 }
 
-/* The kernel's count of this process's threads, which the figure says it ran with. */
-static int thread_count(void) {
-    char line[256];
-    int n = -1;
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f) die("/proc/self/status");
-    while (fgets(line, sizeof line, f)) {
-        if (sscanf(line, "Threads: %d", &n) == 1) break;
+/*
+ * This process's threads, and how many of them see descriptor fd, opened by the loop after
+ * any unshare: the threads sharing the loop's table. The figure says both, so it can't
+ * claim a table it didn't run with (an unshared table is a copy made before fd existed).
+ */
+static void threads_seeing(int fd, int *threads, int *sharing) {
+    char path[sizeof "/proc/self/task//fd/" + 256 + 12];
+    struct stat st;
+    struct dirent *e;
+    DIR *tasks = opendir("/proc/self/task");
+    if (!tasks) die("/proc/self/task");
+    *threads = *sharing = 0;
+    while ((e = readdir(tasks))) {
+        if (e->d_name[0] == '.') continue;
+        ++*threads;
+        snprintf(path, sizeof path, "/proc/self/task/%s/fd/%d", e->d_name, fd);
+        if (!lstat(path, &st)) ++*sharing;
     }
-    fclose(f);
-    return n;
+    closedir(tasks);
 }
 
 enum fifopair_threads { ONE_THREAD, SECOND_THREAD, SECOND_THREAD_OWN_FILES };
@@ -500,6 +509,8 @@ static void fifopair(long count, enum fifopair_threads threads) {
     int out = in < 0 ? -1 : open(fifo_down, O_WRONLY | O_CLOEXEC);
     int unlinked = unlink(fifo_down) | unlink(fifo_up) | rmdir(fifo_dir);
     if (in < 0 || out < 0 || fcntl(in, F_SETFL, fcntl(in, F_GETFL) & ~O_NONBLOCK) || unlinked) die("fifopair setup");
+    int ran_with, sharing;
+    threads_seeing(in, &ran_with, &sharing);
     for (int round = 0; round < 2; round++) { /* the first is warm-up */
         long t0 = now_ns();
         for (long i = 0; i < count; i++) {
@@ -507,7 +518,7 @@ static void fifopair(long count, enum fifopair_threads threads) {
             read_all(in, buf, SIZE);
         }
         long t1 = now_ns();
-        if (round == 1) printf("fifopair %.2f %d\n", (double) (t1 - t0) / count, thread_count());
+        if (round == 1) printf("fifopair %.2f %d %d\n", (double) (t1 - t0) / count, ran_with, sharing);
     }
 }
 
@@ -516,12 +527,9 @@ int main(int argc, char **argv) {
         sempair(atol(argv[2]));
         return 0;
     }
-    if (argc == 3 && !strcmp(argv[1], "fifopair")) {
-        fifopair(atol(argv[2]), ONE_THREAD);
-        return 0;
-    }
-    if (argc == 4 && !strcmp(argv[1], "fifopair") && (!strcmp(argv[3], "thread") || !strcmp(argv[3], "ownfiles"))) {
-        fifopair(atol(argv[2]), !strcmp(argv[3], "thread") ? SECOND_THREAD : SECOND_THREAD_OWN_FILES);
+    const char *who = argc == 4 ? argv[3] : "";
+    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "fifopair") && (!*who || !strcmp(who, "thread") || !strcmp(who, "ownfiles"))) {
+        fifopair(atol(argv[2]), !*who ? ONE_THREAD : !strcmp(who, "thread") ? SECOND_THREAD : SECOND_THREAD_OWN_FILES);
         return 0;
     }
     int print_samples = argc == 8 && !strcmp(argv[1], "rtt") && !strcmp(argv[7], "samples");

@@ -127,17 +127,20 @@ public final class BenchChild {
      */
     private static double fifoPairs(long count) throws IOException {
         Path dir = Files.createTempDirectory("ipcsh-bench");
-        Fifo fifo = Fifo.create(dir.resolve("pair"), 0600);
-        try (ByteStream in = fifo.tryOpenReader(); ByteStream out = fifo.openWriter(); Arena arena = Arena.ofConfined()) {
-            MemorySegment buf = arena.allocate(8);
-            long t0 = System.nanoTime();
-            for (long i = 0; i < count; i++) {
-                out.writeFully(buf);
-                in.readFully(buf);
+        Path path = dir.resolve("pair");
+        try { // from here on, a failure (mkfifo's too) leaves no directory behind
+            Fifo fifo = Fifo.create(path, 0600);
+            try (ByteStream in = fifo.tryOpenReader(); ByteStream out = fifo.openWriter(); Arena arena = Arena.ofConfined()) {
+                MemorySegment buf = arena.allocate(8);
+                long t0 = System.nanoTime();
+                for (long i = 0; i < count; i++) {
+                    out.writeFully(buf);
+                    in.readFully(buf);
+                }
+                return (System.nanoTime() - t0) / (double) count;
             }
-            return (System.nanoTime() - t0) / (double) count;
         } finally {
-            Files.deleteIfExists(dir.resolve("pair"));
+            Files.deleteIfExists(path);
             Files.delete(dir);
         }
     }

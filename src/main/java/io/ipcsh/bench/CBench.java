@@ -108,34 +108,40 @@ final class CBench {
         return Double.parseDouble(w[1]);
     }
 
-    /** Who shares the process with ipcbench's FIFO loop: its argument and thread count. */
+    /**
+     * Who shares the process with ipcbench's FIFO loop: its argument, the thread count, and
+     * how many threads share the loop's descriptor table.
+     */
     enum FifoThreads {
         /** The loop's thread alone. */
-        ONE(null, 1),
-        /** A second thread asleep beside the loop, as a JVM's threads are. */
-        SECOND("thread", 2),
+        ONE(null, 1, 1),
+        /** A second thread asleep beside the loop, sharing its descriptor table as a JVM's threads do. */
+        SECOND("thread", 2, 2),
         /** The second thread, and the loop's thread with a descriptor table of its own. */
-        SECOND_OWN_FILES("ownfiles", 2);
+        SECOND_OWN_FILES("ownfiles", 2, 1);
 
         private final String argument;
         private final int threads;
+        private final int sharing;
 
-        FifoThreads(String argument, int threads) {
+        FifoThreads(String argument, int threads, int sharing) {
             this.argument = argument;
             this.threads = threads;
+            this.sharing = sharing;
         }
     }
 
     /**
      * Nanoseconds per 8-byte {@code write} + {@code read} on one FIFO in a C loop, with
-     * {@code threads} in the process. ipcbench says how many threads it had, so the figure
-     * can't claim one it didn't run.
+     * {@code threads} in the process. ipcbench says how many threads it had and how many of
+     * them saw the loop's descriptors, so the figure can't claim a setup it didn't run.
      */
     double fifoPair(long count, FifoThreads threads) throws IOException {
         String[] w = threads.argument == null ? runBench("fifopair", count) : runBench("fifopair", count, threads.argument);
-        expectWord(w, "fifopair", 3);
-        if (Integer.parseInt(w[2]) != threads.threads) {
-            throw new IOException("ipcbench fifopair ran with " + w[2] + " threads, not " + threads.threads);
+        expectWord(w, "fifopair", 4);
+        if (Integer.parseInt(w[2]) != threads.threads || Integer.parseInt(w[3]) != threads.sharing) {
+            throw new IOException("ipcbench fifopair ran with " + w[2] + " threads, " + w[3] + " of them sharing the loop's"
+                    + " descriptors, not " + threads.threads + " and " + threads.sharing);
         }
         return Double.parseDouble(w[1]);
     }

@@ -63,6 +63,26 @@ class SemaphoreTest {
         }
     }
 
+    /**
+     * post() and tryAcquire() leave the liveness check to FFM's on the sem_t's access (or,
+     * traced, on the downcall's argument): a detach must still read as one, not as FFM's
+     * "Already closed", whether tracing is on or off.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldRefuseAPostOrTryAcquireAfterDetachAsADetach(boolean traced) {
+        Semaphore s = seg.semaphore(0).init(1);
+        seg.detach();
+        String detached = "segment shmid=" + seg.shmid() + " is detached from this process (attach it again)";
+        io.ipcsh.posix.Trace.sink(traced ? line -> { } : null);
+        try {
+            assertEquals(detached, assertThrows(DetachedException.class, s::post).getMessage());
+            assertEquals(detached, assertThrows(DetachedException.class, s::tryAcquire).getMessage());
+        } finally {
+            io.ipcsh.posix.Trace.sink(null);
+        }
+    }
+
     @Test
     void shouldCountPostsAndAcquires() {
         Semaphore s = seg.semaphore(0).init(2);
