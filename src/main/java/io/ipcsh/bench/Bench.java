@@ -558,52 +558,60 @@ public final class Bench {
     /**
      * Two calls that can't block, made in a loop by a fresh peer JVM ({@code command}) and
      * by ipcbench: the cost of one call pair in each language, as the median of turns.
-     * Java's pairs run in a JVM of their own, started for them, as the C loop is a process
-     * of its own: in this JVM, after the semaphore rows had run here, the sem pair read
-     * 1.12-1.57x C from run to run.
+     * Java's pairs run in JVMs of their own, started for them, as the C loop is a process of
+     * its own: in this JVM, after the semaphore rows had run here, the sem pair read
+     * 1.12-1.57x C from run to run. Each turn starts another: a JVM's compiled loop keeps
+     * its speed for that JVM's life, and it differs from one JVM to the next with the same
+     * compilations (six in a row, warmed up, settled at 7.0, 7.0, 7.5, 8.8, 9.8 and 10.0 ns
+     * a sem pair), so one JVM is a draw of one.
      */
     private void callPairs(String metric, String command, long count, String javaHow, CPairs... cLoops) throws IOException {
         int turns = options.quick() ? 3 : 5;
         double[][] ns = new double[1 + cLoops.length][turns];
-        try (BenchChildProcess fresh = new BenchChildProcess()) {
-            warmUp(fresh, command, count);
-            // Java and C take turns, so that load from elsewhere falls on both alike.
-            for (int turn = 0; turn < turns; turn++) {
+        // Java and C take turns, so that load from elsewhere falls on both alike.
+        for (int turn = 0; turn < turns; turn++) {
+            try (BenchChildProcess fresh = new BenchChildProcess()) {
+                warmUp(fresh, command, count);
                 ns[0][turn] = pairs(fresh, command, count);
-                for (int k = 0; k < cLoops.length; k++) {
-                    ns[1 + k][turn] = cLoops[k].loop().nanosPerPair(count);
-                }
+            }
+            for (int k = 0; k < cLoops.length; k++) {
+                ns[1 + k][turn] = cLoops[k].loop().nanosPerPair(count);
             }
         }
         String turnsOf = ": median of " + turns + " turns of " + count + " pairs, Java and C taking turns";
         for (double[] side : ns) {
             Arrays.sort(side);
         }
-        result.add(new Figure(metric, "java", ns[0][turns / 2], "ns", javaHow + turnsOf));
+        result.add(new Figure(metric, "java", ns[0][turns / 2], "ns", javaHow + turnsOf + ", each Java turn in a JVM of its own"));
         for (int k = 0; k < cLoops.length; k++) {
             result.add(new Figure(metric, cLoops[k].impl(), ns[1 + k][turns / 2], "ns", cLoops[k].how() + turnsOf));
         }
     }
 
     /**
-     * Runs of {@code count} pairs in {@code jvm} until two in a row agree within a tenth
-     * (at most {@link #PAIR_WARMUPS}): the JIT's tiers take more than one run to settle. A
-     * fresh JVM's 5,000,000 sem pairs read 24-76, 14-45, 7-16 and then 7-10 ns a pair in
-     * its first four runs, so one warm-up run left a full run's median at 11.2 ns.
+     * Runs of {@code count} pairs in {@code jvm} for {@link #PAIR_WARMUP_NANOS} at least, and
+     * then until two in a row agree within a tenth (for ten times that at most). The fresh
+     * JVM shares CPU 0 with its JIT, which takes a quarter of a second to reach the loop's
+     * last tier: its sem pairs (1,000,000 a run) read 172, 40, 15, 14, 13.5 and then 6.7 ns
+     * a pair, so runs that agree early can be an interim tier's; one warm-up run of
+     * 5,000,000 left a full run's median at 11.2 ns against C's 6.1.
      */
     private static void warmUp(BenchChildProcess jvm, String command, long count) throws IOException {
+        long start = System.nanoTime();
         double last = pairs(jvm, command, count);
-        for (int run = 1; run < PAIR_WARMUPS; run++) {
+        while (true) {
             double next = pairs(jvm, command, count);
-            if (Math.abs(next - last) <= 0.1 * Math.min(next, last)) {
+            long spent = System.nanoTime() - start;
+            boolean settled = Math.abs(next - last) <= 0.1 * Math.min(next, last);
+            if (settled && spent >= PAIR_WARMUP_NANOS || spent >= 10 * PAIR_WARMUP_NANOS) {
                 return;
             }
             last = next;
         }
     }
 
-    /** The most warm-up runs of a call-pair figure. */
-    private static final int PAIR_WARMUPS = 10;
+    /** The least time a call-pair figure's fresh JVM runs its loop before anything counts. */
+    private static final long PAIR_WARMUP_NANOS = 1_000_000_000L;
 
     /** Nanoseconds per pair over {@code count} pairs in {@code jvm}; no call in them can block. */
     private static double pairs(BenchChildProcess jvm, String command, long count) throws IOException {
