@@ -23,7 +23,7 @@ public final class BenchOptions {
     /** The examples footer, for both commands. */
     public static final String FOOTER = "%nMechanisms: shm-spin, shm-sem, shm-adaptive, pipe, unix, tcp; C compiled with gcc"
             + " on first use into ~/.cache/ipcsh/bench.%nExamples:%n  bench --quick%n  bench --json > bench.jsonl%n"
-            + "  bench --markdown > BENCHMARKS.md%n  bench --mechanisms shm-spin,pipe --sizes 64 --rounds 20000";
+            + "  bench --markdown > BENCHMARKS.md%n  bench --targets bench-targets.txt%n  bench --mechanisms shm-spin,pipe --sizes 64 --rounds 20000";
 
     @Option(names = "--quick", description = "Shorter runs (4,000 round trips each): done within about 2 minutes.")
     boolean quick;
@@ -52,6 +52,11 @@ public final class BenchOptions {
     @Option(names = "--cache", paramLabel = "DIR", description = "Where the compiled C goes (default ~/.cache/ipcsh/bench).")
     Path cache;
 
+    @Option(names = "--targets", paramLabel = "FILE",
+            description = "Hold the run against the targets in FILE (such as bench-targets.txt), each met or missed"
+                    + " with its figures; a line each: MEASURE OP VALUE [what], as in 'rtt.java/c <= 1.10'.")
+    Path targets;
+
     @Option(names = "--command-line", hidden = true, description = "How the run was started, for --markdown.")
     String commandLine;
 
@@ -64,9 +69,12 @@ public final class BenchOptions {
      */
     public int run(PrintWriter out, PrintWriter err, boolean json, String invoked) {
         Bench.Options options;
+        Targets goals;
         try {
             options = new Bench.Options(quick, mechanisms(), sizes(), rounds, !noFigures,
                     cache != null ? cache : CBench.defaultCache(), 0);
+            // Read before the run, so that a mistake in it costs no minutes of measuring.
+            goals = targets != null ? Targets.read(targets) : null;
         } catch (IllegalArgumentException e) {
             err.println("error: bench: " + e.getMessage());
             err.flush();
@@ -85,7 +93,7 @@ public final class BenchOptions {
             return cancelled ? 130 : 1;
         }
         progress.clear();
-        Report report = new Report(result);
+        Report report = new Report(result, goals);
         if (json || this.json) {
             report.jsonLines().forEach(out::println);
         } else if (markdown) {

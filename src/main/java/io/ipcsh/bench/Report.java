@@ -17,9 +17,16 @@ public final class Report {
     private static final int BAR_WIDTH = 40;
 
     private final BenchResult r;
+    private final Targets targets;
 
     public Report(BenchResult result) {
+        this(result, null);
+    }
+
+    /** A report that also holds the run against {@code targets} (null for none). */
+    Report(BenchResult result, Targets targets) {
         this.r = result;
+        this.targets = targets;
     }
 
     // ---- JSON: one object per line ----
@@ -51,6 +58,11 @@ public final class Report {
         for (Ratio t : ratios()) {
             lines.add(String.format(Locale.ROOT, "{\"metric\":\"ratio\",\"measure\":\"%s\",\"reached\":\"%s\"}",
                     json(t.measure), json(t.reached)));
+        }
+        for (Targets.Verdict v : verdicts()) {
+            lines.add(Json.object().put("metric", "target").put("measure", v.target().measure()).put("op", v.target().op())
+                    .put("value", v.target().value()).put("what", v.target().what()).put("reached", v.reached())
+                    .put("met", v.met()).toString());
         }
         for (String n : r.notes()) {
             lines.add("{\"metric\":\"note\",\"text\":\"" + json(n) + "\"}");
@@ -96,8 +108,9 @@ public final class Report {
 
     /**
      * One key ratio or figure of this run, such as Java's {@code shm-spin} round trip over
-     * C's. The bench reports what it measured; what it should reach belongs to
-     * BENCHMARKS.md (bin/benchmarks-md writes the targets there) and to the reader.
+     * C's. The bench reports what it measured; what it should reach belongs to the reader,
+     * who can hold a run against targets of their own ({@link Targets}: bin/benchmarks-md
+     * gives issue 13's for BENCHMARKS.md).
      */
     record Ratio(String measure, String reached) {
     }
@@ -106,48 +119,19 @@ public final class Report {
         List<Ratio> list = new ArrayList<>();
         list.add(javaOverCRatio("Java `shm-spin` round trip", Mechanism.SHM_SPIN));
         list.add(javaOverCRatio("Java `shm-sem` round trip", Mechanism.SHM_SEM));
-        List<String> parts = new ArrayList<>();
-        for (Impl impl : Impl.values()) {
-            for (Mechanism slow : List.of(Mechanism.PIPE, Mechanism.UNIX)) {
-                OptionalDouble x = speedup(slow, Mechanism.SHM_SPIN, impl);
-                if (x.isPresent()) {
-                    parts.add(impl.label() + " " + slow + " " + times(x.getAsDouble()));
-                }
-            }
+        List<String> vsSlow = new ArrayList<>();
+        for (String slow : List.of("pipe", "unix")) {
+            readings("rtt." + slow + "/shm-spin").forEach(x -> vsSlow.add(x.row() + " " + slow + " " + x.shown()));
         }
-        list.add(new Ratio("`shm-spin` compared with `pipe` and `unix`",
-                parts.isEmpty() ? "not measured" : String.join(", ", parts)));
-        parts = new ArrayList<>();
-        for (Impl impl : Impl.values()) {
-            OptionalDouble x = speedup(Mechanism.SHM_ADAPTIVE, Mechanism.SHM_SPIN, impl);
-            if (x.isPresent()) {
-                parts.add(impl.label() + " " + times(x.getAsDouble()));
-            }
-        }
-        list.add(new Ratio("`shm-adaptive` round trip compared with `shm-spin`",
-                parts.isEmpty() ? "not measured" : String.join(", ", parts)));
+        list.add(new Ratio("`shm-spin` compared with `pipe` and `unix`", joined(vsSlow)));
+        list.add(new Ratio("`shm-adaptive` round trip compared with `shm-spin`", joined(texts(readings("rtt.shm-adaptive/shm-spin")))));
         // Issue 13's rows: every mechanism's Java round trip and throughput against C's.
-        parts = new ArrayList<>();
-        for (Mechanism m : Mechanism.values()) {
-            OptionalDouble x = javaOverC(m);
-            if (x.isPresent()) {
-                parts.add(m + " " + ratio(x.getAsDouble()));
-            }
-        }
-        list.add(new Ratio("Java ÷ C round-trip time, every mechanism", parts.isEmpty() ? "not measured" : String.join(", ", parts)));
-        List<String> rows = new ArrayList<>();
-        for (Throughput j : r.throughputs()) {
-            if (j.impl() == Impl.JAVA) {
-                Optional<Throughput> c = r.throughput(j.mechanism(), Impl.C, j.size());
-                c.ifPresent(ct -> rows.add(String.format(Locale.ROOT, "%s %s %.2f", j.mechanism(), Bench.sizeLabel(j.size()),
-                        pairedRatio(j, ct).median())));
-            }
-        }
-        list.add(new Ratio("Java ÷ C throughput (msgs/s), every mechanism and size",
-                rows.isEmpty() ? "not measured" : String.join(", ", rows)));
+        list.add(new Ratio("Java ÷ C round-trip time, every mechanism", joined(texts(readings("rtt.java/c")))));
+        list.add(new Ratio("Java ÷ C throughput (msgs/s), every mechanism and size", joined(readings("throughput.java/c").stream()
+                .map(x -> x.row() + " " + ratio(x.value())).toList())));
         list.add(new Ratio("`sem_post` + `sem_trywait` pair through `Semaphore`, compared with C", pair("sem_pair")));
         list.add(new Ratio("8-byte `write` + `read` on one FIFO through `ByteStream`, compared with C", pair("fifo_pair")));
-        parts = new ArrayList<>();
+        List<String> parts = new ArrayList<>();
         for (int size : Bench.ANCHOR_SIZES) {
             Optional<Figure> agrona = r.figure("anchor", "agrona java " + Bench.sizeLabel(size));
             Optional<Figure> ours = r.figure("anchor", "ipcsh java " + Bench.sizeLabel(size));
@@ -160,12 +144,8 @@ public final class Report {
         }
         list.add(new Ratio("ipcsh's Java ring compared with Agrona's `OneToOneRingBuffer`",
                 parts.isEmpty() ? "not measured" : String.join("; ", parts)));
-        Optional<Figure> idle = r.figure("idle_cpu", "java");
-        list.add(new Ratio("Idle adaptive waiter",
-                idle.map(f -> String.format(Locale.ROOT, "%.2f%% of a core", f.value())).orElse("not measured")));
-        Optional<Figure> script = r.figure("script", "java");
-        list.add(new Ratio("Script of small commands",
-                script.map(f -> String.format(Locale.ROOT, "%,.0f commands/s", f.value())).orElse("not measured")));
+        list.add(new Ratio("Idle adaptive waiter", joined(texts(readings("idle_cpu")))));
+        list.add(new Ratio("Script of small commands", joined(texts(readings("script")))));
         Optional<Figure> ipcsh = r.figure("startup", "ipcsh");
         Optional<Figure> java = r.figure("startup", "java -version");
         if (ipcsh.isPresent() && java.isPresent()) {
@@ -176,6 +156,112 @@ public final class Report {
             list.add(new Ratio("One-shot `ipcsh -c 'key private'` compared with `java -version`", "not measured"));
         }
         return list;
+    }
+
+    private static String joined(List<String> parts) {
+        return parts.isEmpty() ? "not measured" : String.join(", ", parts);
+    }
+
+    private static List<String> texts(List<Reading> readings) {
+        return readings.stream().map(Reading::text).toList();
+    }
+
+    // ---- measures, for Targets ----
+
+    /**
+     * What a {@link Targets} file can hold a run against. Java ÷ C: {@code throughput.java/c}
+     * (msgs/s, the paired median of every mechanism and size), {@code rtt.java/c} (median round
+     * trip, every mechanism), {@code sem_pair.java/c} and {@code fifo_pair.java/c} (time per
+     * pair). {@code rtt.A/B}: mechanism A's median round trip over B's, in each language, such
+     * as {@code rtt.pipe/shm-spin}. {@code anchor.ipcsh/agrona}: ipcsh's Java ring's msgs/s
+     * over Agrona's, each size. {@code idle_cpu} (% of a core), {@code script} (commands/s),
+     * {@code startup.ipcsh/java} (one-shot over {@code java -version}).
+     */
+    static final List<String> MEASURES = List.of("throughput.java/c", "rtt.java/c", "rtt.MECHANISM/MECHANISM",
+            "sem_pair.java/c", "fifo_pair.java/c", "anchor.ipcsh/agrona", "idle_cpu", "script", "startup.ipcsh/java");
+
+    private static final java.util.regex.Pattern RTT_OVER = java.util.regex.Pattern.compile("rtt\\.([a-z-]+)/([a-z-]+)");
+
+    /** One row of a measure: which it is ("pipe 8 B", "java", or "" for one alone), its value, and that as the tables show it. */
+    record Reading(String row, double value, String shown) {
+        String text() {
+            return row.isEmpty() ? shown : row + " " + shown;
+        }
+    }
+
+    /** Refuses, with the list of them, a measure that isn't one of {@link #MEASURES}. */
+    static void checkMeasure(String measure) {
+        if (!MEASURES.contains(measure) || measure.contains("MECHANISM")) {
+            rttOver(measure);
+        }
+    }
+
+    /** The two mechanisms of {@code rtt.A/B}. */
+    private static Mechanism[] rttOver(String measure) {
+        java.util.regex.Matcher m = RTT_OVER.matcher(measure);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("unknown measure: " + measure + " (use one of " + String.join(", ", MEASURES) + ")");
+        }
+        return new Mechanism[] {Mechanism.of(m.group(1)), Mechanism.of(m.group(2))};
+    }
+
+    /** The rows of {@code measure} (one of {@link #MEASURES}) in this run; none where it wasn't measured. */
+    List<Reading> readings(String measure) {
+        List<Reading> rows = new ArrayList<>();
+        switch (measure) {
+            case "throughput.java/c" -> {
+                for (Throughput j : r.throughputs()) {
+                    if (j.impl() == Impl.JAVA) {
+                        r.throughput(j.mechanism(), Impl.C, j.size()).map(c -> pairedRatio(j, c)).ifPresent(p ->
+                                rows.add(new Reading(j.mechanism() + " " + Bench.sizeLabel(j.size()), p.median(), interval(p))));
+                    }
+                }
+            }
+            case "rtt.java/c" -> {
+                for (Mechanism m : Mechanism.values()) {
+                    javaOverC(m).ifPresent(x -> rows.add(new Reading(m.label(), x, ratio(x))));
+                }
+            }
+            case "sem_pair.java/c", "fifo_pair.java/c" -> {
+                String metric = measure.substring(0, measure.indexOf('.'));
+                over(r.figure(metric, "java"), r.figure(metric, "c")).ifPresent(x -> rows.add(new Reading("", x, times(x))));
+            }
+            case "anchor.ipcsh/agrona" -> {
+                for (int size : Bench.ANCHOR_SIZES) {
+                    over(r.figure("anchor", "ipcsh java " + Bench.sizeLabel(size)), r.figure("anchor", "agrona java " + Bench.sizeLabel(size)))
+                            .ifPresent(x -> rows.add(new Reading(Bench.sizeLabel(size), x, times(x))));
+                }
+            }
+            case "idle_cpu" -> r.figure("idle_cpu", "java").ifPresent(f ->
+                    rows.add(new Reading("", f.value(), String.format(Locale.ROOT, "%.2f%% of a core", f.value()))));
+            case "script" -> r.figure("script", "java").ifPresent(f ->
+                    rows.add(new Reading("", f.value(), String.format(Locale.ROOT, "%,.0f commands/s", f.value()))));
+            case "startup.ipcsh/java" -> over(r.figure("startup", "ipcsh"), r.figure("startup", "java -version"))
+                    .ifPresent(x -> rows.add(new Reading("", x, times(x))));
+            default -> {
+                Mechanism[] ab = rttOver(measure);
+                for (Impl impl : Impl.values()) {
+                    speedup(ab[0], ab[1], impl).ifPresent(x -> rows.add(new Reading(impl.label(), x, times(x))));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static OptionalDouble over(Optional<Figure> a, Optional<Figure> b) {
+        return a.isPresent() && b.isPresent() ? OptionalDouble.of(a.get().value() / b.get().value()) : OptionalDouble.empty();
+    }
+
+    private List<Targets.Verdict> verdicts() {
+        return targets == null ? List.of() : targets.judge(this);
+    }
+
+    private Table targetTable() {
+        Table t = new Table("measure", "target", "this run", "met?");
+        for (Targets.Verdict v : verdicts()) {
+            t.row(v.target().what(), v.target().text(), v.reached(), v.met());
+        }
+        return t;
     }
 
     /** Sentences with the run's key figures and ratios, for the top of BENCHMARKS.md. */
@@ -258,6 +344,9 @@ public final class Report {
             s.append("Beside the tables\n").append(figureTable().render()).append('\n');
         }
         s.append("Key ratios (from this run)\n").append(ratioTable().render());
+        if (targets != null) {
+            s.append("\nTargets (--targets; a measure of several rows is met when every row is)\n").append(targetTable().render());
+        }
         for (String n : r.notes()) {
             s.append("note: ").append(n).append('\n');
         }
@@ -517,6 +606,12 @@ public final class Report {
             s.append("| ").append(x.measure).append(" | ").append(x.reached).append(" |\n");
         }
         s.append('\n');
+        if (targets != null) {
+            s.append("## Targets\n\nThis run held against the targets it was given (`--targets`). A measure of several rows"
+                    + " (mechanisms, sizes, languages) is met when every row is; a missed one lists the rows that missed, each"
+                    + " with its figure (a throughput row with its interval, as in the table below).\n\n");
+            s.append(targetTable().markdown()).append('\n');
+        }
         if (!r.notes().isEmpty()) {
             for (String n : r.notes()) {
                 s.append("- Note: ").append(n).append('\n');

@@ -208,6 +208,60 @@ class BenchTest {
     }
 
     @Test
+    void shouldMarkEachTargetMetOrMissedWithTheRowsThatDecideIt() {
+        BenchResult r = new BenchResult(new Machine("cpu", 2, "linux", "jdk", "gcc"));
+        r.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.JAVA, 110, 200, 300, 10));
+        r.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.C, 100, 200, 300, 10));
+        r.add(new BenchResult.Rtt(Mechanism.PIPE, Impl.JAVA, 5200, 6000, 7000, 10));
+        r.add(new BenchResult.Rtt(Mechanism.PIPE, Impl.C, 5000, 6000, 7000, 10));
+        r.add(new Throughput(Mechanism.PIPE, Impl.JAVA, 8, 1000, new long[] {100, 100, 100}));
+        r.add(new Throughput(Mechanism.PIPE, Impl.C, 8, 1000, new long[] {80, 80, 80}));
+        r.add(new Throughput(Mechanism.SHM_SPIN, Impl.JAVA, 8, 1000, new long[] {100, 100, 100}));
+        r.add(new Throughput(Mechanism.SHM_SPIN, Impl.C, 8, 1000, new long[] {95, 95, 95}));
+        r.add(new BenchResult.Figure("sem_pair", "java", 9, "ns", ""));
+        r.add(new BenchResult.Figure("sem_pair", "c", 6, "ns", ""));
+        Targets targets = Targets.parse(List.of(
+                "# issue 13's, some of them",
+                "throughput.java/c >= 0.9 Java ÷ C throughput",
+                "rtt.java/c <= 1.10   # no what: the measure stands for it",
+                "rtt.pipe/shm-spin >= 50 shm-spin against pipe",
+                "sem_pair.java/c <= 1.5 sem pair",
+                "script >= 50000 script"), "test");
+        List<Targets.Verdict> v = targets.judge(new Report(r, targets));
+
+        assertEquals(new Targets.Verdict(targets.list().get(0), "pipe 8 B 0.80", "missed (1 of 2)"), v.get(0));
+        assertEquals(new Targets.Verdict(targets.list().get(1), "closest of 2: shm-spin 1.10", "met"), v.get(1));
+        assertEquals("rtt.java/c", v.get(1).target().what());
+        assertEquals("≤ 1.1", v.get(1).target().text());
+        assertEquals(new Targets.Verdict(targets.list().get(2), "java 47×", "missed (1 of 2)"), v.get(2), "c's 50x meets it");
+        assertEquals(new Targets.Verdict(targets.list().get(3), "1.50×", "met"), v.get(3));
+        assertEquals(new Targets.Verdict(targets.list().get(4), "not measured", "not measured"), v.get(4));
+        String md = new Report(r, targets).markdown("bench");
+        assertTrue(md.contains("| Java ÷ C throughput | ≥ 0.9 | pipe 8 B 0.80 | missed (1 of 2) |"), md);
+        assertTrue(new Report(r, targets).text().contains("Targets (--targets"), "the text report has them too");
+        assertFalse(new Report(r).markdown("bench").contains("## Targets"), "no targets given, no verdicts");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "rtt.java/c <= | targets t line 1: want MEASURE OP VALUE [what], got: rtt.java/c <=",
+        "rtt.jav/c <= 1 | targets t line 1: unknown mechanism: jav (use one of shm-spin, shm-sem, shm-adaptive, pipe, unix, tcp)",
+        "latency <= 1 | targets t line 1: unknown measure: latency (use one of throughput.java/c, rtt.java/c, rtt.MECHANISM/MECHANISM,"
+                + " sem_pair.java/c, fifo_pair.java/c, anchor.ipcsh/agrona, idle_cpu, script, startup.ipcsh/java)",
+        "rtt.MECHANISM/MECHANISM <= 1 | targets t line 1: unknown measure: rtt.MECHANISM/MECHANISM (use one of throughput.java/c, rtt.java/c,"
+                + " rtt.MECHANISM/MECHANISM, sem_pair.java/c, fifo_pair.java/c, anchor.ipcsh/agrona, idle_cpu, script, startup.ipcsh/java)",
+        "script == 1 | targets t line 1: unknown comparison: == (use >=, <=, > or <)",
+        "script >= lots | targets t line 1: not a number: lots",
+        "script >= -1 | targets t line 1: the value must be a positive number: -1",
+    })
+    void shouldRefuseATargetsLineItCantTakeNamingIt(String line, String error) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Targets.parse(List.of(line), "t"));
+        assertEquals(error, e.getMessage());
+        assertEquals("targets t: no target in it", assertThrows(IllegalArgumentException.class,
+                () -> Targets.parse(List.of("# only a comment", ""), "t")).getMessage());
+    }
+
+    @Test
     void shouldTakeTheHostsStealFromProcStatsCpuLine() {
         // guest and guest_nice (the last two) are inside user and nice already: not added again.
         Machine.Ticks before = Machine.Ticks.parse("cpu  100 5 20 800 10 1 2 12 7 0");
