@@ -256,10 +256,11 @@ public final class Report {
         return targets == null ? List.of() : targets.judge(this);
     }
 
-    private Table targetTable() {
+    /** The verdicts as a table; {@code plain} drops Markdown's backquotes, for a terminal. */
+    private Table targetTable(boolean plain) {
         Table t = new Table("measure", "target", "this run", "met?");
         for (Targets.Verdict v : verdicts()) {
-            t.row(v.target().what(), v.target().text(), v.reached(), v.met());
+            t.row(plain ? v.target().what().replace("`", "") : v.target().what(), v.target().text(), v.reached(), v.met());
         }
         return t;
     }
@@ -345,7 +346,7 @@ public final class Report {
         }
         s.append("Key ratios (from this run)\n").append(ratioTable().render());
         if (targets != null) {
-            s.append("\nTargets (--targets; a measure of several rows is met when every row is)\n").append(targetTable().render());
+            s.append("\nTargets (--targets; a measure of several rows is met when every row is)\n").append(targetTable(true).render());
         }
         for (String n : r.notes()) {
             s.append("note: ").append(n).append('\n');
@@ -610,7 +611,7 @@ public final class Report {
             s.append("## Targets\n\nThis run held against the targets it was given (`--targets`). A measure of several rows"
                     + " (mechanisms, sizes, languages) is met when every row is; a missed one lists the rows that missed, each"
                     + " with its figure (a throughput row with its interval, as in the table below).\n\n");
-            s.append(targetTable().markdown()).append('\n');
+            s.append(targetTable(false).markdown()).append('\n');
         }
         if (!r.notes().isEmpty()) {
             for (String n : r.notes()) {
