@@ -522,6 +522,35 @@ static void fifopair(long count, enum fifopair_threads threads) {
     }
 }
 
+/*
+ * A child that fails before the run is over (a CPU it can't be pinned to, say) would
+ * leave the parent waiting for ever: in open() for the other end of a FIFO, in accept(),
+ * or spinning on a counter nobody moves. Its SIGCHLD ends the parent then, with the FIFOs
+ * removed and a line that says so. A child that exited 0 was done: its status is kept
+ * for main's waitpid.
+ */
+static volatile sig_atomic_t child_done;
+
+static void on_child_exit(int sig) {
+    int saved = errno, status;
+    (void) sig;
+    if (waitpid(-1, &status, WNOHANG) > 0) {
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+            child_done = 1;
+        } else {
+            static const char msg[] = "ipcbench: the child failed before the run was over\n";
+            if (fifo_dir[0]) {
+                unlink(fifo_down);
+                unlink(fifo_up);
+                rmdir(fifo_dir);
+            }
+            if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+            _exit(1);
+        }
+    }
+    errno = saved;
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "sempair")) {
         sempair(atol(argv[2]));
@@ -552,12 +581,18 @@ int main(int argc, char **argv) {
     }
     if (m <= SHM_ADAPTIVE) shm_setup(rtt ? 0 : (int) slots_for(a)); else stream_setup(m);
     signal(SIGPIPE, SIG_IGN);
+    struct sigaction chld = {0};
+    chld.sa_handler = on_child_exit;
+    chld.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+    sigemptyset(&chld.sa_mask);
+    if (sigaction(SIGCHLD, &chld, NULL)) die("sigaction");
     fflush(stdout);
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) die("fork");
     if (pid == 0) {
         /* A spinning child must not outlive a parent that was killed. */
+        signal(SIGCHLD, SIG_DFL);
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die("prctl");
         if (getppid() != parent) _exit(1);
         pin(cpu_child);
@@ -568,8 +603,13 @@ int main(int argc, char **argv) {
     pin(cpu_parent);
     if (m > SHM_ADAPTIVE) stream_side(m, 1);
     if (rtt) rtt_parent(m, a, b, print_samples); else tput_parent(m, a, b);
-    int status;
-    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    /* From here the handler keeps out of the way: main reaps the child, unless it did. */
+    sigset_t block;
+    sigemptyset(&block);
+    sigaddset(&block, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    int status = 0;
+    if (!child_done && (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
         fprintf(stderr, "ipcbench: the child failed\n");
         return 1;
     }

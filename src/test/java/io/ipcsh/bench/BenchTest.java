@@ -125,6 +125,30 @@ class BenchTest {
         assertEquals(before, benchDirs.get());
     }
 
+    @ParameterizedTest
+    @EnumSource(Mechanism.class)
+    void shouldEndAtOnceWhenItsCChildFailsBeforeTheRunIsOver(Mechanism m, @TempDir Path dir) throws Exception {
+        // No CPU 999 here: the child can't pin itself and exits 1 before it opens, connects
+        // or answers anything, where the parent would wait in open(), accept() or a spin.
+        Path err = dir.resolve("stderr");
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        ProcessBuilder pb = new ProcessBuilder(CBench.compile(cache).binary().toString(), "rtt", m.label(), "100", "0", "-1", "999")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile());
+        pb.environment().put("TMPDIR", tmp.toString());
+        Process p = pb.start();
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor();
+        }
+        assertTrue(ended, "ipcbench still waited a minute after its child failed");
+        assertEquals(1, p.exitValue());
+        String text = Files.readString(err);
+        assertTrue(text.endsWith("ipcbench: the child failed before the run was over\n"), text);
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "its FIFOs removed");
+        }
+    }
+
     @Test
     void shouldRunEveryMechanismInJavaAndCAndReportValidJson() throws IOException {
         Bench.Options options = new Bench.Options(false, List.of(Mechanism.values()), List.of(64), 100, false, cache, 5);
