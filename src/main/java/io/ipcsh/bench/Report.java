@@ -62,7 +62,7 @@ public final class Report {
         for (Targets.Verdict v : verdicts()) {
             lines.add(Json.object().put("metric", "target").put("measure", v.target().measure()).put("op", v.target().op())
                     .put("value", v.target().value()).put("what", v.target().what()).put("reached", v.reached())
-                    .put("met", v.met()).toString());
+                    .put("met", v.rows() == 0 ? null : v.missed() == 0).put("rows", v.rows()).put("missed", v.missed()).toString());
         }
         for (String n : r.notes()) {
             lines.add("{\"metric\":\"note\",\"text\":\"" + json(n) + "\"}");

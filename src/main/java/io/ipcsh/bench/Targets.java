@@ -57,8 +57,15 @@ final class Targets {
         }
     }
 
-    /** A target held against one run: what the run reached there, and "met", "missed" or "not measured". */
-    record Verdict(Target target, String reached, String met) {
+    /**
+     * A target held against one run: what the run reached there, and how many of the
+     * measure's rows missed it (of {@code rows}; none measured: 0 of 0).
+     */
+    record Verdict(Target target, String reached, int missed, int rows) {
+        /** "met", "missed", "missed (2 of 24)" or "not measured". */
+        String met() {
+            return rows == 0 ? "not measured" : missed == 0 ? "met" : rows == 1 ? "missed" : "missed (" + missed + " of " + rows + ")";
+        }
     }
 
     List<Target> list() {
@@ -117,6 +124,12 @@ final class Targets {
         return new Targets(list);
     }
 
+    /** A missed row as the tables show it, and unrounded where the tables' rounding reaches the target (0.90 for 0.8996). */
+    private static String missText(Target t, Report.Reading r) {
+        String rounded = String.format(Locale.ROOT, "%.2f", r.value());
+        return t.holds(Double.parseDouble(rounded)) ? r.text() + String.format(Locale.ROOT, " (%.4f unrounded)", r.value()) : r.text();
+    }
+
     /**
      * Each target against {@code report}'s run. Missed: the rows that miss, each with its
      * figure. Met: the row closest to missing, or the only one.
@@ -126,17 +139,17 @@ final class Targets {
         for (Target t : list) {
             List<Report.Reading> rows = report.readings(t.measure());
             if (rows.isEmpty()) {
-                verdicts.add(new Verdict(t, "not measured", "not measured"));
+                verdicts.add(new Verdict(t, "not measured", 0, 0));
                 continue;
             }
             List<Report.Reading> missed = rows.stream().filter(r -> !t.holds(r.value())).toList();
             if (!missed.isEmpty()) {
-                String reached = String.join(", ", missed.stream().map(Report.Reading::text).toList());
-                verdicts.add(new Verdict(t, reached, rows.size() == 1 ? "missed" : "missed (" + missed.size() + " of " + rows.size() + ")"));
+                String reached = String.join(", ", missed.stream().map(r -> missText(t, r)).toList());
+                verdicts.add(new Verdict(t, reached, missed.size(), rows.size()));
                 continue;
             }
             Report.Reading closest = rows.stream().min(java.util.Comparator.comparingDouble(r -> t.margin(r.value()))).orElseThrow();
-            verdicts.add(new Verdict(t, rows.size() == 1 ? closest.text() : "closest of " + rows.size() + ": " + closest.text(), "met"));
+            verdicts.add(new Verdict(t, rows.size() == 1 ? closest.text() : "closest of " + rows.size() + ": " + closest.text(), 0, rows.size()));
         }
         return verdicts;
     }

@@ -66,9 +66,9 @@ class BenchCommandTest {
         List<String> verdicts = r.out().lines().filter(l -> l.startsWith("{\"metric\":\"target\"")).toList();
         assertEquals(3, verdicts.size(), r::out);
         assertTrue(verdicts.get(0).matches("\\{\"metric\":\"target\",\"measure\":\"rtt.java/c\",\"op\":\"<=\",\"value\":100.0,"
-                + "\"what\":\"Java within 100x C\",\"reached\":\"shm-spin [0-9.]+\",\"met\":\"met\"}"), verdicts.get(0));
-        assertTrue(verdicts.get(1).matches(".*\"reached\":\"shm-spin [0-9.]+\",\"met\":\"missed\"}"), verdicts.get(1));
-        assertTrue(verdicts.get(2).endsWith("\"reached\":\"not measured\",\"met\":\"not measured\"}"), verdicts.get(2));
+                + "\"what\":\"Java within 100x C\",\"reached\":\"shm-spin [0-9.]+\",\"met\":true,\"rows\":1,\"missed\":0}"), verdicts.get(0));
+        assertTrue(verdicts.get(1).matches(".*\"reached\":\"shm-spin [0-9.]+\",\"met\":false,\"rows\":1,\"missed\":1}"), verdicts.get(1));
+        assertTrue(verdicts.get(2).endsWith("\"reached\":\"not measured\",\"met\":null,\"rows\":0,\"missed\":0}"), verdicts.get(2));
     }
 
     @Test
