@@ -202,6 +202,11 @@ static void stream_setup(enum mech m) {
     }
 }
 
+/* Removes both FIFOs and their directory, trying all three: -1 if one failed. Async-signal-safe. */
+static int remove_fifos(void) {
+    return unlink(fifo_down) | unlink(fifo_up) | rmdir(fifo_dir);
+}
+
 static void nodelay(int fd) {
     int one = 1;
     if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one)) die("TCP_NODELAY");
@@ -228,7 +233,7 @@ static void stream_side(enum mech m, int parent) {
         if (parent) {
             if ((fd_out = open(fifo_down, O_WRONLY | O_CLOEXEC)) < 0 || (fd_in = open(fifo_up, O_RDONLY | O_CLOEXEC)) < 0) die("open FIFO");
             /* Both ends are open on both sides: the names are no longer needed. */
-            if (unlink(fifo_down) || unlink(fifo_up) || rmdir(fifo_dir)) die("remove FIFOs");
+            if (remove_fifos()) die("remove FIFOs");
         } else if ((fd_in = open(fifo_down, O_RDONLY | O_CLOEXEC)) < 0 || (fd_out = open(fifo_up, O_WRONLY | O_CLOEXEC)) < 0) {
             die("open FIFO");
         }
@@ -507,7 +512,7 @@ static void fifopair(long count, enum fifopair_threads threads) {
     stream_setup(PIPE);
     int in = open(fifo_down, O_RDONLY | O_NONBLOCK | O_CLOEXEC); /* at once: no writer yet */
     int out = in < 0 ? -1 : open(fifo_down, O_WRONLY | O_CLOEXEC);
-    int unlinked = unlink(fifo_down) | unlink(fifo_up) | rmdir(fifo_dir);
+    int unlinked = remove_fifos();
     if (in < 0 || out < 0 || fcntl(in, F_SETFL, fcntl(in, F_GETFL) & ~O_NONBLOCK) || unlinked) die("fifopair setup");
     int ran_with, sharing;
     threads_seeing(in, &ran_with, &sharing);
@@ -539,12 +544,9 @@ static void on_child_exit(int sig) {
             child_done = 1;
         } else {
             static const char msg[] = "ipcbench: the child failed before the run was over\n";
-            if (fifo_dir[0]) {
-                unlink(fifo_down);
-                unlink(fifo_up);
-                rmdir(fifo_dir);
-            }
-            if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+            if (fifo_dir[0]) remove_fifos(); /* already gone once both ends were open */
+            ssize_t told = write(2, msg, sizeof msg - 1); /* nothing to do if it fails */
+            (void) told;
             _exit(1);
         }
     }

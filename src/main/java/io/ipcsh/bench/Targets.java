@@ -124,11 +124,18 @@ final class Targets {
         return new Targets(list);
     }
 
-    /** A missed row as the tables show it, and unrounded where the tables' rounding reaches the target (0.90 for 0.8996). */
+    /**
+     * A missed row as the tables show it, and unrounded where the number shown would meet
+     * the target (0.90 for 0.8996 against 0.9, 50× for 49.6 against 50).
+     */
     private static String missText(Target t, Report.Reading r) {
-        String rounded = String.format(Locale.ROOT, "%.2f", r.value());
-        return t.holds(Double.parseDouble(rounded)) ? r.text() + String.format(Locale.ROOT, " (%.4f unrounded)", r.value()) : r.text();
+        java.util.regex.Matcher shown = LEADING_NUMBER.matcher(r.shown());
+        boolean roundedUp = shown.lookingAt() && t.holds(Double.parseDouble(shown.group().replace(",", "")));
+        return roundedUp ? r.text() + String.format(Locale.ROOT, " (%.4f unrounded)", r.value()) : r.text();
     }
+
+    /** The figure a reading's text starts with, as {@link Report} writes them: "0.90 (…)", "1,234 commands/s", "50×". */
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("[0-9][0-9,]*(\\.[0-9]+)?");
 
     /**
      * Each target against {@code report}'s run. Missed: the rows that miss, each with its

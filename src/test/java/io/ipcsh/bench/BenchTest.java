@@ -242,6 +242,7 @@ class BenchTest {
         r.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.JAVA, 110, 200, 300, 10));
         r.add(new BenchResult.Rtt(Mechanism.SHM_SPIN, Impl.C, 100, 200, 300, 10));
         r.add(new BenchResult.Rtt(Mechanism.PIPE, Impl.JAVA, 5200, 6000, 7000, 10));
+        r.add(new BenchResult.Rtt(Mechanism.UNIX, Impl.JAVA, 5456, 6000, 7000, 10)); // 49.6x shm-spin's, shown as 50x
         r.add(new BenchResult.Rtt(Mechanism.PIPE, Impl.C, 5000, 6000, 7000, 10));
         r.add(new Throughput(Mechanism.PIPE, Impl.JAVA, 8, 1000, new long[] {100, 100, 100}));
         r.add(new Throughput(Mechanism.PIPE, Impl.C, 8, 1000, new long[] {80, 80, 80}));
@@ -257,6 +258,7 @@ class BenchTest {
                 "throughput.java/c >= 0.9 Java ÷ C throughput",
                 "rtt.java/c <= 1.10   # no what: the measure stands for it",
                 "rtt.pipe/shm-spin >= 50 shm-spin against pipe",
+                "rtt.unix/shm-spin >= 50 shm-spin against unix",
                 "sem_pair.java/c <= 1.5 sem pair",
                 "script >= 50000 script"), "test");
         List<Targets.Verdict> v = targets.judge(new Report(r, targets));
@@ -264,13 +266,15 @@ class BenchTest {
         assertEquals(new Targets.Verdict(targets.list().get(0), "pipe 8 B 0.80, unix 8 B 0.90 (0.8996 unrounded)", 2, 3), v.get(0));
         assertEquals(new Targets.Verdict(targets.list().get(1), "closest of 2: shm-spin 1.10", 0, 2), v.get(1));
         assertEquals("missed (2 of 3)", v.get(0).met());
-        assertEquals("met", v.get(3).met());
-        assertEquals("not measured", v.get(4).met());
+        assertEquals("missed", v.get(3).met());
+        assertEquals("met", v.get(4).met());
+        assertEquals("not measured", v.get(5).met());
         assertEquals("rtt.java/c", v.get(1).target().what());
         assertEquals("≤ 1.1", v.get(1).target().text());
         assertEquals(new Targets.Verdict(targets.list().get(2), "java 47×", 1, 2), v.get(2), "c's 50x meets it");
-        assertEquals(new Targets.Verdict(targets.list().get(3), "1.50×", 0, 1), v.get(3));
-        assertEquals(new Targets.Verdict(targets.list().get(4), "not measured", 0, 0), v.get(4));
+        assertEquals(new Targets.Verdict(targets.list().get(3), "java 50× (49.6000 unrounded)", 1, 1), v.get(3));
+        assertEquals(new Targets.Verdict(targets.list().get(4), "1.50×", 0, 1), v.get(4));
+        assertEquals(new Targets.Verdict(targets.list().get(5), "not measured", 0, 0), v.get(5));
         String md = new Report(r, targets).markdown("bench");
         assertTrue(md.contains("| Java ÷ C throughput | ≥ 0.9 | pipe 8 B 0.80, unix 8 B 0.90 (0.8996 unrounded) | missed (2 of 3) |"), md);
         assertTrue(new Report(r, targets).text().contains("Targets (--targets"), "the text report has them too");
@@ -292,6 +296,10 @@ class BenchTest {
     void shouldRefuseATargetsLineItCantTakeNamingIt(String line, String error) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Targets.parse(List.of(line), "t"));
         assertEquals(error, e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseATargetsFileWithNoTargetInIt() {
         assertEquals("targets t: no target in it", assertThrows(IllegalArgumentException.class,
                 () -> Targets.parse(List.of("# only a comment", ""), "t")).getMessage());
     }
